@@ -1,0 +1,104 @@
+"""Read, validate and cross-check a programme definition, naming file, line and path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from steering.adapters.config.pydantic_errors import describe_validation_error
+from steering.adapters.config.safe_yaml import Path, YamlProblem, compose, to_data
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.checks import check_definition, format_path
+from steering.i18n import t
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One readable problem: where it is and what is wrong."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """A definition with one or more problems; all of them are listed."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _line_of(lines: dict[Path, int], path: Path) -> int:
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in lines:
+            return lines[path[:cut]]
+    return 0
+
+
+def _read_text(file: FsPath, shown: str, lang: str) -> str:
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([ConfigProblem(shown, 0, "", t("file_missing", lang))]) from None
+    if len(raw) > MAX_BYTES:
+        message = t("yaml_too_large", lang, limit=MAX_BYTES // (1024 * 1024))
+        raise ConfigError([ConfigProblem(shown, 0, "", message)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = t("yaml_not_utf8", lang, position=exc.start)
+        raise ConfigError([ConfigProblem(shown, line, "", message)]) from None
+
+
+def read_data(file: FsPath, lang: str = "de") -> tuple[Any, dict[Path, int]]:
+    """Read a YAML file into plain data and a map of path -> line."""
+    shown = str(file)
+    text = _read_text(file, shown, lang)
+    lines: dict[Path, int] = {}
+    try:
+        node = compose(text)
+        data = to_data(node, lines) if node is not None else None
+    except YamlProblem as problem:
+        message = t(problem.code, lang, **problem.params)
+        raise ConfigError([ConfigProblem(shown, problem.line, "", message)]) from None
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigProblem(shown, 1, "", t("yaml_not_mapping", lang))])
+    return data, lines
+
+
+def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition:
+    """Load and fully validate a programme definition; raise ConfigError listing every problem."""
+    path = FsPath(file)
+    shown = str(file)
+    data, lines = read_data(path, lang)
+    try:
+        definition = ProgrammeDefinition.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            ConfigProblem(shown, _line_of(lines, loc), format_path(loc), message)
+            for loc, message in describe_validation_error(exc, data, lang)
+        ]
+        raise ConfigError(problems) from None
+    findings = check_definition(definition)
+    if findings:
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    shown, _line_of(lines, f.path), format_path(f.path), t(f.code, lang, **f.params)
+                )
+                for f in findings
+            ]
+        )
+    return definition

@@ -1,0 +1,1 @@
+"""Pure domain: programme definitions, periods, PDCA, indicators, lights (no I/O)."""

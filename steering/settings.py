@@ -1,0 +1,43 @@
+"""Runtime settings from the environment (prefix STEERING_) and an optional .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where data lives and how the engine talks to the outside."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="STEERING_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("data"))
+    database_url: str | None = None
+    language: str = Field(default="de", pattern="^(de|en)$")
+    prefect_ui_url: str | None = None
+    apprise_config: Path | None = None
+    sqlite_busy_timeout_ms: int = Field(default=15_000, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _no_placeholder(cls, url: str | None) -> str | None:
+        if url is not None and "change-me" in url:
+            raise ValueError("STEERING_DATABASE_URL still holds the placeholder 'change-me'")
+        return url
+
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'steering.sqlite').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -75,6 +75,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Datei ist nicht UTF-8-kodiert (Byte {position})",
         "file is not UTF-8 encoded (byte {position})",
     ),
+    "yaml_bad_value": (
+        "der Wert '{value}' kann nicht gelesen werden: {reason}",
+        "the value '{value}' cannot be read: {reason}",
+    ),
+    "yaml_unprintable": (
+        "unzulässiges Steuerzeichen {code} in der Datei",
+        "control character {code} is not allowed in the file",
+    ),
     "yaml_tab": (
         "Tabulatorzeichen zur Einrückung sind in YAML nicht erlaubt",
         "tab characters are not allowed for indentation in YAML",
@@ -153,11 +161,166 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown kind {tag!r}; allowed: {expected_tags}",
     ),
     "pyd_union_tag_not_found": (
-        "Schlüssel '{discriminator}' fehlt",
-        "key '{discriminator}' missing",
+        "Schlüssel {discriminator} fehlt",
+        "key {discriminator} missing",
     ),
     "pyd_value_error": ("{reason}", "{reason}"),
     "pyd_other": ("{reason}", "{reason}"),
+    "pyd_missing_item": ("Eintrag fehlt", "item missing"),
+    "pyd_too_long": (
+        "zu viele Einträge (höchstens {max_length})",
+        "too many items (at most {max_length})",
+    ),
+    "pyd_tuple_type": ("Liste erwartet, nicht {input!r}", "list expected, not {input!r}"),
+    "pyd_int_parsing_size": ("Zahl zu groß", "number too large"),
+    "pyd_date_from_datetime_inexact": (
+        "Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)",
+        "date without time expected (YYYY-MM-DD)",
+    ),
+    "pyd_finite_number": ("endliche Zahl erwartet", "finite number expected"),
+    "pyd_less_than": ("muss kleiner als {lt} sein", "must be less than {lt}"),
+    "input_empty": ("ein leerer Wert", "an empty value"),
+    "input_list": ("eine Liste", "a list"),
+    "input_mapping": ("ein Objekt (Schlüssel: Wert)", "a mapping (key: value)"),
+    # validator messages of the definition models (English in the code, see pydantic_errors.py)
+    "cfg_not_slug": (
+        "'{value}' ist keine gültige ID (Kleinbuchstaben, Ziffern, '-' und '_', höchstens 63 "
+        "Zeichen)",
+        "'{value}' is not a valid id (lowercase letters, digits, '-' and '_', max 63)",
+    ),
+    "cfg_not_half_year": (
+        "'{value}' ist kein Halbjahr wie 2019-H1",
+        "'{value}' is not a half-year such as 2019-H1",
+    ),
+    "cfg_start_after_end": (
+        "Beginn {start} liegt nach dem Ende {end}",
+        "start {start} is after end {end}",
+    ),
+    "cfg_unknown_timezone": (
+        "unbekannte Zeitzone '{value}' (z. B. Europe/Berlin)",
+        "unknown timezone '{value}' (e.g. Europe/Berlin)",
+    ),
+    "cfg_not_apprise_url": (
+        "'{value}' ist keine Apprise-URL (schema://...)",
+        "'{value}' is not an apprise URL (scheme://...)",
+    ),
+    "cfg_inline_secret": (
+        "Zugangsdaten gehören nicht in die Datei; Passwörter als ${{UMGEBUNGSVARIABLE}} angeben",
+        "credentials must not be written inline; use ${{ENV_VAR}} for passwords",
+    ),
+    "cfg_period_and_periods": (
+        "entweder 'period' oder 'periods' angeben, nicht beides",
+        "give either 'period' or 'periods', not both",
+    ),
+    "cfg_range_not_pair": (
+        "'range' muss eine Liste aus zwei Zahlen sein: [Minimum, Maximum]",
+        "'range' must be a list of two numbers [min, max]",
+    ),
+    "cfg_range_and_bounds": (
+        "entweder 'range' oder 'minimum'/'maximum' angeben, nicht beides",
+        "give either 'range' or 'minimum'/'maximum', not both",
+    ),
+    "cfg_one_form": (
+        "ein Ziel braucht genau eine Form: exact, approx oder minimum/maximum/range",
+        "a target needs exactly one of: exact, approx, minimum/maximum/range",
+    ),
+    "cfg_minimum_above_maximum": (
+        "Minimum {minimum} ist größer als Maximum {maximum}",
+        "minimum {minimum} is greater than maximum {maximum}",
+    ),
+    "cfg_base_shares": (
+        "mit 'base' sind die Grenzen Anteile zwischen 0 und 1 (30 % = 0.3)",
+        "with 'base' the bounds are shares between 0 and 1 (30 % = 0.3)",
+    ),
+    "cfg_scale_unordered": (
+        "die Skala ist [niedrigster, höchster Wert] mit niedrigster < höchster",
+        "scale must be [lowest, highest] with lowest < highest",
+    ),
+    "cfg_source_and_formula": (
+        "ein Indikator hat entweder 'source' oder 'formula', nicht beides",
+        "an indicator has either a 'source' or a 'formula', not both",
+    ),
+    "cfg_score_needs_scale": (
+        "ein Indikator der Art 'score' braucht eine Skala ('scale'), z. B. [-2, 2]",
+        "a score indicator needs a 'scale', e.g. [-2, 2]",
+    ),
+    "cfg_yellow_inside_green": (
+        "die Gelb-Grenze {yellow} liegt innerhalb der Grün-Grenze {green}; die Gelb-Grenze muss "
+        "die weitere sein",
+        "yellow bound {yellow} lies inside the green bound {green}; the yellow bound must be the "
+        "wider one",
+    ),
+    "cfg_recovery_wider_than_green": (
+        "die Rückkehr-Grenze {recovery} ist weiter als die Grün-Grenze {green}; die Rückkehr zu "
+        "Grün muss mindestens so streng sein wie Grün",
+        "recovery bound {recovery} is wider than the green bound {green}; recovery must be at "
+        "least as strict as green",
+    ),
+    "cfg_weighted_needs_weights": (
+        "gewichtete Zusammenfassung braucht Gewichte je Indikator ('weights')",
+        "weighted aggregation needs weights per indicator",
+    ),
+    "cfg_weights_positive": ("Gewichte müssen positiv sein", "weights must be positive"),
+    "cfg_abort_continue": (
+        "ein Abbruchkriterium muss zu watch, escalate oder abort_review führen",
+        "an abort criterion must lead to watch, escalate or abort_review",
+    ),
+    "cfg_phases_order": (
+        "die Phasen müssen genau plan, do, check, act in dieser Reihenfolge sein",
+        "phases must be exactly plan, do, check, act in this order",
+    ),
+    "cfg_steps_numbered": (
+        "die Schritte müssen lückenlos 1, 2, 3, ... nummeriert sein",
+        "steps must be numbered 1, 2, 3, ... without gaps",
+    ),
+    "cfg_steps_phase_order": (
+        "die Phasen der Schritte müssen der PDCA-Reihenfolge folgen (plan, do, check, act)",
+        "step phases must follow the PDCA order (plan, do, check, act)",
+    ),
+    "cfg_long_or_wide": (
+        "entweder columns.value/indicator (Langformat) oder value_columns (Breitformat) angeben",
+        "use either columns.value/indicator (long) or value_columns (wide)",
+    ),
+    "cfg_map_value": (
+        "die Wertspalte zuordnen (columns.value) oder value_columns angeben",
+        "map the value column (columns.value) or give value_columns",
+    ),
+    "cfg_map_indicator": (
+        "die Indikatorspalte zuordnen oder festlegen (fixed.indicator)",
+        "map the indicator column or fix it (fixed.indicator)",
+    ),
+    "cfg_map_period": (
+        "die Zeitraumspalte zuordnen oder festlegen (fixed.period)",
+        "map the period column or fix it (fixed.period)",
+    ),
+    "cfg_participation_needs_base": (
+        "participation_indicator braucht base_population (z. B. 350)",
+        "participation_indicator needs base_population (e.g. 350)",
+    ),
+    "cfg_not_cron": (
+        "'{value}' ist kein Cron-Ausdruck mit 5 Feldern (Minute Stunde Tag Monat Wochentag)",
+        "'{value}' is not a cron expression with 5 fields (min h dom mon dow)",
+    ),
+    "cfg_due_lead_days": (
+        "due_lead_days sind Tage vor dem Fälligkeitsdatum und müssen >= 0 sein",
+        "due_lead_days are days before the due date and must be >= 0",
+    ),
+    "cfg_formula_too_long": (
+        "Formel länger als {limit} Zeichen",
+        "formula longer than {limit} characters",
+    ),
+    "cfg_formula_syntax": (
+        "Syntaxfehler in der Formel '{value}': {reason}",
+        "syntax error in formula '{value}': {reason}",
+    ),
+    "cfg_formula_not_allowed": (
+        "'{value}' ist in einer Formel nicht erlaubt (nur + - * /, Zahlen und Indikatorschlüssel)",
+        "'{value}' is not allowed in a formula (only + - * / numbers and indicator keys)",
+    ),
+    "cfg_formula_constant": (
+        "als Konstanten sind nur Zahlen erlaubt, nicht {value}",
+        "only numbers are allowed as constants, not {value}",
+    ),
     # CLI
     "cli_valid": (
         "{path}: gültig ({organisations} Organisationen, {indicators} Indikatoren)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
@@ -47,6 +47,14 @@ def formula_dependencies(expr: str) -> set[str]:
     return {n.id for n in ast.walk(_parse(expr)) if isinstance(n, ast.Name)}
 
 
+def resolve_reference(name: str, keys: Collection[str]) -> str | None:
+    """The indicator key a formula name means; '-' in keys is written '_' in formulas."""
+    if name in keys:
+        return name
+    dashed = name.replace("_", "-")
+    return dashed if dashed in keys else None
+
+
 def evaluate_formula(expr: str, values: Mapping[str, Any]) -> Any:
     """Evaluate over scalars or pandas Series alike (vectorised by the operators)."""
 
@@ -54,7 +62,8 @@ def evaluate_formula(expr: str, values: Mapping[str, Any]) -> Any:
         if isinstance(node, ast.Constant):
             return node.value
         if isinstance(node, ast.Name):
-            return values[node.id]
+            key = resolve_reference(node.id, values.keys())
+            return values[key if key is not None else node.id]
         if isinstance(node, ast.UnaryOp):
             operand = walk(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -67,7 +76,10 @@ def evaluate_formula(expr: str, values: Mapping[str, Any]) -> Any:
 
 def evaluation_order(formulas: Mapping[str, str]) -> list[str]:
     """Computed indicator keys in dependency order; raises FormulaError on a cycle."""
-    graph = {key: formula_dependencies(expr) & set(formulas) for key, expr in formulas.items()}
+    graph: dict[str, set[str]] = {}
+    for key, expr in formulas.items():
+        resolved = (resolve_reference(dep, formulas) for dep in formula_dependencies(expr))
+        graph[key] = {dep for dep in resolved if dep is not None}
     try:
         return list(TopologicalSorter(graph).static_order())
     except CycleError as exc:

@@ -8,7 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from steering.adapters.config.pydantic_errors import describe_validation_error
+from steering.adapters.config.pydantic_errors import (
+    data_path,
+    describe_validation_error,
+    translate_reason,
+)
 from steering.adapters.config.safe_yaml import Path, YamlProblem, compose, to_data
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.checks import check_definition, format_path
@@ -93,12 +97,14 @@ def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition
         raise ConfigError(problems) from None
     findings = check_definition(definition)
     if findings:
-        raise ConfigError(
-            [
-                ConfigProblem(
-                    shown, _line_of(lines, f.path), format_path(f.path), t(f.code, lang, **f.params)
-                )
-                for f in findings
-            ]
-        )
+        problems = []
+        for finding in findings:
+            path = data_path(finding.path, data)
+            params = {
+                name: translate_reason(str(value), lang) if name == "reason" else value
+                for name, value in finding.params.items()
+            }
+            message = t(finding.code, lang, **params)
+            problems.append(ConfigProblem(shown, _line_of(lines, path), format_path(path), message))
+        raise ConfigError(problems)
     return definition

@@ -52,7 +52,11 @@ def compose(text: str) -> Node | None:
         stripped = raw.lstrip(" ")
         if stripped.startswith("\t"):
             raise YamlProblem(number, "yaml_tab", {})
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlProblem(line, "yaml_unprintable", {"code": f"U+{exc.character:04X}"}) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -78,7 +82,7 @@ def to_data(node: Node, lines: dict[Path, int], path: Path = ()) -> Any:
                 raise YamlProblem(key_line, "yaml_bad_key", {"kind": key_node.id})
             key = _scalar(key_node)
             if not isinstance(key, str):
-                key = str(key)
+                key = str(key_node.value)  # as written: '~' or 'null', not 'None'
             if key in first_line:
                 raise YamlProblem(
                     key_line, "yaml_duplicate_key", {"key": key, "first": first_line[key]}
@@ -96,4 +100,13 @@ _CONSTRUCTOR = yaml.SafeLoader("")
 
 
 def _scalar(node: Node) -> Any:
-    return _CONSTRUCTOR.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
+    try:
+        return _CONSTRUCTOR.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        # Unknown tags (!x), broken !!binary, impossible dates such as 2025-02-30.
+        reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        value = str(node.value)
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        raise YamlProblem(
+            node.start_mark.line + 1, "yaml_bad_value", {"value": shown, "reason": reason}
+        ) from None

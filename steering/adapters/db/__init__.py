@@ -1,0 +1,1 @@
+"""Durable store: SQLAlchemy models, engines, migrations and the unit of work."""

@@ -8,7 +8,12 @@ from typing import Any
 
 from steering.domain.definition.programme import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource, TableSource
-from steering.domain.formula import FormulaError, evaluation_order, formula_dependencies
+from steering.domain.formula import (
+    FormulaError,
+    evaluation_order,
+    formula_dependencies,
+    resolve_reference,
+)
 
 Path = tuple[str | int, ...]
 _RECIPIENT_KEYWORDS = ("owners", "project_lead")
@@ -155,7 +160,7 @@ def _check_indicators(d: ProgrammeDefinition) -> list[Finding]:
                     Finding(("indicators", i, "formula"), "formula_error", {"reason": exc})
                 )
                 continue
-            for dep in sorted(deps - keys):
+            for dep in sorted(d for d in deps if resolve_reference(d, keys) is None):
                 found.append(
                     Finding(("indicators", i, "formula"), "unknown_indicator", {"id": dep})
                 )
@@ -244,14 +249,18 @@ def _check_routing_and_events(d: ProgrammeDefinition) -> list[Finding]:
             if rec in _RECIPIENT_KEYWORDS or ":" in rec:
                 continue
             if rec not in people:
-                path = ("notifications", "routing", name, j)
-                found.append(Finding(path, "unknown_person", {"id": rec}))
+                found.append(
+                    Finding(("notifications", "routing", name, j), "unknown_person", {"id": rec})
+                )
     for i, event in enumerate(d.events):
         if isinstance(event.organisations, list):
             for j, org in enumerate(event.organisations):
                 if org not in orgs:
-                    path = ("events", i, "organisations", j)
-                    found.append(Finding(path, "unknown_organisation", {"id": org}))
+                    found.append(
+                        Finding(
+                            ("events", i, "organisations", j), "unknown_organisation", {"id": org}
+                        )
+                    )
     return found
 
 

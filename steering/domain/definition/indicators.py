@@ -107,9 +107,5 @@ class Indicator(StrictModel):
         return self
 
     def value_range(self) -> tuple[float, float] | None:
-        """Allowed values (scale for scores, 0..1 for ratios), or None if open."""
-        if self.scale is not None:
-            return self.scale
-        if self.kind is IndicatorKind.RATIO:
-            return (0.0, 1.0)
-        return None
+        """Allowed values (the scale, e.g. -2..+2 for feedback), or None if open."""
+        return self.scale

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -9,6 +10,8 @@ from pydantic import Field, field_validator
 
 from steering.domain.definition.common import Slug, StrictModel, contains_inline_secret
 from steering.domain.vocabulary import Driver, ExperimentField, FederalState
+
+_WHOLE_ENV_REF = re.compile(r"^\$\{[A-Z_][A-Z0-9_]*\}$")
 
 
 class Role(StrEnum):
@@ -35,6 +38,8 @@ class Person(StrictModel):
     @classmethod
     def _no_inline_secrets(cls, urls: list[str]) -> list[str]:
         for url in urls:
+            if _WHOLE_ENV_REF.match(url):
+                continue  # the whole URL, credentials included, comes from the environment
             if "://" not in url:
                 raise ValueError(f"'{url[:40]}' is not an apprise URL (scheme://...)")
             if contains_inline_secret(url):

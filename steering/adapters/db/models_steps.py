@@ -1,0 +1,54 @@
+"""Tables of the 12-step driver integration: step progress and sub-task ticks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, Integer, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from steering.adapters.db.base import Base, UtcDateTime, one_of, slug, status
+
+STEP_STATUSES = ["locked", "open", "done"]
+STEP_RANGE = "BETWEEN 1 AND 12"
+
+
+class StepProgressRow(Base):
+    """Where an organisation stands in one step of integrating one driver."""
+
+    __tablename__ = "step_progress"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "driver", "step"),
+        CheckConstraint(f"step {STEP_RANGE}", name="step"),
+        CheckConstraint(one_of("status", STEP_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(slug())
+    driver: Mapped[str] = mapped_column(slug())
+    step: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(status(), default="locked")
+    owner: Mapped[str | None] = mapped_column(slug())
+    due_date: Mapped[date | None] = mapped_column(Date)
+    evidence_url: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class SubtaskStatusRow(Base):
+    """Whether one of the sub-tasks of a step is ticked off."""
+
+    __tablename__ = "subtask_status"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "driver", "step", "subtask_index"),
+        CheckConstraint(f"step {STEP_RANGE}", name="step"),
+        CheckConstraint("subtask_index >= 0", name="subtask_index"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(slug())
+    driver: Mapped[str] = mapped_column(slug())
+    step: Mapped[int] = mapped_column(Integer)
+    subtask_index: Mapped[int] = mapped_column(Integer)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,0 +1,57 @@
+"""Unit of work over a SQLAlchemy session: commit explicitly, roll back otherwise."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from steering.adapters.db.engine import make_session_factory
+
+
+class SqlUnitOfWork:
+    """One transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+        self._session: Session | None = None
+
+    @classmethod
+    def for_engine(cls, engine: Engine) -> SqlUnitOfWork:
+        """Create a unit of work drawing sessions from the engine."""
+        return cls(make_session_factory(engine))
+
+    @property
+    def session(self) -> Session:
+        """The session of the open unit of work."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open; use it in a 'with' block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("the unit of work is already open; units of work do not nest")
+        self._session = self._session_factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        """Make the work done so far durable."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Discard the work done since the last commit."""
+        self.session.rollback()

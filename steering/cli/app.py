@@ -1,0 +1,49 @@
+"""Root typer app: global options and command registration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from steering import __version__
+from steering.cli import config_commands, db_commands, status_commands
+from steering.cli.context import STATE
+from steering.settings import get_settings
+
+app = typer.Typer(
+    help="PDCA-Steuerung für Digitalisierungsprogramme der Sozialwirtschaft.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _global_options(
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Sprache der Ausgaben: de oder en.", show_default=False),
+    ] = None,
+) -> None:
+    """PDCA-Steuerung: Ampeln, Soll/Ist, Erinnerungen."""
+    chosen = lang or get_settings().language
+    if chosen not in ("de", "en"):
+        raise typer.BadParameter("de | en", param_hint="--lang")
+    STATE.lang = chosen
+
+
+@app.command()
+def version() -> None:
+    """Zeigt die Version."""
+    STATE.console.print(f"pdca-steering {__version__}")
+
+
+config_commands.register(app)
+status_commands.register(app)
+app.add_typer(db_commands.db_app, name="db")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

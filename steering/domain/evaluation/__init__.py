@@ -1,0 +1,1 @@
+"""Planned vs actual, traffic lights with hysteresis and abort criteria, vectorised."""

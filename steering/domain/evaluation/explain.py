@@ -1,0 +1,98 @@
+"""Render a light's stored reasons as one readable line (German or English)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from steering.domain.vocabulary import label
+
+_HYSTERESIS = {
+    "red_delayed": (
+        "rot erst nach {n} Checkpoints in Folge",
+        "red only after {n} checkpoints in a row",
+    ),
+    "recovery_pending": (
+        "Erholung erst nach {m} guten Checkpoints",
+        "recovery only after {m} good checkpoints",
+    ),
+    "value_recovery_pending": (
+        "zurück auf grün erst bei Abweichung ≤ {r}",
+        "back to green only within {r}",
+    ),
+}
+
+
+def number(value: Any, lang: str = "de") -> str:
+    """A number formatted the German (1.234,5) or English (1,234.5) way."""
+    if value is None:
+        return "–"
+    if value == "inf":
+        return "∞"
+    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def percent(value: Any, lang: str = "de") -> str:
+    """A share as percent, e.g. 0.153 -> '15,3 %'."""
+    if value is None:
+        return "–"
+    if value == "inf":
+        return "∞"
+    text = f"{float(value) * 100:.1f}".rstrip("0").rstrip(".")
+    return (text.replace(".", ",") if lang == "de" else text) + " %"
+
+
+def _deviation(item: dict[str, Any], measure: str, lang: str) -> str:
+    if item["actual"] is None:
+        return "keine Daten" if lang == "de" else "no data"
+    if not item["deviation"]:
+        return "erfüllt" if lang == "de" else "met"
+    return (
+        percent(item["deviation"], lang)
+        if measure == "relative"
+        else number(item["deviation"], lang)
+    )
+
+
+def _magnitude(deviation: Any) -> float:
+    if deviation == "inf":
+        return float("inf")
+    return float(deviation or 0)
+
+
+def explain(reasons: dict[str, Any], light: str, lang: str = "de") -> str:
+    """One line: the light, the deciding indicators with value vs target, the rule."""
+    rule = reasons["rule"]
+    measure = rule["measure"]
+    order = {"red": 0, "yellow": 1, "no_data": 2, "green": 3}
+    items = sorted(
+        reasons["indicators"],
+        key=lambda i: (order.get(i["light"], 4), -_magnitude(i["deviation"])),
+    )
+    target_word = "Soll" if lang == "de" else "target"
+    shown = [
+        f"{i['title']} {number(i['actual'], lang)} "
+        f"({target_word} {i['target']}; {_deviation(i, measure, lang)})"
+        for i in items
+        if i["light"] != "green" or light == "green"
+    ][:3]
+
+    def fmt(value: Any) -> str:
+        return percent(value, lang) if measure == "relative" else number(value, lang)
+
+    rule_text = (
+        f"Regel: grün ≤ {fmt(rule['green_within'])}, gelb ≤ {fmt(rule['yellow_within'])}"
+        if lang == "de"
+        else f"rule: green ≤ {fmt(rule['green_within'])}, yellow ≤ {fmt(rule['yellow_within'])}"
+    )
+    parts = [f"{label(light, lang)}: " + ("; ".join(shown) if shown else "–"), rule_text]
+    if reasons.get("hysteresis"):
+        de, en = _HYSTERESIS[reasons["hysteresis"]]
+        parts.append(
+            (de if lang == "de" else en).format(
+                n=rule["red_after"], m=rule["recover_after"], r=fmt(rule["recovery_within"])
+            )
+        )
+    return " · ".join(parts)

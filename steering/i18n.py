@@ -79,6 +79,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "der Wert '{value}' kann nicht gelesen werden: {reason}",
         "the value '{value}' cannot be read: {reason}",
     ),
+    "yaml_tag": (
+        "der YAML-Tag '{tag}' ist nicht erlaubt",
+        "the YAML tag '{tag}' is not allowed",
+    ),
     "yaml_unprintable": (
         "unzulässiges Steuerzeichen {code} in der Datei",
         "control character {code} is not allowed in the file",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -11,10 +13,10 @@ from steering.adapters.db.models import metadata
 config = context.config
 
 
-def _configure(**options: object) -> None:
+def _configure(**options: Any) -> None:
     # No schema is named anywhere: tables and the version table land in the connection's
     # default schema, so a PostgreSQL search_path in the URL selects the schema.
-    context.configure(target_metadata=metadata, compare_type=True, **options)  # type: ignore[arg-type]
+    context.configure(target_metadata=metadata, compare_type=True, **options)
 
 
 def run_migrations_offline() -> None:

@@ -147,7 +147,22 @@ EXPECTED: dict[str, list[str]] = {
         "46: schedules.checkpoint: 'jeden ersten Montag' ist kein Cron-Ausdruck mit 5 Feldern "
         "(Minute Stunde Tag Monat Wochentag)",
     ],
+    "event_for_unknown_organisation.yaml": [
+        "50: events[0].organisations[1]: unbekannte Organisation 'anderer-ev'",
+    ],
+    "event_with_invalid_organisation_list.yaml": [
+        "50: events[0].organisations: ungültiger Wert 'alle'; erlaubt: 'all'",
+    ],
+    "source_without_kind.yaml": [
+        "29: sources[0]: Schlüssel 'kind' fehlt",
+    ],
     # the YAML itself
+    "impossible_date.yaml": [
+        "27: der Wert '2025-02-30' kann nicht gelesen werden: day is out of range for month",
+    ],
+    "unknown_yaml_tag.yaml": [
+        "5: der YAML-Tag '!!python/object/apply:os.system' ist nicht erlaubt",
+    ],
     "alias_bomb.yaml": [
         "2: YAML-Anker und -Aliase (&/*) sind nicht erlaubt (Schutz vor Alias-Bomben)",
     ],
@@ -290,6 +305,22 @@ def test_a_file_in_windows_1252_is_refused_naming_the_line_of_the_first_umlaut(
     )
     assert _rendered(file) == [f"{file}:3: Datei ist nicht UTF-8-kodiert (Byte 40)"]
     assert _rendered(file, lang="en") == [f"{file}:3: file is not UTF-8 encoded (byte 40)"]
+
+
+def test_a_control_character_is_refused_naming_its_line(tmp_path: Path) -> None:
+    file = tmp_path / "control.yaml"
+    file.write_bytes(b"programme:\n  id: mein-programm\n  title: Klingel\x07\n")
+    assert _rendered(file) == [f"{file}:3: unzulässiges Steuerzeichen U+0007 in der Datei"]
+
+
+def test_a_key_that_is_not_text_is_named_as_written(tmp_path: Path) -> None:
+    file = _write_variant(tmp_path, ("  id: mein-programm\n", "  id: mein-programm\n  ~: x\n"))
+    assert _rendered(file) == [f"{file}:5: programme.~: unbekannter Schlüssel"]
+
+
+def test_a_date_where_text_is_expected_is_shown_as_a_date(tmp_path: Path) -> None:
+    file = _write_variant(tmp_path, ('title: "Mein Digitalisierungsprogramm"', "title: 2025-01-01"))
+    assert _rendered(file) == [f"{file}:5: programme.title: Text erwartet, nicht 2025-01-01"]
 
 
 def test_a_missing_file_is_reported_without_a_line(tmp_path: Path) -> None:

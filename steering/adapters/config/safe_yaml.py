@@ -73,6 +73,8 @@ def compose(text: str) -> Node | None:
 def to_data(node: Node, lines: dict[Path, int], path: Path = ()) -> Any:
     """Convert a node tree to plain data, recording each path's line."""
     lines[path] = node.start_mark.line + 1
+    if not isinstance(node, ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        raise YamlProblem(lines[path], "yaml_tag", {"tag": _shown_tag(node.tag)})
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -97,9 +99,16 @@ def to_data(node: Node, lines: dict[Path, int], path: Path = ()) -> Any:
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _shown_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
 
 
 def _scalar(node: Node) -> Any:
+    if node.tag not in _CONSTRUCTOR.yaml_constructors:
+        raise YamlProblem(node.start_mark.line + 1, "yaml_tag", {"tag": _shown_tag(node.tag)})
     try:
         return _CONSTRUCTOR.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:

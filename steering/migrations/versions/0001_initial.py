@@ -3,10 +3,6 @@
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-22
-
-Hand-checked from autogenerate; timestamps are DateTime(timezone=True) (the models use the
-UtcDateTime decorator over it). Programme-level rows carry scope_key = '' (see
-steering.adapters.db.base.PROGRAMME_SCOPE), so unique constraints never rely on NULL.
 """
 
 from __future__ import annotations
@@ -20,6 +16,11 @@ revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+# Drafted by autogenerate, then ordered by topic and checked by hand. Timestamps are
+# DateTime(timezone=True) (the models wrap it in UtcDateTime). Programme-level rows carry
+# scope_key = '' (steering.adapters.db.base.PROGRAMME_SCOPE): unique constraints never rely on NULL.
 
 
 def upgrade() -> None:

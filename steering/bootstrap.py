@@ -1,0 +1,43 @@
+"""The one place that chooses adapters: database, notifier, sources, from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import Engine
+
+from steering.adapters.db.engine import make_engine
+from steering.adapters.db.migrate import upgrade
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.settings import Settings, get_settings
+
+
+@dataclass
+class Wiring:
+    """Adapters chosen for one process."""
+
+    settings: Settings
+
+    @cached_property
+    def database_url(self) -> str:
+        """The store's URL (the embedded SQLite file unless configured)."""
+        return self.settings.resolved_database_url()
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The store's engine, created on first use."""
+        return make_engine(self.database_url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms)
+
+    def uow(self) -> SqlUnitOfWork:
+        """A new unit of work on the store."""
+        return SqlUnitOfWork.for_engine(self.engine)
+
+    def migrate(self) -> None:
+        """Bring the store's schema to the newest revision."""
+        upgrade(self.database_url, busy_timeout_ms=self.settings.sqlite_busy_timeout_ms)
+
+
+def wire(settings: Settings | None = None) -> Wiring:
+    """Wire the adapters for these settings (the process settings by default)."""
+    return Wiring(settings or get_settings())

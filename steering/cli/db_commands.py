@@ -1,0 +1,21 @@
+"""`steer db ...`: schema migrations of the store."""
+
+from __future__ import annotations
+
+import typer
+from sqlalchemy.engine import make_url
+
+from steering.bootstrap import wire
+from steering.cli.context import STATE
+from steering.i18n import t
+
+db_app = typer.Typer(help="Datenbank des Steuerungsspeichers.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bringt das Datenbankschema auf den neuesten Stand (Alembic-Migrationen)."""
+    wiring = wire()
+    wiring.migrate()
+    shown = make_url(wiring.database_url).render_as_string(hide_password=True)
+    STATE.console.print("[green]✓[/green] " + t("cli_db_upgraded", STATE.lang, url=shown))

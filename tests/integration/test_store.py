@@ -79,7 +79,7 @@ def _assessment(organisation_id: str | None, dimension: str = "quality") -> Asse
         raw_light="red",
         breach_streak=1,
         recover_streak=0,
-        reasons=[],
+        reasons={},
     )
 
 
@@ -243,6 +243,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 11,
+                    "programme_id": "digital-und-sozial",
                     "source_key": "teilnehmende",
                     "file_name": "Teilnehmende 2019-H2 (neu).xlsx",
                     "content_hash": "b" * 64,
@@ -253,6 +254,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                 },
                 {
                     "id": 10,
+                    "programme_id": "digital-und-sozial",
                     "source_key": "teilnehmende",
                     "file_name": "Teilnehmende 2019-H2.xlsx",
                     "content_hash": "a" * 64,
@@ -268,6 +270,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 20,
+                    "programme_id": "digital-und-sozial",
                     "indicator_key": "feedback_mean",
                     "organisation_id": "caritas-nord",
                     "scope_key": "caritas-nord",
@@ -311,7 +314,13 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "raw_light": "red",
                     "breach_streak": 1,
                     "recover_streak": 2,
-                    "reasons": [{"indicator": "feedback_mean", "actual": 1.25, "target": [1, 1.5]}],
+                    "red_streak": 0,
+                    "aggregate": 0.125,
+                    "reasons": {
+                        "indicators": [
+                            {"indicator": "feedback_mean", "actual": 1.25, "target": "1–1,5"}
+                        ]
+                    },
                 }
             ],
         ),

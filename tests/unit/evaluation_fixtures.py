@@ -33,12 +33,12 @@ def indicator(
     title: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """One indicator as the YAML would write it; targets default to the first period."""
+    """One indicator as the YAML would write it; a target without period applies to all."""
     return {
         "key": key,
         "title": title or key.replace("-", " ").capitalize(),
         "dimension": dimension,
-        "targets": [{"period": PERIODS[0], **t} if "period" not in t else t for t in targets],
+        "targets": [t if {"period", "periods"} & set(t) else {"periods": PERIODS, **t} for t in targets],
         **extra,
     }
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from steering.adapters.db.base import (
@@ -56,7 +64,9 @@ class AssessmentRow(Base):
         CheckConstraint(SCOPE_KEY_CHECK, name="scope_key"),
         CheckConstraint(one_of("light", LIGHTS), name="light"),
         CheckConstraint(one_of("raw_light", LIGHTS), name="raw_light"),
-        CheckConstraint("breach_streak >= 0 AND recover_streak >= 0", name="streaks"),
+        CheckConstraint(
+            "breach_streak >= 0 AND recover_streak >= 0 AND red_streak >= 0", name="streaks"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,7 +79,9 @@ class AssessmentRow(Base):
     raw_light: Mapped[str] = mapped_column(status())
     breach_streak: Mapped[int] = mapped_column(Integer, default=0)
     recover_streak: Mapped[int] = mapped_column(Integer, default=0)
-    reasons: Mapped[list[Any]] = mapped_column(json_type())
+    red_streak: Mapped[int] = mapped_column(Integer, default=0)
+    aggregate: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[dict[str, Any]] = mapped_column(json_type())
 
     checkpoint: Mapped[CheckpointRow] = relationship(back_populates="assessments")
 

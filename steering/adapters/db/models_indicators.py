@@ -37,11 +37,12 @@ class ImportRow(Base):
 
     __tablename__ = "imports"
     __table_args__ = (
-        UniqueConstraint("source_key", "content_hash"),
+        UniqueConstraint("programme_id", "source_key", "content_hash"),
         CheckConstraint(one_of("status", IMPORT_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
     source_key: Mapped[str] = mapped_column(slug())
     file_name: Mapped[str] = mapped_column(String(500))
     content_hash: Mapped[str] = mapped_column(String(128))
@@ -59,11 +60,12 @@ class MeasurementRow(Base):
 
     __tablename__ = "measurements"
     __table_args__ = (
-        Index("ix_measurements_lookup", "indicator_key", "period", "scope_key"),
+        Index("ix_measurements_lookup", "programme_id", "indicator_key", "period", "scope_key"),
         CheckConstraint(SCOPE_KEY_CHECK, name="scope_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
     indicator_key: Mapped[str] = mapped_column(slug())
     # NULL = programme scope; scope_key mirrors it without NULL (see base.PROGRAMME_SCOPE).
     organisation_id: Mapped[str | None] = mapped_column(slug())

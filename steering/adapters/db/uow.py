@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
+from steering.adapters.db.repository import SqlRepository
 
 
 class SqlUnitOfWork:
@@ -29,6 +30,11 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("the unit of work is not open; use it in a 'with' block")
         return self._session
+
+    @property
+    def repo(self) -> SqlRepository:
+        """The store's queries and writes, in this unit of work's transaction."""
+        return SqlRepository(self.session)
 
     def __enter__(self) -> Self:
         if self._session is not None:

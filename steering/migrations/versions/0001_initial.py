@@ -158,6 +158,7 @@ def upgrade() -> None:
     op.create_table(
         "imports",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.String(length=64), nullable=False),
         sa.Column("source_key", sa.String(length=64), nullable=False),
         sa.Column("file_name", sa.String(length=500), nullable=False),
         sa.Column("content_hash", sa.String(length=128), nullable=False),
@@ -171,13 +172,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imports")),
         sa.UniqueConstraint(
-            "source_key", "content_hash", name=op.f("uq_imports_source_key_content_hash")
+            "programme_id",
+            "source_key",
+            "content_hash",
+            name=op.f("uq_imports_programme_id_source_key_content_hash"),
         ),
     )
 
     op.create_table(
         "measurements",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("programme_id", sa.String(length=64), nullable=False),
         sa.Column("indicator_key", sa.String(length=64), nullable=False),
         sa.Column("organisation_id", sa.String(length=64), nullable=True),
         sa.Column("scope_key", sa.String(length=64), nullable=False),
@@ -201,7 +206,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_measurements_lookup",
         "measurements",
-        ["indicator_key", "period", "scope_key"],
+        ["programme_id", "indicator_key", "period", "scope_key"],
         unique=False,
     )
 
@@ -234,6 +239,8 @@ def upgrade() -> None:
         sa.Column("raw_light", sa.String(length=16), nullable=False),
         sa.Column("breach_streak", sa.Integer(), nullable=False),
         sa.Column("recover_streak", sa.Integer(), nullable=False),
+        sa.Column("red_streak", sa.Integer(), nullable=False),
+        sa.Column("aggregate", sa.Float(), nullable=True),
         sa.Column("reasons", sa.JSON(), nullable=False),
         sa.CheckConstraint(
             "light IN ('green', 'yellow', 'red', 'no_data')", name=op.f("ck_assessments_light")
@@ -246,7 +253,8 @@ def upgrade() -> None:
             "scope_key = coalesce(organisation_id, '')", name=op.f("ck_assessments_scope_key")
         ),
         sa.CheckConstraint(
-            "breach_streak >= 0 AND recover_streak >= 0", name=op.f("ck_assessments_streaks")
+            "breach_streak >= 0 AND recover_streak >= 0 AND red_streak >= 0",
+            name=op.f("ck_assessments_streaks"),
         ),
         sa.ForeignKeyConstraint(
             ["checkpoint_id"],

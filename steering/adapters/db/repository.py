@@ -1,0 +1,348 @@
+"""Queries and writes the services need, over one session (the SQL side of the ports)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from steering.adapters.db.base import PROGRAMME_SCOPE
+from steering.adapters.db.models import (
+    AbortDecisionRow,
+    AssessmentRow,
+    AuditLogRow,
+    CheckpointRow,
+    ImportRow,
+    MeasurementRow,
+    OrganisationRow,
+)
+from steering.domain.definition.organisations import Organisation
+
+
+def _org_or_none(scope: str) -> str | None:
+    return None if scope == PROGRAMME_SCOPE else scope
+
+
+class SqlRepository:
+    """The store as the services see it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # organisations -------------------------------------------------------------
+    def sync_organisations(
+        self, programme_id: str, organisations: Sequence[Organisation], now: datetime
+    ) -> None:
+        """Insert or update the configured organisations; ones no longer listed go inactive."""
+        existing = {
+            row.id: row
+            for row in self.session.scalars(
+                select(OrganisationRow).where(OrganisationRow.programme_id == programme_id)
+            )
+        }
+        for org in organisations:
+            row = existing.pop(org.id, None) or OrganisationRow(id=org.id)
+            row.programme_id = programme_id
+            row.name = org.name
+            row.state = str(org.state)
+            row.experiment_fields = [str(f) for f in org.experiment_fields]
+            row.drivers = [str(d) for d in org.drivers]
+            row.active = org.active
+            row.synced_at = now
+            self.session.add(row)
+        for row in existing.values():
+            row.active = False
+            row.synced_at = now
+
+    def active_organisation_ids(self, programme_id: str) -> list[str]:
+        """Ids of the programme's active organisations, sorted."""
+        query = select(OrganisationRow.id).where(
+            OrganisationRow.programme_id == programme_id, OrganisationRow.active.is_(True)
+        )
+        return sorted(self.session.scalars(query))
+
+    # measurements ----------------------------------------------------------------
+    def measurements_frame(self, programme_id: str) -> pd.DataFrame:
+        """The current (not superseded) values as indicator/organisation/period/value."""
+        query = (
+            select(
+                MeasurementRow.indicator_key.label("indicator"),
+                MeasurementRow.scope_key.label("organisation"),
+                MeasurementRow.period,
+                MeasurementRow.value,
+            )
+            .where(
+                MeasurementRow.programme_id == programme_id,
+                MeasurementRow.superseded.is_(False),
+            )
+            .order_by(MeasurementRow.id)
+        )
+        rows = self.session.execute(query).all()
+        frame = pd.DataFrame(rows, columns=["indicator", "organisation", "period", "value"])
+        return frame.astype({"value": "float64"})
+
+    def count_measurements(self, programme_id: str) -> int:
+        """All stored values of the programme, superseded ones included."""
+        query = select(MeasurementRow.id).where(MeasurementRow.programme_id == programme_id)
+        return len(self.session.scalars(query).all())
+
+    def find_import(
+        self, programme_id: str, source_key: str, content_hash: str
+    ) -> ImportRow | None:
+        """The earlier import of exactly this content, if any."""
+        return self.session.scalars(
+            select(ImportRow).where(
+                ImportRow.programme_id == programme_id,
+                ImportRow.source_key == source_key,
+                ImportRow.content_hash == content_hash,
+            )
+        ).first()
+
+    def add_import(
+        self,
+        programme_id: str,
+        source_key: str,
+        file_name: str,
+        content_hash: str,
+        row_count: int,
+        now: datetime,
+    ) -> tuple[ImportRow, list[int]]:
+        """Record an import; earlier active imports of the same file are superseded by it."""
+        row = ImportRow(
+            programme_id=programme_id,
+            source_key=source_key,
+            file_name=file_name,
+            content_hash=content_hash,
+            row_count=row_count,
+            imported_at=now,
+            status="active",
+        )
+        self.session.add(row)
+        self.session.flush()
+        earlier = list(
+            self.session.scalars(
+                select(ImportRow).where(
+                    ImportRow.programme_id == programme_id,
+                    ImportRow.source_key == source_key,
+                    ImportRow.file_name == file_name,
+                    ImportRow.status == "active",
+                    ImportRow.id != row.id,
+                )
+            )
+        )
+        for old in earlier:
+            old.status = "superseded"
+            old.superseded_by = row.id
+        if earlier:
+            # A corrected re-import replaces that import's values; its rows stay as history.
+            self.session.execute(
+                update(MeasurementRow)
+                .where(MeasurementRow.import_id.in_([old.id for old in earlier]))
+                .values(superseded=True)
+            )
+        return row, [old.id for old in earlier]
+
+    def add_measurements(
+        self,
+        programme_id: str,
+        rows: Iterable[dict[str, Any]],
+        *,
+        source_key: str,
+        import_id: int | None,
+        actor: str | None,
+        now: datetime,
+    ) -> int:
+        """Store new values; earlier current values for the same keys become history."""
+        records = [
+            {
+                "programme_id": programme_id,
+                "indicator_key": r["indicator"],
+                "organisation_id": _org_or_none(r["organisation"]),
+                "scope_key": r["organisation"],
+                "period": r["period"],
+                "value": r["value"],
+                "note": r.get("note"),
+                "source_key": source_key,
+                "import_id": import_id,
+                "recorded_by": actor,
+                "recorded_at": now,
+                "superseded": False,
+            }
+            for r in rows
+        ]
+        if not records:
+            return 0
+        keys = {(r["indicator_key"], r["scope_key"], r["period"]) for r in records}
+        self._supersede(programme_id, keys)
+        self.session.execute(insert(MeasurementRow), records)
+        return len(records)
+
+    def _supersede(self, programme_id: str, keys: set[tuple[str, str, str]]) -> None:
+        current = self.session.execute(
+            select(
+                MeasurementRow.id,
+                MeasurementRow.indicator_key,
+                MeasurementRow.scope_key,
+                MeasurementRow.period,
+            ).where(
+                MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False)
+            )
+        ).all()
+        ids = [row.id for row in current if (row[1], row[2], row[3]) in keys]
+        for start in range(0, len(ids), 500):
+            self.session.execute(
+                update(MeasurementRow)
+                .where(MeasurementRow.id.in_(ids[start : start + 500]))
+                .values(superseded=True)
+            )
+
+    # checkpoints -----------------------------------------------------------------
+    def checkpoint(self, key: str) -> CheckpointRow | None:
+        """The checkpoint with this idempotency key."""
+        return self.session.scalars(select(CheckpointRow).where(CheckpointRow.key == key)).first()
+
+    def latest_checkpoint(self, programme_id: str) -> CheckpointRow | None:
+        """The newest completed checkpoint of the programme."""
+        return self.session.scalars(
+            select(CheckpointRow)
+            .where(CheckpointRow.programme_id == programme_id, CheckpointRow.status == "completed")
+            .order_by(CheckpointRow.scheduled_for.desc(), CheckpointRow.id.desc())
+        ).first()
+
+    def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
+        """The completed checkpoint scheduled before this one."""
+        return self.session.scalars(
+            select(CheckpointRow)
+            .where(
+                CheckpointRow.programme_id == current.programme_id,
+                CheckpointRow.status == "completed",
+                CheckpointRow.scheduled_for < current.scheduled_for,
+                CheckpointRow.id != current.id,
+            )
+            .order_by(CheckpointRow.scheduled_for.desc(), CheckpointRow.id.desc())
+        ).first()
+
+    def lights_frame(self, checkpoint_id: int) -> pd.DataFrame:
+        """Stored lights of a checkpoint with their hysteresis state."""
+        query = select(
+            AssessmentRow.scope_key.label("organisation"),
+            AssessmentRow.dimension,
+            AssessmentRow.light,
+            AssessmentRow.raw_light,
+            AssessmentRow.breach_streak,
+            AssessmentRow.recover_streak,
+            AssessmentRow.red_streak,
+            AssessmentRow.aggregate,
+            AssessmentRow.reasons,
+        ).where(AssessmentRow.checkpoint_id == checkpoint_id)
+        rows = self.session.execute(query).all()
+        columns = [
+            "organisation",
+            "dimension",
+            "light",
+            "raw_light",
+            "breach_streak",
+            "recover_streak",
+            "red_streak",
+            "aggregate",
+            "reasons",
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def replace_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
+        """Store a checkpoint's lights, replacing what an earlier run of it stored."""
+        self.session.execute(
+            delete(AssessmentRow).where(AssessmentRow.checkpoint_id == checkpoint_id)
+        )
+        records = [
+            {
+                "checkpoint_id": checkpoint_id,
+                "organisation_id": _org_or_none(r["organisation"]),
+                "scope_key": r["organisation"],
+                "dimension": r["dimension"],
+                "light": r["light"],
+                "raw_light": r["raw_light"],
+                "breach_streak": int(r["breach_streak"]),
+                "recover_streak": int(r["recover_streak"]),
+                "red_streak": int(r["red_streak"]),
+                "aggregate": None
+                if pd.isna(r["aggregate"]) or r["aggregate"] == float("inf")
+                else float(r["aggregate"]),
+                "reasons": r["reasons"],
+            }
+            for r in lights.to_dict("records")
+        ]
+        if records:
+            self.session.execute(insert(AssessmentRow), records)
+
+    def replace_decisions(
+        self, checkpoint_id: int, decisions: Sequence[dict[str, Any]], now: datetime
+    ) -> None:
+        """Store decision records; a human's decision on an earlier run of them is kept."""
+        old = {
+            row.scope_key: row
+            for row in self.session.scalars(
+                select(AbortDecisionRow).where(AbortDecisionRow.checkpoint_id == checkpoint_id)
+            )
+        }
+        self.session.execute(
+            delete(AbortDecisionRow).where(AbortDecisionRow.checkpoint_id == checkpoint_id)
+        )
+        records = []
+        for d in decisions:
+            kept = old.get(d["organisation"])
+            records.append(
+                {
+                    "checkpoint_id": checkpoint_id,
+                    "organisation_id": _org_or_none(d["organisation"]),
+                    "scope_key": d["organisation"],
+                    "decision": d["decision"],
+                    "criterion_id": None,
+                    "criterion_key": "",
+                    "evidence": {"matched": list(d["matched"]), **d["evidence"]},
+                    "mitigations": list(d["mitigations"]),
+                    "decided_by": kept.decided_by if kept else None,
+                    "human_decision": kept.human_decision if kept else None,
+                    "human_comment": kept.human_comment if kept else None,
+                    "created_at": kept.created_at if kept else now,
+                }
+            )
+        if records:
+            self.session.execute(insert(AbortDecisionRow), records)
+
+    def decisions(self, checkpoint_id: int) -> list[AbortDecisionRow]:
+        """The decision records of a checkpoint."""
+        return list(
+            self.session.scalars(
+                select(AbortDecisionRow)
+                .where(AbortDecisionRow.checkpoint_id == checkpoint_id)
+                .order_by(AbortDecisionRow.scope_key)
+            )
+        )
+
+    # audit -----------------------------------------------------------------------
+    def audit(
+        self,
+        *,
+        actor: str,
+        action: str,
+        subject_type: str,
+        subject_id: str,
+        details: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        """Append an entry to the audit log."""
+        self.session.add(
+            AuditLogRow(
+                at=now,
+                actor=actor,
+                action=action,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                details=details,
+            )
+        )

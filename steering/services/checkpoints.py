@@ -1,0 +1,117 @@
+"""Use case: evaluate one programme checkpoint and store its lights and decisions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from steering.adapters.db.models import CheckpointRow
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.evaluation.evaluate import Evaluation, evaluate
+from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+
+
+@dataclass(frozen=True)
+class CheckpointOutcome:
+    """What a checkpoint run stored."""
+
+    checkpoint_id: int
+    key: str
+    period: str
+    evaluation: Evaluation
+    rerun: bool
+
+
+def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = "") -> str:
+    """The idempotency key of a programme checkpoint, e.g. 'digital-und-sozial/2019-H2'."""
+    return f"{definition.programme.id}/{period}" + (f"/{label}" if label else "")
+
+
+def _open_checkpoint(
+    uow: SqlUnitOfWork,
+    definition: ProgrammeDefinition,
+    key: str,
+    period: str,
+    scheduled_for: datetime,
+    now: datetime,
+    flow_run_id: str | None,
+) -> tuple[CheckpointRow, bool]:
+    existing = uow.repo.checkpoint(key)
+    row = existing or CheckpointRow(
+        key=key,
+        programme_id=definition.programme.id,
+        period=period,
+        scheduled_for=scheduled_for,
+        started_at=now,
+    )
+    row.status = "running"
+    row.started_at = now
+    row.finished_at = None
+    row.flow_run_id = flow_run_id or row.flow_run_id
+    uow.session.add(row)
+    uow.session.flush()
+    return row, existing is not None
+
+
+def run_checkpoint(
+    definition: ProgrammeDefinition,
+    *,
+    uow: SqlUnitOfWork,
+    period: str,
+    now: datetime,
+    scheduled_for: datetime | None = None,
+    key: str | None = None,
+    flow_run_id: str | None = None,
+) -> CheckpointOutcome:
+    """Evaluate `period` from the stored values; a re-run of the same key replaces its results."""
+    key = key or checkpoint_key(definition, period)
+    for attempt in (1, 2):
+        try:
+            return _run(definition, uow, key, period, now, scheduled_for or now, flow_run_id)
+        except IntegrityError:
+            # Another run created the same checkpoint at the same moment: run as a re-run.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _run(
+    definition: ProgrammeDefinition,
+    uow: SqlUnitOfWork,
+    key: str,
+    period: str,
+    now: datetime,
+    scheduled_for: datetime,
+    flow_run_id: str | None,
+) -> CheckpointOutcome:
+    programme_id = definition.programme.id
+    with uow:
+        repo = uow.repo
+        repo.sync_organisations(programme_id, definition.organisations, now)
+        row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
+        before = repo.previous_checkpoint(row)
+        previous = repo.lights_frame(before.id)[STATE_COLUMNS] if before else empty_state()
+        evaluation = evaluate(
+            definition,
+            repo.measurements_frame(programme_id),
+            period=period,
+            previous=previous,
+            organisations=repo.active_organisation_ids(programme_id),
+        )
+        repo.replace_assessments(row.id, evaluation.lights)
+        repo.replace_decisions(row.id, [asdict(d) for d in evaluation.decisions], now)
+        row.status = "completed"
+        row.finished_at = now
+        repo.audit(
+            actor="checkpoint",
+            action="checkpoint-evaluated",
+            subject_type="checkpoint",
+            subject_id=key,
+            details={"period": period, "rerun": rerun, "lights": len(evaluation.lights)},
+            now=now,
+        )
+        uow.commit()
+        return CheckpointOutcome(row.id, key, period, evaluation, rerun)

@@ -111,8 +111,8 @@ def _scalar(node: Node) -> Any:
         raise YamlProblem(node.start_mark.line + 1, "yaml_tag", {"tag": _shown_tag(node.tag)})
     try:
         return _CONSTRUCTOR.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-        # Unknown tags (!x), broken !!binary, impossible dates such as 2025-02-30.
+    except Exception as exc:  # PyYAML's constructors fail in many ways on odd scalars
+        # Broken !!binary, impossible dates such as 2025-02-30, an empty !!timestamp, ...
         reason = " ".join(str(getattr(exc, "problem", None) or exc).split())
         value = str(node.value)
         shown = value if len(value) <= 40 else value[:37] + "…"

@@ -74,6 +74,8 @@ def parse_number(text: object, decimal: DecimalMode = "auto", *, percent: bool =
     s = _SPACES.sub(" ", text.strip())
     if not s:
         raise NumberError(text, "empty")
+    if _DATE_LIKE.match(s):
+        raise NumberError(text, "date")
     s = _CURRENCY.sub("", s)
     scale = 1.0
     if s.endswith("%"):
@@ -86,9 +88,7 @@ def parse_number(text: object, decimal: DecimalMode = "auto", *, percent: bool =
         sign = -1.0 if s[0] == "-" else 1.0
         s = s[1:].lstrip()
     if not s or not _BODY.match(s) or s.startswith(" ") or s.endswith(" "):
-        code = "date" if _DATE_LIKE.match(text.strip()) else "not_a_number"
-        code = "excel_error" if text.strip().startswith("#") else code
-        raise NumberError(text, code)
+        raise NumberError(text, "excel_error" if s.startswith("#") else "not_a_number")
     dec = _decimal_of(s, decimal)
     group = "." if dec == "," else ","
     integer, sep, fraction = s.partition(dec)

@@ -45,6 +45,8 @@ def percent(value: Any, lang: str = "de") -> str:
 
 
 def _deviation(item: dict[str, Any], measure: str, lang: str) -> str:
+    if item["actual"] is None and item["deviation"] == "inf":
+        return "keine Daten, zählt als verfehlt" if lang == "de" else "no data, counts as missed"
     if item["actual"] is None:
         return "keine Daten" if lang == "de" else "no data"
     if not item["deviation"]:

@@ -19,6 +19,8 @@ STATE_COLUMNS = [
     "red_streak",
 ]
 _RANK = {Light.GREEN.value: 0, Light.YELLOW.value: 1, Light.RED.value: 2}
+# A deviation on a threshold counts as within it; 1.1 - 1.0 is 0.10000000000000009 in floats.
+_EPS = 1e-9
 
 
 def empty_state() -> pd.DataFrame:
@@ -54,7 +56,7 @@ def _rule_frame(rules: Sequence[LightRule]) -> pd.DataFrame:
 
 def _classify(value: pd.Series, green: pd.Series, yellow: pd.Series) -> np.ndarray:
     return np.select(
-        [value.isna(), value <= green, value <= yellow],
+        [value.isna(), value <= green + _EPS, value <= yellow + _EPS],
         [Light.NO_DATA.value, Light.GREEN.value, Light.YELLOW.value],
         default=Light.RED.value,
     )
@@ -118,8 +120,8 @@ def dimension_lights(
     raw = np.where((raw == Light.GREEN.value) & (agg["missing"] > 0), Light.NO_DATA.value, raw)
     held_by_recovery = (
         use_recovery
-        & (agg["aggregate"] > agg["recovery_within"])
-        & (agg["aggregate"] <= agg["green_within"])
+        & (agg["aggregate"] > agg["recovery_within"] + _EPS)
+        & (agg["aggregate"] <= agg["green_within"] + _EPS)
         & (raw == Light.YELLOW.value)
     )
     return _time_hysteresis(agg.assign(raw_light=raw, held_by_value=held_by_recovery.to_numpy()))

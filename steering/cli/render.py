@@ -1,0 +1,58 @@
+"""Rich renderings shared by CLI commands: the traffic-light matrix."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from steering.domain.evaluation.explain import explain
+from steering.domain.vocabulary import label
+from steering.services.status import DIMENSIONS, ProgrammeStatus
+
+SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
+STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "no_data": "dim"}
+
+
+def light_cell(light: str | None, lang: str) -> str:
+    """A light as colour symbol and word, e.g. '🔴 rot'."""
+    if light is None:
+        return "[dim]–[/dim]"
+    return f"[{STYLES[light]}]{SYMBOLS[light]} {label(light, lang)}[/{STYLES[light]}]"
+
+
+def matrix_table(status: ProgrammeStatus, lang: str) -> Table:
+    """Organisations x dimensions with lights, plus the abort decision."""
+    title = (
+        f"Ampelmatrix {status.period} – {status.title}"
+        if lang == "de"
+        else f"Traffic-light matrix {status.period} – {status.title}"
+    )
+    table = Table(title=title, title_justify="left")
+    table.add_column("Organisation", overflow="fold")
+    for dimension in DIMENSIONS:
+        table.add_column(label(dimension, lang))
+    table.add_column("Entscheidung" if lang == "de" else "Decision")
+    for row in status.rows:
+        decision = row.decision
+        shown = label(decision, lang)
+        if decision in ("escalate", "abort_review"):
+            shown = f"[bold red]{shown}[/bold red]"
+        elif decision == "watch":
+            shown = f"[yellow]{shown}[/yellow]"
+        table.add_row(
+            f"[bold]{row.name}[/bold]" if not row.organisation else row.organisation,
+            *(light_cell(row.lights.get(d), lang) for d in DIMENSIONS),
+            shown,
+        )
+    return table
+
+
+def reason_lines(status: ProgrammeStatus, lang: str) -> list[str]:
+    """One line per red or yellow light: organisation, dimension and why."""
+    lines = []
+    for row in status.rows:
+        for dimension in DIMENSIONS:
+            light = row.lights.get(dimension)
+            if light in ("red", "yellow"):
+                why = explain(row.reasons[dimension], light, lang)
+                lines.append(f"{row.organisation or row.name} · {label(dimension, lang)} · {why}")
+    return lines

@@ -1,0 +1,73 @@
+"""Use case: the programme's current status (latest lights and decisions) as a read model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.vocabulary import Dimension
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One organisation (or the programme) with its light per dimension."""
+
+    organisation: str
+    name: str
+    lights: dict[str, str]
+    reasons: dict[str, dict[str, object]]
+    decision: str = "continue"
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """Latest checkpoint of a programme, or none yet."""
+
+    programme_id: str
+    title: str
+    organisations: int
+    checkpoint_key: str | None = None
+    period: str | None = None
+    finished_at: datetime | None = None
+    rows: list[StatusRow] = field(default_factory=list)
+
+
+def programme_status(
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime
+) -> ProgrammeStatus:
+    """Sync the organisations and read the newest checkpoint's lights."""
+    programme = definition.programme
+    names = {o.id: o.name for o in definition.organisations}
+    names[PROGRAMME] = "Programm" if programme.language == "de" else "Programme"
+    with uow:
+        repo = uow.repo
+        repo.sync_organisations(programme.id, definition.organisations, now)
+        uow.commit()
+        latest = repo.latest_checkpoint(programme.id)
+        base = ProgrammeStatus(programme.id, programme.title, len(definition.organisations))
+        if latest is None:
+            return base
+        lights = repo.lights_frame(latest.id)
+        decisions = {d.scope_key: d.decision for d in repo.decisions(latest.id)}
+        key, period, finished = latest.key, latest.period, latest.finished_at
+    rows = []
+    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+        mine = lights[lights["organisation"] == org]
+        rows.append(
+            StatusRow(
+                organisation=org,
+                name=names.get(org, org),
+                lights=dict(zip(mine["dimension"], mine["light"], strict=True)),
+                reasons=dict(zip(mine["dimension"], mine["reasons"], strict=True)),
+                decision=decisions.get(org, "continue"),
+            )
+        )
+    return ProgrammeStatus(
+        programme.id, programme.title, len(definition.organisations), key, period, finished, rows
+    )
+
+
+DIMENSIONS = [d.value for d in Dimension]

@@ -135,6 +135,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "pyd_list_type": ("Liste erwartet", "list expected"),
     "pyd_dict_type": ("Objekt (Schlüssel: Wert) erwartet", "mapping (key: value) expected"),
     "pyd_model_type": ("Objekt (Schlüssel: Wert) erwartet", "mapping (key: value) expected"),
+    "pyd_model_attributes_type": (
+        "Objekt (Schlüssel: Wert) erwartet",
+        "mapping (key: value) expected",
+    ),
     "pyd_date_from_datetime_parsing": (
         "Datum erwartet (JJJJ-MM-TT), nicht {input!r}",
         "date expected (YYYY-MM-DD), not {input!r}",

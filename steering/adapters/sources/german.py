@@ -107,7 +107,8 @@ def _evidence(text: str) -> Decimal_ | None:
         return None
     if "." in body and "," in body:
         return "," if body.rfind(",") > body.rfind(".") else "."
-    for mark, other in ((",", "."), (".", ",")):
+    pairs: tuple[tuple[Decimal_, Decimal_], ...] = ((",", "."), (".", ","))
+    for mark, other in pairs:
         count = body.count(mark)
         if count > 1:
             return other  # repeated marks are thousands separators

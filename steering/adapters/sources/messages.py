@@ -30,14 +30,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "hint_percent": ("Prozent nur bei Anteilen", "percent only for ratios"),
     "hint_date": ("sieht aus wie ein Datum", "looks like a date"),
     "hint_excel_error": ("Excel-Fehlerwert", "Excel error value"),
-    "value_missing": ("Wert fehlt", "value missing"),
     "out_of_range": (
-        "{value:g} liegt außerhalb der Skala {low:g} bis {high:g}",
-        "{value:g} lies outside the scale {low:g} to {high:g}",
+        "{value} liegt außerhalb der Skala {low} bis {high}",
+        "{value} lies outside the scale {low} to {high}",
     ),
     "negative_count": (
-        "{value:g} ist negativ, eine Anzahl kann nicht negativ sein",
-        "{value:g} is negative, a count cannot be negative",
+        "{value} ist negativ, eine Anzahl kann nicht negativ sein",
+        "{value} is negative, a count cannot be negative",
     ),
     "indicator_missing": ("Indikator fehlt", "indicator missing"),
     "unknown_indicator": ("unbekannter Indikator '{value}'", "unknown indicator '{value}'"),
@@ -170,6 +169,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "SQL query cancelled after {seconds:g} s (timeout_seconds)",
     ),
 }
+
+
+def number(value: float, lang: str = "de") -> str:
+    """A number as the reader writes it: 2,5 in German, 2.5 in English."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def msg(key: str, lang: str = "de", /, **params: Any) -> str:

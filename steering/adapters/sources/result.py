@@ -43,6 +43,14 @@ class RowError:
         return self.reason
 
 
+class FileProblem(Exception):
+    """Reading stopped at a file-level problem (encoding, missing column, ...)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = errors
+
+
 class ImportFailed(Exception):
     """A source with bad rows; the message lists them (the first 200)."""
 

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord, decide
 from steering.domain.evaluation.lights import contributions, dimension_lights
-from steering.domain.evaluation.soll_ist import soll_ist
-
-_REASON_FIELDS = ("indicator", "title", "unit", "actual", "target_text", "measure_value")
+from steering.domain.evaluation.soll_ist import Comparison, compare
 
 
 @dataclass(frozen=True)
@@ -23,78 +21,112 @@ class Evaluation:
     """Everything a checkpoint derives from the measurements."""
 
     period: str
-    soll_ist: pd.DataFrame
+    comparison: Comparison
     contributions: pd.DataFrame
     lights: pd.DataFrame
     decisions: list[DecisionRecord]
 
+    @cached_property
+    def soll_ist(self) -> pd.DataFrame:
+        """The Soll/Ist table of all periods up to the checkpoint's."""
+        periods = self.comparison.cube.periods
+        return self.comparison.table(periods[: periods.index(self.period) + 1])
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, float) and math.isinf(value):
-        return "inf"
-    return value if not hasattr(value, "item") else _clean(value.item())
+
+def _json_numbers(values: np.ndarray) -> np.ndarray:
+    """Floats as JSON-safe objects: NaN -> None, infinity -> 'inf'."""
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    out[np.isinf(values)] = "inf"
+    return out
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column as plain Python strings (NA -> '')."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        labels = np.append(np.asarray(column.cat.categories, dtype=object).astype(str), "")
+        return list(labels[column.cat.codes.to_numpy()].tolist())
+    return [str(v) for v in column.astype(object).fillna("").tolist()]
 
 
 def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = [*_REASON_FIELDS, "value_origin", "indicator_light", "organisation", "dimension"]
     ordered = contrib.sort_values(["organisation", "dimension", "indicator"], kind="stable")
-    records = ordered[columns].astype(object).to_dict("records")
-    by_key = {
-        key: [
-            {
-                "indicator": r["indicator"],
-                "title": r["title"],
-                "unit": _clean(r["unit"]),
-                "actual": _clean(r["actual"]),
-                "target": r["target_text"],
-                "deviation": _clean(r["measure_value"]),
-                "light": r["indicator_light"],
-                "origin": r["value_origin"],
-            }
-            for r in group
-        ]
-        for key, group in groupby(records, key=lambda r: (r["organisation"], r["dimension"]))
-    }
-    out = []
-    for row in lights[
-        [
-            "organisation",
-            "dimension",
-            "aggregation",
-            "measure",
-            "green_within",
-            "yellow_within",
-            "recovery_within",
-            "red_after",
-            "recover_after",
-            "aggregate",
-            "raw_light",
-            "hysteresis",
-            "missing",
-        ]
-    ].itertuples(index=False):
-        out.append(
-            {
-                "rule": {
-                    "dimension": row.dimension,
-                    "measure": row.measure,
-                    "aggregation": row.aggregation,
-                    "green_within": _clean(row.green_within),
-                    "yellow_within": _clean(row.yellow_within),
-                    "recovery_within": _clean(row.recovery_within),
-                    "red_after": int(row.red_after),
-                    "recover_after": int(row.recover_after),
-                },
-                "aggregate": _clean(row.aggregate),
-                "raw_light": row.raw_light,
-                "hysteresis": row.hysteresis or None,
-                "missing": int(row.missing),
-                "indicators": by_key.get((row.organisation, row.dimension), []),
-            }
-        )
-    return out
+    actual = _json_numbers(ordered["actual"].to_numpy(dtype=float))
+    deviation = _json_numbers(ordered["measure_value"].to_numpy(dtype=float))
+    fields = zip(
+        *(_texts(ordered[c]) for c in ("indicator", "title", "unit")),
+        actual.tolist(),
+        _texts(ordered["target_text"]),
+        deviation.tolist(),
+        *(_texts(ordered[c]) for c in ("indicator_light", "value_origin")),
+        strict=True,
+    )
+    items = [
+        {
+            "indicator": i,
+            "title": t,
+            "unit": u,
+            "actual": a,
+            "target": tt,
+            "deviation": d,
+            "light": lt,
+            "origin": o,
+        }
+        for i, t, u, a, tt, d, lt, o in fields
+    ]
+    keys = list(zip(_texts(ordered["organisation"]), _texts(ordered["dimension"]), strict=True))
+    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for key, item in zip(keys, items, strict=True):
+        by_key.setdefault(key, []).append(item)
+    aggregate = _json_numbers(lights["aggregate"].to_numpy(dtype=float))
+    recovery = _json_numbers(lights["recovery_within"].to_numpy(dtype=float))
+    columns = zip(
+        *(_texts(lights[c]) for c in ("organisation", "dimension", "measure", "aggregation")),
+        lights["green_within"].tolist(),
+        lights["yellow_within"].tolist(),
+        recovery.tolist(),
+        lights["red_after"].tolist(),
+        lights["recover_after"].tolist(),
+        aggregate.tolist(),
+        _texts(lights["raw_light"]),
+        _texts(lights["hysteresis"]),
+        lights["missing"].tolist(),
+        strict=True,
+    )
+    return [
+        {
+            "rule": {
+                "dimension": dim,
+                "measure": measure,
+                "aggregation": aggregation,
+                "green_within": float(green),
+                "yellow_within": float(yellow),
+                "recovery_within": rec,
+                "red_after": int(red_after),
+                "recover_after": int(recover_after),
+            },
+            "aggregate": agg,
+            "raw_light": str(raw),
+            "hysteresis": str(note) or None,
+            "missing": int(missing),
+            "indicators": by_key.get((org, dim), []),
+        }
+        for (
+            org,
+            dim,
+            measure,
+            aggregation,
+            green,
+            yellow,
+            rec,
+            red_after,
+            recover_after,
+            agg,
+            raw,
+            note,
+            missing,
+        ) in columns
+    ]
 
 
 def evaluate(
@@ -106,12 +138,10 @@ def evaluate(
     organisations: Sequence[str],
 ) -> Evaluation:
     """Evaluate the checkpoint for `period` given the lights' previous state."""
-    periods = definition.period_ids()
-    upto = periods[: periods.index(period) + 1]
-    table = soll_ist(definition, measurements, organisations=organisations, periods=upto)
-    contrib = contributions(table, period, definition.traffic_lights)
+    comparison = compare(definition, measurements, organisations=organisations)
+    contrib = contributions(comparison.table([period]), period, definition.traffic_lights)
     lights = dimension_lights(contrib, definition.traffic_lights, previous)
     lights = lights.sort_values(["organisation", "dimension"], kind="stable").reset_index(drop=True)
     lights["reasons"] = _reasons(contrib, lights)
     decisions = decide(definition, lights, active_organisations=len(organisations))
-    return Evaluation(period, table, contrib, lights, decisions)
+    return Evaluation(period, comparison, contrib, lights, decisions)

@@ -69,9 +69,9 @@ def contributions(table: pd.DataFrame, period: str, rules: Sequence[LightRule]) 
     measure = rows["breach_rel"].where(rows["measure"] == "relative", rows["breach_abs"])
     breach_missing = rows["actual"].isna() & (rows["no_data_policy"] == str(NoDataPolicy.BREACH))
     rows = rows.assign(measure_value=measure.where(~breach_missing, np.inf))
-    weights = {(str(r.dimension), k): w for r in rules for k, w in r.weights.items()}
-    keys = zip(rows["dimension"], rows["indicator"], strict=True)
-    rows["weight"] = [weights.get(key, 1.0) for key in keys]
+    # Weight keys are checked to belong to the rule's dimension, so the key alone suffices.
+    weights = {key: weight for rule in rules for key, weight in rule.weights.items()}
+    rows["weight"] = rows["indicator"].astype(str).map(weights).fillna(1.0).astype(float)
     rows["indicator_light"] = _classify(
         rows["measure_value"], rows["green_within"], rows["yellow_within"]
     )

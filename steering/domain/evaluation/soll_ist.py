@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.evaluation.computed import add_computed
-from steering.domain.evaluation.frames import PROGRAMME, normalise_measurements
+from steering.domain.evaluation.cube import Cube, build_cube, forward_fill
+from steering.domain.evaluation.frames import normalise_measurements
 from steering.domain.evaluation.targets import targets_frame
-from steering.domain.vocabulary import Direction, NoDataPolicy, Scope
+from steering.domain.vocabulary import Direction, NoDataPolicy
 
 _EPS = 1e-9
+_ATTRIBUTES = ("title", "unit", "dimension", "scope", "direction", "no_data_policy")
+_CODED = {
+    "value_origin": ["computed", "measured", "carried", "missing"],
+    "trend": ["improving", "worsening", "stable"],
+}
 
 
 def indicator_frame(definition: ProgrammeDefinition) -> pd.DataFrame:
@@ -31,24 +37,39 @@ def indicator_frame(definition: ProgrammeDefinition) -> pd.DataFrame:
     ).astype("string")
 
 
-def _grid(
-    definition: ProgrammeDefinition, organisations: Sequence[str], periods: Sequence[str]
-) -> pd.DataFrame:
-    parts = []
-    for indicator in definition.indicators:
-        if indicator.scope is Scope.PROGRAMME:
-            orgs: Sequence[str] = [PROGRAMME]
-        elif indicator.organisations is not None:
-            orgs = [o for o in indicator.organisations if o in set(organisations)]
-        else:
-            orgs = organisations
-        if not orgs:
-            continue
-        index = pd.MultiIndex.from_product([[indicator.key], orgs, periods])
-        parts.append(index.to_frame(index=False, name=["indicator", "organisation", "period"]))
-    if not parts:
-        return pd.DataFrame(columns=["indicator", "organisation", "period"], dtype="string")
-    return pd.concat(parts, ignore_index=True).astype("string")
+def _target_arrays(definition: ProgrammeDefinition, cube: Cube) -> dict[str, np.ndarray]:
+    shape = (len(cube.indicators), len(cube.periods))
+    arrays = {
+        "lower": np.full(shape, np.nan),
+        "upper": np.full(shape, np.nan),
+        "base": np.full(shape, np.nan),
+        "lower_binds": np.zeros(shape, dtype=bool),
+        "upper_binds": np.zeros(shape, dtype=bool),
+        "target_code": np.full(shape, -1, dtype=np.int64),
+    }
+    texts = {text: code for code, text in enumerate(columns_texts(definition))}
+    k_index = {k: i for i, k in enumerate(cube.indicators)}
+    p_index = {p: i for i, p in enumerate(cube.periods)}
+    for row in targets_frame(definition).itertuples(index=False):
+        at = (k_index[row.indicator], p_index[row.period])
+        for name in arrays:
+            if name != "target_code":
+                arrays[name][at] = getattr(row, name)
+        arrays["target_code"][at] = texts.get(str(row.target_text), -1)
+    return arrays
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Soll/Ist computed on the cube; long tables are built on request."""
+
+    definition: ProgrammeDefinition
+    cube: Cube
+    columns: dict[str, np.ndarray]
+
+    def table(self, periods: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per indicator, organisation and period (all periods by default)."""
+        return _long_table(self.definition, self.cube, self.columns, periods)
 
 
 def soll_ist(
@@ -59,93 +80,119 @@ def soll_ist(
     periods: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The planned-vs-actual table, one row per indicator, organisation and period."""
-    all_periods = definition.period_ids()
-    periods = list(periods) if periods is not None else all_periods
-    measured = add_computed(definition, normalise_measurements(measurements))
-    measured = measured.drop_duplicates(["indicator", "organisation", "period"], keep="last")
-    table = _grid(definition, organisations, periods)
-    table = table.merge(measured, on=["indicator", "organisation", "period"], how="left")
-    table = table.rename(columns={"value": "actual"})
-    table = table.merge(indicator_frame(definition), on="indicator", how="left")
-    order = {p: i for i, p in enumerate(all_periods)}
-    table["period_index"] = table["period"].map(order).astype("int64")
-    table = table.sort_values(["indicator", "organisation", "period_index"], kind="stable")
-    table = _apply_keep_last(table)
-    table = table.merge(targets_frame(definition), on=["indicator", "period"], how="left")
-    table = _compare(table)
-    table = _trend(table)
-    return table.reset_index(drop=True)
+    return compare(definition, measurements, organisations=organisations).table(periods)
 
 
-def _apply_keep_last(table: pd.DataFrame) -> pd.DataFrame:
-    keys = ["indicator", "organisation"]
-    origin = np.where(table["actual"].notna(), table["origin"].fillna("measured"), "missing")
-    carry = table["no_data_policy"] == str(NoDataPolicy.KEEP_LAST)
-    if carry.any():
-        filled = table.groupby(keys, sort=False)["actual"].ffill()
-        use = carry & table["actual"].isna() & filled.notna()
-        table["actual"] = table["actual"].where(~use, filled)
-        origin = np.where(use, "carried", origin)
-    table["value_origin"] = pd.array(origin, dtype="string")
-    return table.drop(columns=["origin"])
-
-
-def _compare(table: pd.DataFrame) -> pd.DataFrame:
-    base = table["base"]
-    actual = table["actual"]
-    value = (actual / base).where(base.notna(), actual)
-    lower, upper = table["lower"], table["upper"]
-    below = (value < lower - _EPS).fillna(False)
-    above = (value > upper + _EPS).fillna(False)
-    deviation = np.where(below, value - lower, np.where(above, value - upper, 0.0))
-    bound = np.where(below, lower, np.where(above, upper, np.nan))
-    with np.errstate(divide="ignore", invalid="ignore"):
+def compare(
+    definition: ProgrammeDefinition, measurements: pd.DataFrame, *, organisations: Sequence[str]
+) -> Comparison:
+    """Compare every value with its target, vectorised over the whole cube."""
+    cube = build_cube(definition, normalise_measurements(measurements), organisations)
+    measured = cube.values
+    policies = np.array([str(i.no_data) for i in definition.indicators], dtype=object)
+    carry = (policies == str(NoDataPolicy.KEEP_LAST))[:, None, None]
+    actual = np.where(carry, forward_fill(measured), measured) if carry.any() else measured
+    origin = np.select([cube.computed, ~np.isnan(measured), ~np.isnan(actual)], [0, 1, 2], 3)
+    t = {name: array[:, None, :] for name, array in _target_arrays(definition, cube).items()}
+    base = t["base"]
+    value = np.where(np.isnan(base), actual, actual / np.where(np.isnan(base), 1.0, base))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        below = value < t["lower"] - _EPS
+        above = value > t["upper"] + _EPS
+        deviation = np.where(below, value - t["lower"], np.where(above, value - t["upper"], 0.0))
+        bound = np.abs(np.where(below, t["lower"], t["upper"]))
         relative = np.where(
             below | above,
-            np.where(np.abs(bound) > _EPS, deviation / np.abs(bound), np.sign(deviation) * np.inf),
+            np.where(bound > _EPS, deviation / bound, np.sign(deviation) * np.inf),
             0.0,
         )
-    binding = (below & table["lower_binds"].fillna(False).astype(bool)) | (
-        above & table["upper_binds"].fillna(False).astype(bool)
+    binding = (below & t["lower_binds"]) | (above & t["upper_binds"])
+    has_target = ~np.isnan(t["lower"]) | ~np.isnan(t["upper"])
+    comparable = has_target & ~np.isnan(value)
+    breach_abs = np.where(binding, np.abs(deviation), 0.0)
+    breach_rel = np.where(binding, np.abs(relative), 0.0)
+    columns = {
+        "actual": actual,
+        "value_origin": origin,
+        "share": np.where(np.isnan(base), np.nan, value),
+        "deviation_abs": np.where(comparable, deviation, np.nan),
+        "deviation_rel": np.where(comparable, relative, np.nan),
+        "breach_abs": np.where(comparable, breach_abs, np.nan),
+        "breach_rel": np.where(comparable, breach_rel, np.nan),
+        "met": np.where(comparable, ~binding, False),
+        "comparable": comparable,
+        "has_target": np.broadcast_to(has_target, actual.shape),
+        **{name: np.broadcast_to(array, actual.shape) for name, array in t.items()},
+    }
+    columns.update(_trend(definition, actual, columns["breach_rel"]))
+    return Comparison(definition, cube, columns)
+
+
+def _trend(
+    definition: ProgrammeDefinition, actual: np.ndarray, breach: np.ndarray
+) -> dict[str, np.ndarray]:
+    previous = np.concatenate([np.full((*actual.shape[:2], 1), np.nan), actual[:, :, :-1]], 2)
+    previous_breach = np.concatenate(
+        [np.full((*breach.shape[:2], 1), np.nan), breach[:, :, :-1]], axis=2
     )
-    has_target = lower.notna() | upper.notna()
-    comparable = has_target & value.notna()
-    table["share"] = value.where(base.notna())
-    table["deviation_abs"] = pd.Series(deviation, index=table.index).where(comparable)
-    table["deviation_rel"] = pd.Series(relative, index=table.index).where(comparable)
-    table["breach_abs"] = np.abs(table["deviation_abs"]).where(binding, 0.0).where(comparable)
-    table["breach_rel"] = np.abs(table["deviation_rel"]).where(binding, 0.0).where(comparable)
-    met = pd.array(~binding, dtype="boolean")
-    met[~comparable.to_numpy()] = pd.NA
-    table["met"] = met
-    table["has_target"] = has_target
-    return table
-
-
-def _trend(table: pd.DataFrame) -> pd.DataFrame:
-    grouped = table.groupby(["indicator", "organisation"], sort=False)
-    previous = grouped["actual"].shift(1)
-    previous_breach = grouped["breach_rel"].shift(1)
-    change = table["actual"] - previous
-    breach = table["breach_rel"]
-    higher = table["direction"] == str(Direction.HIGHER)
-    lower = table["direction"] == str(Direction.LOWER)
-    better_by_breach = breach < previous_breach - _EPS
-    worse_by_breach = breach > previous_breach + _EPS
-    better_by_value = (higher & (change > _EPS)) | (lower & (change < -_EPS))
-    worse_by_value = (higher & (change < -_EPS)) | (lower & (change > _EPS))
+    direction = np.array([str(i.direction) for i in definition.indicators], dtype=object)
+    higher = (direction == str(Direction.HIGHER))[:, None, None]
+    lower = (direction == str(Direction.LOWER))[:, None, None]
+    change = actual - previous
+    with np.errstate(invalid="ignore"):
+        better_breach = breach < previous_breach - _EPS
+        worse_breach = breach > previous_breach + _EPS
+        better_value = (higher & (change > _EPS)) | (lower & (change < -_EPS))
+        worse_value = (higher & (change < -_EPS)) | (lower & (change > _EPS))
     trend = np.select(
         [
-            change.isna(),
-            better_by_breach,
-            worse_by_breach,
-            better_by_value & ~worse_by_breach,
-            worse_by_value & ~better_by_breach,
+            np.isnan(change),
+            better_breach,
+            worse_breach,
+            better_value & ~worse_breach,
+            worse_value & ~better_breach,
         ],
-        ["", "improving", "worsening", "improving", "worsening"],
-        default="stable",
+        [-1, 0, 1, 0, 1],
+        default=2,
     )
-    table["previous_actual"] = previous
-    table["change"] = change
-    table["trend"] = pd.Series(trend, index=table.index, dtype="string").replace("", pd.NA)
-    return table
+    return {"previous_actual": previous, "change": change, "trend": trend}
+
+
+def _long_table(
+    definition: ProgrammeDefinition,
+    cube: Cube,
+    columns: dict[str, np.ndarray],
+    periods: Sequence[str] | None,
+) -> pd.DataFrame:
+    wanted = np.ones(len(cube.periods), dtype=bool)
+    if periods is not None:
+        wanted = np.isin(np.array(cube.periods, dtype=object), list(periods))
+    mask = cube.valid & wanted[None, None, :]
+    k, j, p = np.nonzero(mask)
+    attributes = indicator_frame(definition)
+    frame = pd.DataFrame(
+        {
+            "indicator": pd.Categorical.from_codes(k, cube.indicators),
+            "organisation": pd.Categorical.from_codes(j, cube.organisations),
+            "period": pd.Categorical.from_codes(p, cube.periods, ordered=True),
+            "period_index": p,
+            **{name: columns[name][mask] for name in columns},
+        }
+    )
+    for name in _ATTRIBUTES:
+        labels = attributes[name].fillna("").to_numpy(dtype=object)
+        categories, codes = np.unique(labels.astype(str), return_inverse=True)
+        frame[name] = pd.Categorical.from_codes(codes[k], categories)
+    met = pd.array(frame.pop("met"), dtype="boolean")
+    met[~frame.pop("comparable").to_numpy()] = pd.NA
+    frame["met"] = met
+    for name, coded in _CODED.items():
+        frame[name] = pd.Categorical.from_codes(frame[name].to_numpy(), coded)
+    target_texts = frame.pop("target_code").to_numpy()
+    frame["target_text"] = pd.Categorical.from_codes(target_texts, columns_texts(definition))
+    return frame
+
+
+def columns_texts(definition: ProgrammeDefinition) -> list[str]:
+    """Distinct target descriptions, in the order their codes use."""
+    return sorted(set(targets_frame(definition)["target_text"].dropna().astype(str)))

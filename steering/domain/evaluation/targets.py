@@ -40,6 +40,9 @@ def targets_frame(definition: ProgrammeDefinition) -> pd.DataFrame:
     for indicator in definition.indicators:
         for target in indicator.targets:
             lower, upper = target.bounds()
+            if lower is not None and upper is not None and lower > upper:
+                # "ca. -1" with 50 % tolerance spans -1.5 to -0.5, not -0.5 to -1.5.
+                lower, upper = upper, lower
             # A range's far side is over-fulfilment, not a miss, unless direction is 'range'.
             lower_binds = lower is not None and not (
                 indicator.direction is Direction.LOWER and upper is not None

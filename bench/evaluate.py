@@ -1,0 +1,101 @@
+"""Benchmark the evaluation core: values evaluated per second and peak memory.
+
+Usage: python bench/evaluate.py [--sizes 100,1000,10000] [--indicators 20] [--periods 6]
+Each size runs in a fresh subprocess so its peak memory is its own. The last line is one
+JSON object with all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _one(organisations: int, indicators: int, periods: int) -> dict[str, float]:
+    from synthetic import synthetic_definition, synthetic_measurements
+
+    from steering.domain.evaluation.evaluate import evaluate
+    from steering.domain.evaluation.lights import empty_state
+
+    definition = synthetic_definition(organisations, indicators, periods)
+    measurements = synthetic_measurements(definition)
+    orgs = [o.id for o in definition.organisations]
+    last = definition.period_ids()[-1]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        result = evaluate(
+            definition, measurements, period=last, previous=empty_state(), organisations=orgs
+        )
+        best = min(best, time.perf_counter() - start)
+    values = organisations * indicators * periods
+    return {
+        "organisations": organisations,
+        "indicators": indicators,
+        "periods": periods,
+        "values": values,
+        "seconds": round(best, 4),
+        "values_per_second": round(values / best),
+        "lights": len(result.lights),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "rss_before_mb": round(rss_before, 1),
+    }
+
+
+def main() -> None:
+    """Run every size in a subprocess and print a table plus one JSON line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--indicators", type=int, default=20)
+    parser.add_argument("--periods", type=int, default=6)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(_one(args.one, args.indicators, args.periods)))
+        return
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--indicators",
+                str(args.indicators),
+                "--periods",
+                str(args.periods),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(figures)
+        print(
+            f"N={figures['organisations']:>6} values={figures['values']:>9} "
+            f"time={figures['seconds']:.3f}s rate={figures['values_per_second']:>10,}/s "
+            f"peak_rss={figures['peak_rss_mb']} MB"
+        )
+    per_value = [r["seconds"] / r["values"] for r in results]
+    summary = {
+        "benchmark": "evaluate",
+        "results": results,
+        "min_values_per_second": min(r["values_per_second"] for r in results[1:] or results),
+        "growth_seconds_per_value_ratio_last_vs_second": round(per_value[-1] / per_value[1], 2)
+        if len(per_value) > 2
+        else None,
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""A synthetic programme of N organisations x K indicators x P half-years, for benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from steering.domain.definition import ProgrammeDefinition
+
+DIMENSIONS = ["quality", "cost", "staff", "time"]
+
+
+def synthetic_definition(organisations: int, indicators: int, periods: int) -> ProgrammeDefinition:
+    """A valid definition with every indicator targeted in every period."""
+    period_ids = [f"{2018 + p // 2}-H{p % 2 + 1}" for p in range(periods)]
+    data: dict[str, Any] = {
+        "programme": {"id": "bench", "title": "Benchmark", "lead": "lead", "periods": period_ids},
+        "people": [
+            {"id": "lead", "name": "Lead", "role": "project_lead", "email": "l@example.org"}
+        ],
+        "organisations": [
+            {
+                "id": f"org-{i:05d}",
+                "name": f"Organisation {i}",
+                "state": "TH",
+                "experiment_fields": ["verwaltung_4_0"],
+                "owners": ["lead"],
+            }
+            for i in range(organisations)
+        ],
+        "indicators": [
+            {
+                "key": f"ind-{k:03d}",
+                "title": f"Indikator {k}",
+                "dimension": DIMENSIONS[k % 4],
+                "direction": "lower" if k % 4 == 1 else "higher",
+                "no_data": ["no_data", "keep_last", "breach"][k % 3],
+                "targets": [
+                    {"periods": period_ids, "maximum": 1.0}
+                    if k % 4 == 1
+                    else {"periods": period_ids, "range": [10, 15]}
+                ],
+            }
+            for k in range(indicators)
+        ],
+        "traffic_lights": [
+            {"dimension": "quality", "yellow_within": 0.15},
+            {
+                "dimension": "cost",
+                "green_within": 0.1,
+                "yellow_within": 0.2,
+                "recovery_within": 0.05,
+                "recover_after": 2,
+            },
+            {"dimension": "staff", "yellow_within": 0.25, "red_after": 2},
+            {"dimension": "time", "yellow_within": 0.3},
+        ],
+        "abort_criteria": [
+            {
+                "id": "zweimal-rot",
+                "title": "2x rot",
+                "when": {"kind": "consecutive_red"},
+                "decision": "abort_review",
+            },
+            {
+                "id": "zwei-rot",
+                "title": "2 Dimensionen rot",
+                "when": {"kind": "red_dimensions", "at_least": 2},
+            },
+        ],
+    }
+    return ProgrammeDefinition.model_validate(data)
+
+
+def synthetic_measurements(
+    definition: ProgrammeDefinition, *, missing_share: float = 0.05, seed: int = 7
+) -> pd.DataFrame:
+    """Random values around the targets; a share of them missing."""
+    rng = np.random.default_rng(seed)
+    orgs = [o.id for o in definition.organisations]
+    keys = [i.key for i in definition.indicators]
+    periods = definition.period_ids()
+    index = pd.MultiIndex.from_product([keys, orgs, periods])
+    frame = index.to_frame(index=False, name=["indicator", "organisation", "period"])
+    is_cost = frame["indicator"].isin(
+        [i.key for i in definition.indicators if i.dimension == "cost"]
+    )
+    values = np.where(is_cost, rng.normal(1.0, 0.15, len(frame)), rng.normal(12, 3, len(frame)))
+    frame["value"] = values
+    frame = frame[rng.random(len(frame)) >= missing_share]
+    return frame.astype({"indicator": "string", "organisation": "string", "period": "string"})

@@ -1,0 +1,115 @@
+"""Resolve the texts users write (keys, names, half-years) against the programme definition."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+from steering.adapters.sources.frame import normalise
+from steering.adapters.sources.german import parse_date
+from steering.adapters.sources.messages import msg
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.indicators import Indicator
+from steering.domain.periods import HalfYear, PeriodError, parse_half_year
+
+Resolved = tuple[str, str | None]  # (canonical id or '', reason if unresolved)
+_Lookup = tuple[Indicator | str | None, str | None]
+
+
+def _guess(text: str, known: dict[str, str], lang: str) -> str:
+    close = difflib.get_close_matches(normalise(text), list(known), n=1, cutoff=0.75)
+    return f" ({msg('did_you_mean', lang, guess=known[close[0]])})" if close else ""
+
+
+def half_year_of(text: str) -> HalfYear | None:
+    """The half-year a text names ('1. HJ 2019', '2019-H1') or a date falls in."""
+    try:
+        return parse_half_year(text)
+    except PeriodError:
+        pass
+    try:
+        day = parse_date(text)
+        return HalfYear(day.year, 1 if day.month <= 6 else 2)
+    except ValueError:
+        return None
+
+
+class Catalog:
+    """Lookups of indicators, organisations and periods, memoised per distinct text."""
+
+    def __init__(self, definition: ProgrammeDefinition, source_key: str, lang: str) -> None:
+        self.source_key = source_key
+        self.lang = lang
+        self.periods = definition.period_ids()
+        self._indicators: dict[str, Indicator] = {}
+        for indicator in definition.indicators:
+            self._indicators[normalise(indicator.key)] = indicator
+        for indicator in definition.indicators:
+            self._indicators.setdefault(normalise(indicator.title), indicator)
+        self._organisations: dict[str, str] = {}
+        self._written: dict[str, str] = {}  # normalised id or name -> as configured
+        for organisation in definition.organisations:
+            self._organisations[normalise(organisation.id)] = organisation.id
+            self._written[normalise(organisation.id)] = organisation.id
+        for organisation in definition.organisations:
+            self._organisations.setdefault(normalise(organisation.name), organisation.id)
+            self._written.setdefault(normalise(organisation.name), organisation.name)
+        self._seen: dict[tuple[str, str], _Lookup] = {}
+
+    def indicator(self, text: str) -> tuple[Indicator | None, str | None]:
+        """The indicator a key or title names, or the reason it cannot be imported here."""
+        found, reason = self._memo("i", text, self._indicator)
+        return (found if isinstance(found, Indicator) else None), reason
+
+    def organisation(self, text: str) -> Resolved:
+        """The organisation id an id or display name names ('' for an empty text)."""
+        found, reason = self._memo("o", text, self._organisation)
+        return (found if isinstance(found, str) else ""), reason
+
+    def period(self, text: str) -> Resolved:
+        """The programme period a half-year text or a date names."""
+        found, reason = self._memo("p", text, self._period)
+        return (found if isinstance(found, str) else ""), reason
+
+    def _memo(self, kind: str, text: str, resolve: Callable[[str], _Lookup]) -> _Lookup:
+        key = (kind, text)
+        if key not in self._seen:
+            self._seen[key] = resolve(text)
+        return self._seen[key]
+
+    def _indicator(self, text: str) -> _Lookup:
+        lang = self.lang
+        if not text.strip():
+            return None, msg("indicator_missing", lang)
+        indicator = self._indicators.get(normalise(text))
+        if indicator is None:
+            known = {i.key: i.key for i in self._indicators.values()}
+            return None, msg("unknown_indicator", lang, value=text) + _guess(text, known, lang)
+        if indicator.formula is not None:
+            return None, msg("indicator_computed", lang, indicator=indicator.key)
+        if indicator.source is not None and indicator.source != self.source_key:
+            reason = msg(
+                "indicator_other_source", lang, indicator=indicator.key, expected=indicator.source
+            )
+            return None, reason
+        return indicator, None
+
+    def _organisation(self, text: str) -> _Lookup:
+        if not text.strip():
+            return "", None
+        found = self._organisations.get(normalise(text))
+        if found is None:
+            reason = msg("unknown_organisation", self.lang, value=text)
+            return None, reason + _guess(text, self._written, self.lang)
+        return found, None
+
+    def _period(self, text: str) -> _Lookup:
+        if not text.strip():
+            return None, msg("period_missing", self.lang)
+        half = half_year_of(text)
+        if half is None:
+            return None, msg("not_a_period", self.lang, value=text)
+        if half.id not in self.periods:
+            first, last = self.periods[0], self.periods[-1]
+            return None, msg("period_outside", self.lang, period=half.id, first=first, last=last)
+        return half.id, None

@@ -1,0 +1,134 @@
+"""Turn a CSV or XLSX file into a DataFrame of strings below its detected header row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from steering.adapters.sources.german import Decimal_, detect_decimal, format_number
+from steering.adapters.sources.messages import msg
+from steering.adapters.sources.result import FileProblem, RowError
+from steering.adapters.sources.textfile import Records, csv_records, decode
+from steering.adapters.sources.xlsx import OLE_MAGIC, ZIP_MAGIC, xlsx_records
+
+_HEADER_SEARCH_ROWS = 30
+
+
+@dataclass(frozen=True)
+class TableOptions:
+    """How to read a file; 'auto' detects."""
+
+    format: str = "auto"
+    encoding: str = "auto"
+    separator: str = "auto"
+    decimal: str = "auto"
+    sheet: str | None = None
+
+
+@dataclass
+class Table:
+    """Cells as strings (columns by position, index = file line), the header and its line."""
+
+    frame: pd.DataFrame
+    header: list[str]
+    header_line: int
+    decimal: Decimal_
+    separator: str
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+    overflow: dict[int, int] = field(default_factory=dict)
+
+    def position(self, name: str) -> list[int]:
+        """Positions of the columns with this name (case and spacing ignored)."""
+        wanted = normalise(name)
+        return [i for i, column in enumerate(self.header) if normalise(column) == wanted]
+
+
+def normalise(name: object) -> str:
+    """A column name compared loosely: case, BOM and runs of spaces ignored."""
+    return " ".join(str(name).replace("\ufeff", "").split()).casefold()
+
+
+def _problem(lang: str, key: str, **params: object) -> FileProblem:
+    return FileProblem([RowError(0, "", "", msg(key, lang, **params), lang)])
+
+
+def load_records(raw: bytes, options: TableOptions, lang: str) -> Records:
+    """Read records from CSV or XLSX bytes (format by configuration or by content)."""
+    if raw.startswith(OLE_MAGIC):
+        raise _problem(lang, "old_excel")
+    is_zip = raw.startswith(ZIP_MAGIC)
+    if options.format == "xlsx" or (options.format == "auto" and is_zip):
+        return xlsx_records(raw, options.sheet, lang)
+    if is_zip:
+        raise _problem(lang, "xlsx_not_csv")
+    return csv_records(decode(raw, options.encoding, lang), options.separator, lang)
+
+
+def _find_header(rows: list[list[object]], expected: list[str]) -> int:
+    wanted = {normalise(name) for name in expected}
+    best, best_hits = 0, 0
+    for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        hits = len(wanted & {normalise(cell) for cell in row if cell is not None})
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+def cell_text(cell: object, decimal: Decimal_) -> str:
+    """A cell as text: numbers without grouping, dates as ISO dates, None as ''."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, int | float):
+        try:
+            return format_number(float(cell), decimal)
+        except (ValueError, OverflowError):
+            return str(cell)
+    if isinstance(cell, datetime):
+        return (
+            cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat(" ")
+        )
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def _decimal(rows: list[list[object]], positions: list[int], configured: str) -> Decimal_:
+    if configured in (",", "."):
+        return "," if configured == "," else "."
+    texts = (row[p] for row in rows for p in positions if p < len(row))
+    return detect_decimal(t for t in texts if isinstance(t, str))
+
+
+def read_table(
+    raw: bytes, options: TableOptions, lang: str, *, expected: list[str], values: list[str]
+) -> Table:
+    """Read the file into a Table; `expected` finds the header, `values` the decimal mark."""
+    records = load_records(raw, options, lang) if raw.strip() else Records([], [])
+    if not records.rows:
+        raise _problem(lang, "empty_file")
+    start = _find_header(records.rows, expected)
+    header = [cell_text(cell, ",").strip() for cell in records.rows[start]]
+    rows, lines = records.rows[start + 1 :], records.lines[start + 1 :]
+    if not rows:
+        raise _problem(lang, "header_only")
+    wanted = {normalise(v) for v in values}
+    positions = [i for i, name in enumerate(header) if normalise(name) in wanted]
+    decimal = _decimal(rows, positions, options.decimal)
+    width = len(header)
+    overflow: dict[int, int] = {}
+    data: list[list[str]] = []
+    for line, row in zip(lines, rows, strict=True):
+        cells = [cell_text(cell, decimal) for cell in row]
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            overflow[line] = len(cells)
+        data.append((cells + [""] * (width - len(cells)))[:width])
+    frame = pd.DataFrame(data, index=lines, columns=range(width), dtype=str)
+    return Table(
+        frame, header, records.lines[start], decimal, records.separator, records.formulas, overflow
+    )

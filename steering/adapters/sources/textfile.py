@@ -1,0 +1,116 @@
+"""Decode a CSV file (encoding, separator detection) into records with their line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from steering.adapters.sources.messages import msg
+from steering.adapters.sources.result import FileProblem, RowError
+
+SEPARATORS = ";,\t|"
+_SAMPLE_CHARS = 64 * 1024
+_SAMPLE_LINES = 30
+
+
+@dataclass
+class Records:
+    """Non-empty records of a file, the 1-based line each starts on, and formula cells."""
+
+    rows: list[list[object]]
+    lines: list[int]
+    separator: str = ""
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _problem(lang: str, key: str, **params: object) -> FileProblem:
+    return FileProblem([RowError(0, "", "", msg(key, lang, **params), lang)])
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    probe = raw[:400]
+    return len(probe) >= 4 and (
+        probe[1::2].count(0) > len(probe) // 4 or probe[0::2].count(0) > len(probe) // 4
+    )
+
+
+def _is_garbage(text: str) -> bool:
+    sample = text[:_SAMPLE_CHARS]
+    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or ch == "\x7f")
+    return controls > max(2, len(sample) // 100)
+
+
+def decode(raw: bytes, encoding: str, lang: str) -> str:
+    """Decode the bytes: the configured encoding, or UTF-8 (BOM or not) and then Windows-1252."""
+    if _looks_utf16(raw):
+        raise _problem(lang, "utf16")
+    if b"\x00" in raw[:_SAMPLE_CHARS]:
+        raise _problem(lang, "binary")
+    candidates = ("utf-8-sig", "cp1252") if encoding == "auto" else (encoding,)
+    for candidate in candidates:
+        try:
+            text = raw.decode(candidate)
+            break
+        except UnicodeDecodeError as exc:
+            if encoding != "auto":
+                line = raw[: exc.start].count(b"\n") + 1
+                raise _problem(lang, "bad_encoding", line=line, encoding=encoding) from None
+    else:
+        raise _problem(lang, "unknown_encoding")
+    if _is_garbage(text):
+        raise _problem(lang, "binary")
+    return text.removeprefix("\ufeff")
+
+
+def _sample_lines(text: str) -> list[str]:
+    lines = [line for line in text[:_SAMPLE_CHARS].splitlines() if line.strip()]
+    return lines[:_SAMPLE_LINES]
+
+
+def _consistency(lines: list[str], separator: str) -> tuple[float, int]:
+    counts = [len(row) for row in csv.reader(lines, delimiter=separator)]
+    if not counts:
+        return 0.0, 0
+    width, hits = Counter(counts).most_common(1)[0]
+    return (hits / len(counts) if width > 1 else 0.0), width
+
+
+def sniff_separator(text: str) -> str:
+    """Guess the separator: csv.Sniffer over the first lines, checked by counting."""
+    lines = _sample_lines(text)
+    if not lines:
+        return ";"
+    probe = max(lines, key=lambda line: sum(line.count(sep) for sep in SEPARATORS))
+    counted = max(SEPARATORS, key=probe.count)
+    if not probe.count(counted):
+        return ";"
+    try:
+        sniffed = csv.Sniffer().sniff("\n".join(lines), delimiters=SEPARATORS).delimiter
+    except csv.Error:
+        return counted
+    if sniffed == counted or sniffed not in probe:
+        return counted
+    return max((counted, sniffed), key=lambda sep: _consistency(lines, sep))
+
+
+def csv_records(text: str, separator: str, lang: str) -> Records:
+    """Split the text into non-empty records, remembering the line each one starts on."""
+    separator = sniff_separator(text) if separator == "auto" else separator
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    records = Records([], [], separator)
+    previous = 0
+    try:
+        for record in reader:
+            start, previous = previous + 1, reader.line_num
+            if any(cell.strip() for cell in record):
+                records.rows.append(list(record))
+                records.lines.append(start)
+    except csv.Error as exc:
+        raise FileProblem(
+            [RowError(reader.line_num, "", "", msg("csv_broken", lang, reason=exc), lang)]
+        ) from None
+    return records

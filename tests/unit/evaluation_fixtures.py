@@ -32,7 +32,9 @@ def indicator(
         "key": key,
         "title": title or key.replace("-", " ").capitalize(),
         "dimension": dimension,
-        "targets": [t if {"period", "periods"} & set(t) else {"periods": PERIODS, **t} for t in targets],
+        "targets": [
+            t if {"period", "periods"} & set(t) else {"periods": PERIODS, **t} for t in targets
+        ],
         **extra,
     }
 
@@ -97,7 +99,12 @@ def measurements(rows: Iterable[Row]) -> pd.DataFrame:
 
 def series(key: str, values: Sequence[float | None], organisation: str = ORG) -> list[Row]:
     """One value per period from the first period on; None leaves the period without a value."""
-    return [(key, organisation, p, v) for p, v in zip(PERIODS, values) if v is not None]
+    if len(values) > len(PERIODS):
+        raise ValueError(f"at most {len(PERIODS)} values, one per period")
+    periods = PERIODS[: len(values)]
+    return [
+        (key, organisation, p, v) for p, v in zip(periods, values, strict=True) if v is not None
+    ]
 
 
 def checkpoints(

@@ -161,7 +161,9 @@ def test_too_few_active_organisations_concern_the_programme(active: int, decisio
         assert records[PROGRAMME].evidence == {"zu-wenige-traeger": active}
 
 
-WATCH_ONE_RED = _criterion("eine-dimension-rot", {"kind": "red_dimensions", "at_least": 1}, decision="watch")
+WATCH_ONE_RED = _criterion(
+    "eine-dimension-rot", {"kind": "red_dimensions", "at_least": 1}, decision="watch"
+)
 
 # lights of awo-nord -> decision and every matched criterion, in definition order
 SEVERITY_CASES = [
@@ -192,9 +194,7 @@ SEVERITY_CASES = [
 def test_the_most_severe_decision_wins_and_every_match_is_listed(
     rows: list[tuple[str, str, int]], decision: str, matched: tuple[str, ...]
 ) -> None:
-    records = _decide(
-        [WATCH_ONE_RED, TWICE_RED, TWO_RED], _lights(*[(ORG, *row) for row in rows])
-    )
+    records = _decide([WATCH_ONE_RED, TWICE_RED, TWO_RED], _lights(*[(ORG, *row) for row in rows]))
     assert records[ORG].decision == decision
     assert records[ORG].matched == matched
     assert set(records[ORG].evidence) == set(matched)
@@ -215,9 +215,7 @@ MITIGATION_CASES = [
     pytest.param(
         [TWICE_RED], ["quality"], ["teilstrategien", "kommunikationsraum"], id="by-red-dimension"
     ),
-    pytest.param(
-        [TWICE_RED], ["staff"], ["kommunikationsraum", "technikangst"], id="staff-risks"
-    ),
+    pytest.param([TWICE_RED], ["staff"], ["kommunikationsraum", "technikangst"], id="staff-risks"),
     pytest.param(
         [TWICE_RED],
         ["cost", "staff"],

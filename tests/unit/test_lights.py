@@ -16,7 +16,6 @@ from evaluation_fixtures import (
     ORGS,
     PERIODS,
     Row,
-    cell,
     checkpoints,
     indicator,
     measurements,
@@ -62,9 +61,13 @@ THRESHOLD_CASES = [
     pytest.param(rule(green_within=0.1, yellow_within=0.3), 10, "green", id="met-is-green"),
     pytest.param(rule(green_within=0.1, yellow_within=0.3), 9, "green", id="exactly-green-within"),
     pytest.param(rule(green_within=0.1, yellow_within=0.3), 8.9, "yellow", id="above-green-within"),
-    pytest.param(rule(green_within=0.1, yellow_within=0.3), 7, "yellow", id="exactly-yellow-within"),
+    pytest.param(
+        rule(green_within=0.1, yellow_within=0.3), 7, "yellow", id="exactly-yellow-within"
+    ),
     pytest.param(rule(green_within=0.1, yellow_within=0.3), 6.9, "red", id="above-yellow-within"),
-    pytest.param(rule(green_within=0.0, yellow_within=0.2), 9.99, "yellow", id="any-miss-not-green"),
+    pytest.param(
+        rule(green_within=0.0, yellow_within=0.2), 9.99, "yellow", id="any-miss-not-green"
+    ),
     pytest.param(rule(green_within=0.2, yellow_within=0.2), 7.5, "red", id="no-yellow-band"),
     # absolute: the deviation counts in the indicator's unit
     pytest.param(
@@ -125,9 +128,7 @@ def test_a_decimal_deviation_on_the_green_threshold_is_green() -> None:
 AGGREGATION_CASES = [
     pytest.param({"aggregation": "worst"}, 0.4, "red", id="worst-of"),
     pytest.param({"aggregation": "weighted", "weights": {"a": 3}}, 0.1, "green", id="weighted-a3"),
-    pytest.param(
-        {"aggregation": "weighted", "weights": {"b": 3}}, 0.3, "yellow", id="weighted-b3"
-    ),
+    pytest.param({"aggregation": "weighted", "weights": {"b": 3}}, 0.3, "yellow", id="weighted-b3"),
     pytest.param(
         {"aggregation": "weighted", "weights": {"a": 1}}, 0.2, "yellow", id="unweighted-counts-1"
     ),

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from evaluation_fixtures import ORG, ORGS, PERIODS, cell, indicator, measurements, programme, series
 
+from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.evaluation.soll_ist import soll_ist
 
@@ -47,7 +48,9 @@ MET_CASES = [
     pytest.param({"exact": 1}, "range", 1, True, id="exact-reached"),
     pytest.param({"exact": 1}, "range", 0, False, id="exact-not-reached"),
     pytest.param({"exact": 1}, "range", 2, False, id="exact-overshot-with-range-is-missed"),
-    pytest.param({"exact": 1}, "higher", 2, True, id="exact-overshot-with-higher-is-over-fulfilment"),
+    pytest.param(
+        {"exact": 1}, "higher", 2, True, id="exact-overshot-with-higher-is-over-fulfilment"
+    ),
     pytest.param({"exact": 1}, "higher", 0, False, id="exact-undershot-with-higher-is-missed"),
     # minimum
     pytest.param({"minimum": 5}, "higher", 5, True, id="minimum-exactly-on-bound"),
@@ -60,7 +63,9 @@ MET_CASES = [
     pytest.param({"maximum": 1.0}, "lower", 0.9, True, id="maximum-undercut-with-lower"),
     pytest.param({"maximum": 1.0}, "lower", 1.2, False, id="maximum-exceeded"),
     pytest.param({"maximum": 1.0}, "lower", 1.0 + EPSILON, False, id="maximum-epsilon-above"),
-    pytest.param({"maximum": 1.0}, "higher", 1.2, False, id="single-maximum-binds-even-with-higher"),
+    pytest.param(
+        {"maximum": 1.0}, "higher", 1.2, False, id="single-maximum-binds-even-with-higher"
+    ),
     # range (e.g. "10-15 participants")
     pytest.param({"range": [10, 15]}, "higher", 10, True, id="range-on-lower-bound"),
     pytest.param({"range": [10, 15]}, "higher", 15, True, id="range-on-upper-bound"),
@@ -83,7 +88,9 @@ MET_CASES = [
     pytest.param({"approx": 50, "tolerance": 0.2}, "range", 40, True, id="approx-wider-tolerance"),
     pytest.param({"approx": 50, "tolerance": 0.0}, "range", 50, True, id="approx-zero-tolerance"),
     pytest.param({"approx": -1, "tolerance": 0.5}, "range", -1, True, id="approx-negative-centre"),
-    pytest.param({"approx": -1, "tolerance": 0.5}, "range", -0.5, True, id="approx-negative-on-bound"),
+    pytest.param(
+        {"approx": -1, "tolerance": 0.5}, "range", -0.5, True, id="approx-negative-on-bound"
+    ),
     pytest.param({"approx": -1, "tolerance": 0.5}, "range", 0, False, id="approx-negative-missed"),
     # share of a base population (30 % of the 350 member organisations)
     pytest.param({"base": 350, "minimum": 0.30}, "higher", 105, True, id="share-105-of-350-is-30%"),
@@ -294,7 +301,8 @@ def test_a_carried_value_is_compared_with_the_target_of_its_new_period() -> None
     assert _plain(table["trend"]) == [None, "worsening"]
 
 
-def _ratio_programme(*extra: dict[str, Any]) -> Any:
+def _ratio_programme(no_data: str = "no_data") -> ProgrammeDefinition:
+    """Spending ratio (Ausgabenquote) = actual / planned spending, per organisation."""
     return programme(
         [
             indicator("ausgaben-ist", {"minimum": 0}, dimension="cost"),
@@ -305,8 +313,8 @@ def _ratio_programme(*extra: dict[str, Any]) -> Any:
                 dimension="cost",
                 direction="lower",
                 formula="ausgaben_ist / ausgaben_plan",
+                no_data=no_data,
             ),
-            *extra,
         ]
     )
 
@@ -329,11 +337,18 @@ def test_a_computed_indicator_is_its_formula_over_the_same_organisation_and_peri
     ist, plan, imported = inputs
     rows = [
         (key, ORG, FIRST, value)
-        for key, value in (("ausgaben-ist", ist), ("ausgaben-plan", plan), ("ausgabenquote", imported))
+        for key, value in (
+            ("ausgaben-ist", ist),
+            ("ausgaben-plan", plan),
+            ("ausgabenquote", imported),
+        )
         if value is not None
     ]
     # Another organisation's inputs must not leak into this one's ratio.
-    rows += [("ausgaben-ist", "caritas-sued", FIRST, 1.0), ("ausgaben-plan", "caritas-sued", FIRST, 4.0)]
+    rows += [
+        ("ausgaben-ist", "caritas-sued", FIRST, 1.0),
+        ("ausgaben-plan", "caritas-sued", FIRST, 4.0),
+    ]
     table = soll_ist(
         _ratio_programme(), measurements(rows), organisations=ORGS[:2], periods=[FIRST]
     )
@@ -366,20 +381,7 @@ def test_a_chain_of_formulas_is_evaluated_in_dependency_order() -> None:
 
 
 def test_a_computed_indicator_can_keep_its_last_value() -> None:
-    definition = _ratio_programme()
-    definition = programme(
-        [
-            *[i.model_dump(exclude_none=True) for i in definition.indicators[:2]],
-            indicator(
-                "ausgabenquote",
-                {"maximum": 1.0},
-                dimension="cost",
-                direction="lower",
-                formula="ausgaben_ist / ausgaben_plan",
-                no_data="keep_last",
-            ),
-        ]
-    )
+    definition = _ratio_programme(no_data="keep_last")
     rows = [("ausgaben-ist", ORG, FIRST, 500.0), ("ausgaben-plan", ORG, FIRST, 1000.0)]
     table = soll_ist(definition, measurements(rows), organisations=[ORG], periods=PERIODS[:2])
     quote = table[table["indicator"] == "ausgabenquote"]
@@ -409,6 +411,7 @@ def test_programme_indicators_have_one_row_per_period_with_an_empty_organisation
     assert _plain(org_rows["met"]) == [True, False, None]
 
 
+@pytest.mark.filterwarnings("error")
 def test_an_indicator_limited_to_some_organisations_has_rows_only_for_them() -> None:
     definition = programme(
         [indicator("moodle-zugriffe", {"minimum": 100}, organisations=["awo-nord", "caritas-sued"])]

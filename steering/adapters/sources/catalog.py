@@ -21,6 +21,9 @@ def _guess(text: str, known: dict[str, str], lang: str) -> str:
     return f" ({msg('did_you_mean', lang, guess=known[close[0]])})" if close else ""
 
 
+MAX_GUESSES = 20  # suggestions are for typos; a file of unknown names gets no 'did you mean'
+
+
 def half_year_of(text: str) -> HalfYear | None:
     """The half-year a text names ('1. HJ 2019', '2019-H1') or a date falls in."""
     try:
@@ -55,11 +58,16 @@ class Catalog:
             self._organisations.setdefault(normalise(organisation.name), organisation.id)
             self._written.setdefault(normalise(organisation.name), organisation.name)
         self._seen: dict[tuple[str, str], _Lookup] = {}
+        self._guesses = 0
 
     def indicator(self, text: str) -> tuple[Indicator | None, str | None]:
         """The indicator a key or title names, or the reason it cannot be imported here."""
         found, reason = self._memo("i", text, self._indicator)
         return (found if isinstance(found, Indicator) else None), reason
+
+    def by_key(self, key: str) -> Indicator:
+        """The indicator with exactly this key."""
+        return self._indicators[normalise(key)]
 
     def organisation(self, text: str) -> Resolved:
         """The organisation id an id or display name names ('' for an empty text)."""
@@ -77,6 +85,10 @@ class Catalog:
             self._seen[key] = resolve(text)
         return self._seen[key]
 
+    def _guess(self, text: str, known: dict[str, str]) -> str:
+        self._guesses += 1
+        return _guess(text, known, self.lang) if self._guesses <= MAX_GUESSES else ""
+
     def _indicator(self, text: str) -> _Lookup:
         lang = self.lang
         if not text.strip():
@@ -84,7 +96,7 @@ class Catalog:
         indicator = self._indicators.get(normalise(text))
         if indicator is None:
             known = {i.key: i.key for i in self._indicators.values()}
-            return None, msg("unknown_indicator", lang, value=text) + _guess(text, known, lang)
+            return None, msg("unknown_indicator", lang, value=text) + self._guess(text, known)
         if indicator.formula is not None:
             return None, msg("indicator_computed", lang, indicator=indicator.key)
         if indicator.source is not None and indicator.source != self.source_key:
@@ -100,7 +112,7 @@ class Catalog:
         found = self._organisations.get(normalise(text))
         if found is None:
             reason = msg("unknown_organisation", self.lang, value=text)
-            return None, reason + _guess(text, self._written, self.lang)
+            return None, reason + self._guess(text, self._written)
         return found, None
 
     def _period(self, text: str) -> _Lookup:

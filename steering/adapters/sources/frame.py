@@ -122,12 +122,15 @@ def read_table(
     decimal = _decimal(rows, positions, options.decimal)
     width = len(header)
     overflow: dict[int, int] = {}
-    data: list[list[str]] = []
+    data: list[list[object]] = []
+    text_only = bool(records.separator)  # CSV cells are strings already
     for line, row in zip(lines, rows, strict=True):
-        cells = [cell_text(cell, decimal) for cell in row]
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            overflow[line] = len(cells)
-        data.append((cells + [""] * (width - len(cells)))[:width])
+        cells: list[object] = row if text_only else [cell_text(c, decimal) for c in row]
+        if len(cells) != width:
+            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+                overflow[line] = len(cells)
+            cells = (cells + [""] * (width - len(cells)))[:width]
+        data.append(cells)
     frame = pd.DataFrame(data, index=lines, columns=range(width), dtype=str)
     return Table(
         frame, header, records.lines[start], decimal, records.separator, records.formulas, overflow

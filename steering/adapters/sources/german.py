@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ _GERMAN_DATE = re.compile(
     r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
 )
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_DETECT_SAMPLE = 5000  # distinct values looked at to detect a file's decimal mark
 _SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
 
 
@@ -52,7 +54,7 @@ def _grouped_digits(part: str, group: str, text: str, decimal: Decimal_) -> str:
             raise NumberError(text)
         return part
     if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        wrong = group in part and len(groups) == 2 and bool(groups[0]) and bool(groups[1])
+        wrong = group in part and len(groups) == 2 and bool(groups[0]) and len(groups[1]) != 3
         code = ("decimal_comma" if decimal == "," else "decimal_point") if wrong else "grouping"
         raise NumberError(text, code)
     if not all(g.isdigit() for g in groups):
@@ -118,9 +120,9 @@ def _evidence(text: str) -> Decimal_ | None:
 
 
 def detect_decimal(values: Iterable[str], default: Decimal_ = ",") -> Decimal_:
-    """The decimal separator a file's values use: '12,5' votes comma, '0.75' votes point."""
+    """The decimal mark a file's values use: '12,5' votes comma, '0.75' point (first 5000)."""
     votes = {",": 0, ".": 0}
-    for value in values:
+    for value in itertools.islice(dict.fromkeys(values), _DETECT_SAMPLE):
         mark = _evidence(value)
         if mark:
             votes[mark] += 1

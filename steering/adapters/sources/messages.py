@@ -165,8 +165,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sql_failed": ("SQL-Abfrage fehlgeschlagen: {reason}", "SQL query failed: {reason}"),
     "sql_timeout": (
-        "SQL-Abfrage nach {seconds:g} s abgebrochen (timeout_seconds)",
-        "SQL query cancelled after {seconds:g} s (timeout_seconds)",
+        "SQL-Abfrage nach {seconds} s abgebrochen (timeout_seconds)",
+        "SQL query cancelled after {seconds} s (timeout_seconds)",
     ),
 }
 

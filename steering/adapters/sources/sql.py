@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from steering.adapters.sources.frame import cell_text
 from steering.adapters.sources.german import Decimal_, detect_decimal
-from steering.adapters.sources.messages import msg
+from steering.adapters.sources.messages import msg, number
 from steering.adapters.sources.result import FileProblem, RowError
 
 _ENV = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)\}")
@@ -76,13 +76,13 @@ def _time_limit(connection: Connection, seconds: float) -> Iterator[None]:
             driver.set_progress_handler(None, 0)
 
 
-def _engine(url: str, seconds: float, lang: str) -> sqlalchemy.Engine:
+def _engine(url: str, seconds: float, lang: str, shown: str) -> sqlalchemy.Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         on_disk = database not in ("", ":memory:") and not database.startswith("file:")
         if on_disk and not Path(database).is_file():
-            raise _problem(lang, "file_missing", file=database)
+            raise _problem(lang, "file_missing", file=shown)
         return sqlalchemy.create_engine(parsed, connect_args={"timeout": seconds})
     if parsed.get_backend_name() == "postgresql":
         return sqlalchemy.create_engine(
@@ -98,7 +98,7 @@ def run_query(
     resolved, secrets = resolve_url(url, lang)
     started = time.monotonic()
     try:
-        engine = _engine(resolved, seconds, lang)
+        engine = _engine(resolved, seconds, lang, shown=url)
         try:
             with engine.connect() as connection, _time_limit(connection, seconds):
                 result = connection.execute(text(query))
@@ -111,7 +111,7 @@ def run_query(
         raise
     except Exception as exc:  # driver errors of any backend; message is masked
         if time.monotonic() - started >= seconds:
-            raise _problem(lang, "sql_timeout", seconds=seconds) from None
+            raise _problem(lang, "sql_timeout", seconds=number(seconds, lang)) from None
         raise _problem(lang, "sql_failed", reason=_masked(exc, secrets)) from None
     return columns, rows
 

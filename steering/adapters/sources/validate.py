@@ -1,9 +1,10 @@
-"""Check every raw row against the programme definition and collect all problems."""
+"""Check every raw row against the programme definition and collect all problems (vectorised)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from steering.adapters.sources.catalog import Catalog
@@ -13,6 +14,7 @@ from steering.adapters.sources.result import ImportRow, RowError
 from steering.domain.definition.indicators import Indicator
 from steering.domain.vocabulary import IndicatorKind, Scope
 
+Lookup = tuple[pd.Series, pd.Series]  # resolved values (NaN if not), reasons (NaN if fine)
 RAW_COLUMNS = ("line", "indicator", "organisation", "period", "value", "value_column", "note")
 _HINTS = {
     "decimal_comma": "hint_decimal_comma",
@@ -20,6 +22,10 @@ _HINTS = {
     "percent": "hint_percent",
     "date": "hint_date",
     "excel_error": "hint_excel_error",
+}
+_PLAIN = {
+    ",": r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?",
+    ".": r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?",
 }
 
 
@@ -53,64 +59,143 @@ def _value_reason(indicator: Indicator, value: float, lang: str) -> str | None:
     return None
 
 
+def _lookup(texts: pd.Series, resolve: Callable[[str], tuple[object, str | None]]) -> Lookup:
+    found = {text: resolve(text) for text in texts.unique()}
+    return (
+        texts.map({t: _id(f) for t, (f, r) in found.items() if r is None}),
+        texts.map({t: r for t, (_, r) in found.items() if r is not None}),
+    )
+
+
+def _id(found: object) -> str:
+    return found.key if isinstance(found, Indicator) else str(found)
+
+
+def _numbers(texts: pd.Series, decimal: Decimal_, percent: pd.Series, lang: str) -> Lookup:
+    """Parse the values: plain numbers vectorised, the rest one by one for a precise reason."""
+    stripped = texts.str.strip()
+    plain = stripped.str.fullmatch(_PLAIN[decimal]).fillna(False).astype(bool)
+    group = "." if decimal == "," else ","
+    cleaned = stripped[plain].str.replace(group, "", regex=False).str.replace(decimal, ".")
+    values = pd.Series(np.nan, index=texts.index, dtype=float)
+    values[plain] = pd.to_numeric(cleaned).astype(float)
+    reasons = pd.Series(None, index=texts.index, dtype=object)
+    for index in texts.index[~plain.to_numpy()]:
+        try:
+            values[index] = parse_number(texts[index], decimal, percent=bool(percent[index]))
+        except NumberError as exc:
+            reasons[index] = number_reason(texts[index], exc, lang)
+    return values, reasons
+
+
+def _scope_reasons(
+    keys: pd.Series, organisations: pd.Series, by_key: dict[str, Indicator], lang: str
+) -> pd.Series:
+    known = keys.notna() & organisations.notna()
+    pairs = list(zip(keys[known].tolist(), organisations[known].tolist(), strict=True))
+    reasons = {pair: _scope_reason(by_key[pair[0]], pair[1], lang) for pair in set(pairs)}
+    return pd.Series(
+        [reasons[pair] for pair in pairs], index=keys.index[known], dtype=object
+    ).reindex(keys.index)
+
+
+def _value_reasons(
+    keys: pd.Series, values: pd.Series, by_key: dict[str, Indicator], lang: str
+) -> pd.Series:
+    low = keys.map({k: i.scale[0] for k, i in by_key.items() if i.scale is not None})
+    high = keys.map({k: i.scale[1] for k, i in by_key.items() if i.scale is not None})
+    count = (
+        keys.map({k: i.kind is IndicatorKind.COUNT for k, i in by_key.items()})
+        .fillna(False)
+        .astype(bool)
+    )
+    suspect = (values < low) | (values > high) | (count & (values < 0))
+    reasons = pd.Series(None, index=keys.index, dtype=object)
+    for index in keys.index[suspect.to_numpy()]:
+        reasons[index] = _value_reason(by_key[keys[index]], values[index], lang)
+    return reasons
+
+
 def validate_frame(
     raw: pd.DataFrame, catalog: Catalog, *, decimal: Decimal_, labels: Mapping[str, str]
 ) -> tuple[list[ImportRow], list[RowError]]:
     """Validate raw text rows (RAW_COLUMNS); return the good rows and every problem."""
     lang = catalog.lang
-    rows: list[ImportRow] = []
-    errors: list[RowError] = []
-    reported: set[tuple[int, str, str]] = set()
-    first_line: dict[tuple[str, str, str], int] = {}
-    columns = [raw[name].tolist() for name in RAW_COLUMNS]
-
-    def report(line: int, column: str, value: str, reason: str) -> None:
-        if (line, column, reason) not in reported:
-            reported.add((line, column, reason))
-            errors.append(RowError(line, column, value, reason, lang))
-
-    for line, ind_text, org_text, period_text, value_text, value_column, note in zip(
-        *columns, strict=True
-    ):
-        bad = False
-        indicator, reason = catalog.indicator(ind_text)
-        if reason:
-            report(line, labels["indicator"], ind_text, reason)
-            bad = True
-        organisation, reason = catalog.organisation(org_text)
-        if reason or (
-            indicator is not None and (reason := _scope_reason(indicator, organisation, lang))
-        ):
-            report(line, labels["organisation"], org_text, reason)
-            bad = True
-        period, reason = catalog.period(period_text)
-        if reason:
-            report(line, labels["period"], period_text, reason)
-            bad = True
-        percent = indicator is not None and indicator.kind is IndicatorKind.RATIO
-        try:
-            value = parse_number(value_text, decimal, percent=percent)
-        except NumberError as exc:
-            report(line, value_column, value_text, number_reason(value_text, exc, lang))
-            continue
-        if indicator is None or bad:
-            continue
-        if reason := _value_reason(indicator, value, lang):
-            report(line, value_column, value_text, reason)
-            continue
-        key = (indicator.key, organisation, period)
-        if key in first_line:
-            shown = organisation or msg("programme_level", lang)
-            reason = msg(
-                "duplicate",
-                lang,
-                indicator=indicator.key,
-                organisation=shown,
-                period=period,
-                first=first_line[key],
-            )
-            report(line, "", "", reason)
-            continue
-        first_line[key] = line
-        rows.append(ImportRow(indicator.key, organisation, period, value, note.strip(), line))
+    raw = raw.reset_index(drop=True)
+    keys, indicator_reasons = _lookup(raw["indicator"], catalog.indicator)
+    organisations, organisation_reasons = _lookup(raw["organisation"], catalog.organisation)
+    periods, period_reasons = _lookup(raw["period"], catalog.period)
+    by_key = {key: catalog.by_key(key) for key in keys.dropna().unique()}
+    scope_reasons = _scope_reasons(keys, organisations, by_key, lang)
+    ratio = keys.map({k: i.kind is IndicatorKind.RATIO for k, i in by_key.items()}).fillna(False)
+    values, number_reasons = _numbers(raw["value"], decimal, ratio, lang)
+    resolved = keys.notna() & organisations.notna() & periods.notna() & scope_reasons.isna()
+    range_reasons = _value_reasons(keys.where(resolved), values, by_key, lang)
+    good = resolved & number_reasons.isna() & range_reasons.isna()
+    frame = pd.DataFrame({"k": keys, "o": organisations, "p": periods, "line": raw["line"]})[good]
+    duplicate = frame.duplicated(["k", "o", "p"], keep="first")
+    first = frame.groupby(["k", "o", "p"])["line"].transform("first")
+    checks = [
+        (raw["indicator"], indicator_reasons, labels["indicator"]),
+        (
+            raw["organisation"],
+            organisation_reasons.where(organisation_reasons.notna(), scope_reasons),
+            labels["organisation"],
+        ),
+        (raw["period"], period_reasons, labels["period"]),
+        (raw["value"], number_reasons.where(number_reasons.notna(), range_reasons), None),
+    ]
+    errors = _errors(raw, checks, first[duplicate], frame[duplicate], lang)
+    ok = frame[~duplicate]
+    columns = [ok["k"], ok["o"], ok["p"], ok["line"], values[ok.index], raw["note"][ok.index]]
+    rows = [
+        ImportRow(k, o, p, float(v), n.strip(), int(line))
+        for k, o, p, line, v, n in zip(*(c.tolist() for c in columns), strict=True)
+    ]
     return rows, errors
+
+
+def _errors(
+    raw: pd.DataFrame,
+    checks: list[tuple[pd.Series, pd.Series, str | None]],
+    first: pd.Series,
+    duplicates: pd.DataFrame,
+    lang: str,
+) -> list[RowError]:
+    bad = pd.concat([reasons.notna() for _, reasons, _ in checks], axis=1).any(axis=1)
+    bad[duplicates.index] = True
+    picked = raw.index[bad.to_numpy()]
+    lines, value_columns = raw["line"][picked].tolist(), raw["value_column"][picked].tolist()
+    found_per_check = [
+        (texts[picked].tolist(), reasons[picked].tolist(), label)
+        for texts, reasons, label in checks
+    ]
+    doubles = {
+        index: msg(
+            "duplicate",
+            lang,
+            indicator=k,
+            organisation=o or msg("programme_level", lang),
+            period=p,
+            first=int(f),
+        )
+        for index, k, o, p, f in zip(
+            duplicates.index, duplicates["k"], duplicates["o"], duplicates["p"], first, strict=True
+        )
+    }
+    errors: list[RowError] = []
+    seen: set[tuple[int, str, str]] = set()
+    for at, index in enumerate(picked):
+        line = int(lines[at])
+        found = [
+            (label or value_columns[at], texts[at], reasons[at])
+            for texts, reasons, label in found_per_check
+            if isinstance(reasons[at], str)
+        ]
+        if index in doubles:
+            found.append(("", "", doubles[index]))
+        for column, value, reason in found:
+            if (line, column, reason) not in seen:  # wide tables repeat a row's cells
+                seen.add((line, column, reason))
+                errors.append(RowError(line, column, value, reason, lang))
+    return errors

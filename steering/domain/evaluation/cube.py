@@ -27,7 +27,9 @@ class Cube:
 
 
 def _codes(series: pd.Series, categories: Sequence[str]) -> np.ndarray:
-    return np.asarray(pd.Categorical(series, categories=list(categories)).codes, dtype=np.int64)
+    # -1 for values outside the categories (e.g. an organisation that does not take part);
+    # pd.Categorical(values, categories=...) warns about those and will raise in pandas 4.
+    return np.asarray(pd.Index(list(categories)).get_indexer(series), dtype=np.int64)
 
 
 def build_cube(

@@ -1,0 +1,316 @@
+"""The driver integration: numbered steps per organisation and selected driver, opened in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from steering.domain.definition.organisations import Organisation
+from steering.domain.definition.process import DriverIntegrationTemplate, StepTemplate
+from steering.domain.definition.programme import ProgrammeDefinition
+from steering.domain.vocabulary import LABELS_DE, LABELS_EN, Driver, Phase, label
+
+
+class StepStatus(StrEnum):
+    """Where a step stands: not yet reachable, to be worked on, or finished."""
+
+    LOCKED = "locked"
+    OPEN = "open"
+    DONE = "done"
+
+
+class ProgressError(ValueError):
+    """A refused change to steps or phases, with a message in German and English."""
+
+    def __init__(self, de: str, en: str) -> None:
+        super().__init__(de)
+        self.de = de
+        self.en = en
+
+    def text(self, lang: str = "de") -> str:
+        """The message in the given language."""
+        return self.en if lang == "en" else self.de
+
+
+class UnknownOrganisation(ProgressError):
+    """The organisation is not in the programme definition."""
+
+
+class UnknownDriver(ProgressError):
+    """The driver is not one of the known drivers."""
+
+
+class DriverNotSelected(ProgressError):
+    """The organisation did not select this driver."""
+
+
+class UnknownStep(ProgressError):
+    """The step (or sub-task) does not exist in the driver integration."""
+
+
+class StepLocked(ProgressError):
+    """The step cannot be worked on before the previous step is done."""
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step of one driver's integration in one organisation."""
+
+    driver: str
+    step: int
+    status: StepStatus
+    owner: str | None = None
+    due_date: date | None = None
+    evidence_url: str | None = None
+    done_at: date | None = None
+    subtasks_done: tuple[bool, ...] = ()
+
+    @property
+    def subtasks_complete(self) -> bool:
+        """All sub-tasks are ticked (a step without sub-tasks counts as complete)."""
+        return all(self.subtasks_done)
+
+    def is_overdue(self, today: date) -> bool:
+        """The step is open and its due date has passed."""
+        return (
+            self.status is StepStatus.OPEN and self.due_date is not None and self.due_date < today
+        )
+
+
+@dataclass(frozen=True)
+class StepCompleted:
+    """A step was marked done."""
+
+    driver: str
+    step: int
+    on: date
+    evidence_url: str | None
+
+
+@dataclass(frozen=True)
+class StepOpened:
+    """A step became workable, with its due date."""
+
+    driver: str
+    step: int
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class SubtaskTicked:
+    """A sub-task of a step was ticked off."""
+
+    driver: str
+    step: int
+    index: int
+    on: date
+
+
+IntegrationEvent = StepCompleted | StepOpened | SubtaskTicked
+
+
+def driver_label(driver: str, lang: str = "de") -> str:
+    """The readable name of a driver, e.g. 'Online-Plattformen'."""
+    return label(driver, lang)
+
+
+def find_organisation(definition: ProgrammeDefinition, organisation_id: str) -> Organisation:
+    """The organisation with this id, or refuse naming the known ones."""
+    for organisation in definition.organisations:
+        if organisation.id == organisation_id:
+            return organisation
+    known = ", ".join(o.id for o in definition.organisations) or "–"
+    raise UnknownOrganisation(
+        f"Unbekannte Organisation '{organisation_id}' (bekannt: {known})",
+        f"Unknown organisation '{organisation_id}' (known: {known})",
+    )
+
+
+def parse_driver(text: str) -> Driver:
+    """The driver named by its id or its German or English label, case-insensitively."""
+    wanted = text.strip().casefold()
+    for driver in Driver:
+        names = {driver.value, LABELS_DE.get(driver.value, ""), LABELS_EN.get(driver.value, "")}
+        if wanted in {n.casefold() for n in names if n}:
+            return driver
+    known = ", ".join(d.value for d in Driver)
+    raise UnknownDriver(
+        f"Unbekannter Treiber '{text}' (erlaubt: {known})",
+        f"Unknown driver '{text}' (allowed: {known})",
+    )
+
+
+def selected_driver(organisation: Organisation, text: str) -> Driver:
+    """The driver named by `text`, refused unless the organisation selected it."""
+    driver = parse_driver(text)
+    if driver not in organisation.drivers:
+        chosen = ", ".join(d.value for d in organisation.drivers) or "–"
+        raise DriverNotSelected(
+            f"{organisation.id} hat den Treiber {driver_label(driver)} nicht ausgewählt "
+            f"(ausgewählt: {chosen})",
+            f"{organisation.id} did not select the driver {driver_label(driver, 'en')} "
+            f"(selected: {chosen})",
+        )
+    return driver
+
+
+def step_template(template: DriverIntegrationTemplate, step: int) -> StepTemplate:
+    """The template of step `step`, or refuse naming the valid range."""
+    if 1 <= step <= len(template.steps):
+        return template.steps[step - 1]
+    last = len(template.steps)
+    raise UnknownStep(
+        f"Schritt {step} gibt es in der Treiberintegration nicht (1 bis {last})",
+        f"Step {step} does not exist in the driver integration (1 to {last})",
+    )
+
+
+def step_phase(template: DriverIntegrationTemplate, step: int) -> Phase:
+    """The PDCA phase a step belongs to (built-in: 1-4 plan, 5-8 do, 9 check, 10-12 act)."""
+    return step_template(template, step).phase
+
+
+def phase_steps(template: DriverIntegrationTemplate, phase: Phase) -> list[int]:
+    """The numbers of the steps that belong to a phase."""
+    return [s.number for s in template.steps if s.phase == phase]
+
+
+def plan_integration(
+    definition: ProgrammeDefinition, organisation_id: str, start: date
+) -> list[StepState]:
+    """Lay out the steps of every driver the organisation selected, starting on `start`."""
+    organisation = find_organisation(definition, organisation_id)
+    return [
+        state
+        for driver in organisation.drivers
+        for state in plan_driver(definition.driver_integration, organisation, driver, start)
+    ]
+
+
+def plan_driver(
+    template: DriverIntegrationTemplate, organisation: Organisation, driver: str, start: date
+) -> list[StepState]:
+    """Lay out one driver's steps: the first open (all open unless sequential), the rest locked."""
+    owner = organisation.owners[0] if organisation.owners else None
+    states = []
+    for step in template.steps:
+        workable = step.number == 1 or not template.sequential
+        states.append(
+            StepState(
+                driver=str(driver),
+                step=step.number,
+                status=StepStatus.OPEN if workable else StepStatus.LOCKED,
+                owner=owner,
+                due_date=start + timedelta(days=step.default_duration_days) if workable else None,
+                subtasks_done=(False,) * len(step.subtasks),
+            )
+        )
+    return states
+
+
+def _index(states: list[StepState], driver: str, step: int) -> int:
+    for i, state in enumerate(states):
+        if state.driver == driver and state.step == step:
+            return i
+    if driver not in {d.value for d in Driver}:
+        parse_driver(driver)  # refuses with the list of known drivers
+    if driver not in {s.driver for s in states}:
+        raise DriverNotSelected(
+            f"Für den Treiber {driver_label(driver)} ist keine Integration geplant "
+            "(nicht ausgewählt)",
+            f"No integration is planned for the driver {driver_label(driver, 'en')} "
+            "(not selected)",
+        )
+    last = max(s.step for s in states if s.driver == driver)
+    raise UnknownStep(
+        f"Schritt {step} gibt es in der Treiberintegration nicht (1 bis {last})",
+        f"Step {step} does not exist in the driver integration (1 to {last})",
+    )
+
+
+def _refuse_locked(state: StepState) -> None:
+    before = state.step - 1
+    raise StepLocked(
+        f"Schritt {state.step} für Treiber {driver_label(state.driver)} ist noch gesperrt: "
+        f"zuerst Schritt {before} erledigen",
+        f"Step {state.step} for driver {driver_label(state.driver, 'en')} is still locked: "
+        f"complete step {before} first",
+    )
+
+
+def complete_step(
+    states: list[StepState],
+    driver: str,
+    step: int,
+    *,
+    on: date,
+    template: DriverIntegrationTemplate,
+    evidence_url: str | None = None,
+) -> tuple[list[StepState], list[IntegrationEvent]]:
+    """Mark a step done (ticking its sub-tasks) and, if sequential, open the next one."""
+    i = _index(states, driver, step)
+    state = states[i]
+    if state.status is StepStatus.DONE:
+        return list(states), []
+    if state.status is StepStatus.LOCKED:
+        _refuse_locked(state)
+    new = list(states)
+    new[i] = replace(
+        state,
+        status=StepStatus.DONE,
+        done_at=on,
+        evidence_url=evidence_url or state.evidence_url,
+        subtasks_done=(True,) * len(state.subtasks_done),
+    )
+    events: list[IntegrationEvent] = [StepCompleted(driver, step, on, evidence_url)]
+    if template.sequential and step < len(template.steps):
+        j = _index(new, driver, step + 1)
+        following = new[j]
+        if following.status is StepStatus.LOCKED:
+            due = on + timedelta(days=step_template(template, step + 1).default_duration_days)
+            new[j] = replace(following, status=StepStatus.OPEN, due_date=due)
+            events.append(StepOpened(driver, step + 1, due))
+    return new, events
+
+
+def tick_subtask(
+    states: list[StepState], driver: str, step: int, index: int, on: date
+) -> tuple[list[StepState], list[IntegrationEvent]]:
+    """Tick off one sub-task of an open step; ticking a done step's sub-task changes nothing."""
+    i = _index(states, driver, step)
+    state = states[i]
+    if not 0 <= index < len(state.subtasks_done):
+        count = len(state.subtasks_done)
+        raise UnknownStep(
+            f"Schritt {step} hat keine Teilaufgabe {index + 1} ({count} Teilaufgaben)",
+            f"Step {step} has no sub-task {index + 1} ({count} sub-tasks)",
+        )
+    if state.status is StepStatus.LOCKED:
+        _refuse_locked(state)
+    if state.subtasks_done[index]:
+        return list(states), []
+    ticks = list(state.subtasks_done)
+    ticks[index] = True
+    new = list(states)
+    new[i] = replace(state, subtasks_done=tuple(ticks))
+    return new, [SubtaskTicked(driver, step, index, on)]
+
+
+def progress(states: list[StepState], driver: str) -> tuple[int, int]:
+    """How many of a driver's steps are done, out of how many."""
+    mine = [s for s in states if s.driver == driver]
+    return sum(s.status is StepStatus.DONE for s in mine), len(mine)
+
+
+def overdue(states: list[StepState], today: date) -> list[StepState]:
+    """Open steps whose due date lies before `today`."""
+    return [s for s in states if s.is_overdue(today)]
+
+
+def open_steps(states: list[StepState], driver: str) -> list[StepState]:
+    """A driver's open steps in order."""
+    return sorted(
+        (s for s in states if s.driver == driver and s.status is StepStatus.OPEN),
+        key=lambda s: s.step,
+    )

@@ -1,0 +1,230 @@
+"""Use cases of the driver integration: plan the steps, complete steps, tick sub-tasks, overview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from steering.adapters.db.progress_repository import ProgressRepository
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain import integration as steps_domain
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.integration import (
+    StepOpened,
+    StepState,
+    find_organisation,
+    open_steps,
+    plan_driver,
+    selected_driver,
+    step_template,
+)
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What completing a step changed: the step, whether it was new, the step it opened."""
+
+    organisation_id: str
+    driver: str
+    step: StepState
+    completed: bool
+    opened: StepState | None = None
+    done: int = 0
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class DriverProgress:
+    """One organisation's integration of one driver at a glance."""
+
+    organisation_id: str
+    driver: str
+    done: int
+    total: int
+    open: list[StepState] = field(default_factory=list)
+    overdue: list[StepState] = field(default_factory=list)
+
+
+def local_today(definition: ProgrammeDefinition, now: datetime) -> date:
+    """The calendar day `now` falls on in the programme's timezone."""
+    return now.astimezone(ZoneInfo(definition.programme.timezone)).date()
+
+
+def start_of_day(definition: ProgrammeDefinition, day: date) -> datetime:
+    """Midnight of `day` in the programme's timezone (an aware timestamp)."""
+    return datetime.combine(day, time(0), ZoneInfo(definition.programme.timezone))
+
+
+def _plan_missing(
+    definition: ProgrammeDefinition,
+    repo: ProgressRepository,
+    uow: SqlUnitOfWork,
+    organisation_ids: list[str],
+    *,
+    today: date,
+    now: datetime,
+    actor: str,
+) -> int:
+    planned = repo.planned_drivers()
+    count = 0
+    for org_id in organisation_ids:
+        organisation = find_organisation(definition, org_id)
+        for driver in organisation.drivers:
+            if (org_id, driver.value) in planned:
+                continue
+            states = plan_driver(definition.driver_integration, organisation, driver, today)
+            repo.save_steps(org_id, states, now=now)
+            uow.repo.audit(
+                actor=actor,
+                action="integration-planned",
+                subject_type="organisation",
+                subject_id=org_id,
+                details={"driver": driver.value, "start": today.isoformat(), "steps": len(states)},
+                now=now,
+            )
+            count += 1
+    return count
+
+
+def ensure_integrations(
+    definition: ProgrammeDefinition,
+    *,
+    uow: SqlUnitOfWork,
+    today: date,
+    now: datetime | None = None,
+    actor: str = "pdca-cycle",
+) -> int:
+    """Plan the steps of every active organisation x selected driver not yet planned."""
+    moment = now or start_of_day(definition, today)
+    with uow:
+        repo = ProgressRepository(uow.session)
+        active = [o.id for o in definition.organisations if o.active]
+        count = _plan_missing(definition, repo, uow, active, today=today, now=moment, actor=actor)
+        uow.commit()
+    return count
+
+
+def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
+    return ZoneInfo(definition.programme.timezone)
+
+
+def complete_step(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    driver: str,
+    step: int,
+    *,
+    evidence_url: str | None,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> StepOutcome:
+    """Mark a step done and open the next; completing a done step again changes nothing."""
+    organisation = find_organisation(definition, organisation_id)
+    chosen = selected_driver(organisation, driver).value
+    step_template(definition.driver_integration, step)
+    today = local_today(definition, now)
+    with uow:
+        repo = ProgressRepository(uow.session)
+        _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
+        states = repo.steps(organisation_id, tz=_tz(definition))
+        new, events = steps_domain.complete_step(
+            states,
+            chosen,
+            step,
+            on=today,
+            template=definition.driver_integration,
+            evidence_url=evidence_url,
+        )
+        if events:
+            repo.save_steps(organisation_id, new, now=now)
+            uow.repo.audit(
+                actor=actor,
+                action="step-completed",
+                subject_type="organisation",
+                subject_id=organisation_id,
+                details={
+                    "driver": chosen,
+                    "step": step,
+                    "evidence_url": evidence_url,
+                    "opened": [e.step for e in events if isinstance(e, StepOpened)],
+                },
+                now=now,
+            )
+        uow.commit()
+    done, total = steps_domain.progress(new, chosen)
+    following = [s for s in open_steps(new, chosen) if s.step > step]
+    return StepOutcome(
+        organisation_id=organisation_id,
+        driver=chosen,
+        step=next(s for s in new if s.driver == chosen and s.step == step),
+        completed=bool(events),
+        opened=following[0] if following else None,
+        done=done,
+        total=total,
+    )
+
+
+def tick_subtask(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    driver: str,
+    step: int,
+    index: int,
+    *,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> StepState:
+    """Tick off sub-task `index` (from 0) of an open step; ticking twice changes nothing."""
+    organisation = find_organisation(definition, organisation_id)
+    chosen = selected_driver(organisation, driver).value
+    step_template(definition.driver_integration, step)
+    today = local_today(definition, now)
+    with uow:
+        repo = ProgressRepository(uow.session)
+        _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
+        states = repo.steps(organisation_id, tz=_tz(definition))
+        new, events = steps_domain.tick_subtask(states, chosen, step, index, today)
+        if events:
+            repo.save_steps(organisation_id, new, now=now)
+            uow.repo.audit(
+                actor=actor,
+                action="subtask-ticked",
+                subject_type="organisation",
+                subject_id=organisation_id,
+                details={"driver": chosen, "step": step, "subtask": index},
+                now=now,
+            )
+        uow.commit()
+    return next(s for s in new if s.driver == chosen and s.step == step)
+
+
+def integration_overview(
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
+) -> list[DriverProgress]:
+    """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
+    with uow:
+        repo = ProgressRepository(uow.session)
+        by_org = repo.steps_by_organisation(
+            [o.id for o in definition.organisations], tz=_tz(definition)
+        )
+    rows = []
+    total_steps = len(definition.driver_integration.steps)
+    for organisation in definition.organisations:
+        states = by_org.get(organisation.id, [])
+        for driver in organisation.drivers:
+            mine = [s for s in states if s.driver == driver.value]
+            done, _ = steps_domain.progress(mine, driver.value)
+            rows.append(
+                DriverProgress(
+                    organisation_id=organisation.id,
+                    driver=driver.value,
+                    done=done,
+                    total=total_steps,
+                    open=open_steps(mine, driver.value),
+                    overdue=steps_domain.overdue(mine, today),
+                )
+            )
+    return rows

@@ -1,0 +1,237 @@
+"""Use cases of the PDCA cycle: record evidence, show the gate, advance by hand or automatically."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from steering.adapters.db.models import OrganisationRow
+from steering.adapters.db.progress_repository import ProgressRepository
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.integration import ProgressError, find_organisation
+from steering.domain.pdca import (
+    Cycle,
+    GateStatus,
+    Transition,
+    advance,
+    advance_to,
+    gate_status,
+    next_phase,
+    parse_phase,
+    phase_title,
+)
+from steering.domain.vocabulary import Phase
+
+_KIND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+AUTO_REASON = {
+    "de": "Übergangskriterien erfüllt (automatisch)",
+    "en": "Exit criteria met (automatic)",
+}
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A recorded piece of evidence."""
+
+    kind: str
+    reference: str
+    recorded_by: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class EvidenceOutcome:
+    """What recording evidence stored: in which cycle, and whether it was new."""
+
+    organisation_id: str
+    cycle: int
+    kind: str
+    reference: str
+    recorded: bool
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """An organisation's cycle, phase, exit gate, evidence of this cycle and transition history."""
+
+    organisation_id: str
+    name: str
+    cycle: Cycle
+    phase_title: str
+    gate: GateStatus
+    history: list[Transition] = field(default_factory=list)
+    evidence: list[EvidenceItem] = field(default_factory=list)
+
+
+def _sync_if_missing(
+    uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
+) -> None:
+    if any(uow.session.get(OrganisationRow, org_id) is None for org_id in ids):
+        uow.repo.sync_organisations(definition.programme.id, definition.organisations, now)
+        uow.session.flush()
+
+
+def _gate(
+    definition: ProgrammeDefinition,
+    repo: ProgressRepository,
+    organisation_id: str,
+    cycle: Cycle,
+    lang: str,
+) -> GateStatus:
+    steps = repo.steps(organisation_id, tz=ZoneInfo(definition.programme.timezone))
+    kinds = repo.evidence_kinds(organisation_id, cycle.number)
+    return gate_status(definition, organisation_id, cycle, steps, kinds, lang=lang)
+
+
+def _audit_transition(uow: SqlUnitOfWork, transition: Transition) -> None:
+    uow.repo.audit(
+        actor=transition.actor,
+        action="phase-advanced",
+        subject_type="organisation",
+        subject_id=transition.organisation_id,
+        details={
+            "cycle": transition.cycle,
+            "from": transition.from_phase.value,
+            "to": transition.to_phase.value,
+            "reason": transition.reason,
+            "override": transition.override,
+            "evidence": list(transition.evidence),
+        },
+        now=transition.at,
+    )
+
+
+def record_evidence(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    kind: str,
+    reference: str,
+    *,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> EvidenceOutcome:
+    """Record evidence (e.g. a strategy_document) in the current cycle; once per reference."""
+    find_organisation(definition, organisation_id)
+    if not _KIND.match(kind):
+        raise ProgressError(
+            f"'{kind}' ist keine gültige Nachweisart (Kleinbuchstaben, Ziffern, '-' und '_')",
+            f"'{kind}' is not a valid evidence kind (lowercase letters, digits, '-' and '_')",
+        )
+    if not reference.strip():
+        raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
+    with uow:
+        _sync_if_missing(uow, definition, [organisation_id], now)
+        repo = ProgressRepository(uow.session)
+        cycle = repo.current_cycle(organisation_id, now=now)
+        recorded = repo.record_evidence(
+            organisation_id, cycle.number, kind, reference.strip(), actor=actor, now=now
+        )
+        if recorded:
+            uow.repo.audit(
+                actor=actor,
+                action="evidence-recorded",
+                subject_type="organisation",
+                subject_id=organisation_id,
+                details={"cycle": cycle.number, "kind": kind, "reference": reference.strip()},
+                now=now,
+            )
+        uow.commit()
+    return EvidenceOutcome(organisation_id, cycle.number, kind, reference.strip(), recorded)
+
+
+def phase_status(
+    definition: ProgrammeDefinition, organisation_id: str, *, uow: SqlUnitOfWork, lang: str = "de"
+) -> PhaseView:
+    """Read an organisation's cycle, phase, gate status and history (cycle 1 if none started)."""
+    organisation = find_organisation(definition, organisation_id)
+    with uow:
+        repo = ProgressRepository(uow.session)
+        cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
+        gate = _gate(definition, repo, organisation_id, cycle, lang)
+        history = repo.transitions(organisation_id)
+        evidence = [
+            EvidenceItem(row.kind, row.reference, row.recorded_by, row.recorded_at)
+            for row in repo.evidence(organisation_id, cycle.number)
+        ]
+    return PhaseView(
+        organisation_id=organisation_id,
+        name=organisation.name,
+        cycle=cycle,
+        phase_title=phase_title(definition, cycle.phase),
+        gate=gate,
+        history=history,
+        evidence=evidence,
+    )
+
+
+def advance_phase(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    *,
+    to: Phase | str | None,
+    reason: str,
+    actor: str,
+    override: bool,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    lang: str = "de",
+) -> Transition | None:
+    """Move the organisation to the next phase (`to` must name it); None if already there."""
+    find_organisation(definition, organisation_id)
+    with uow:
+        _sync_if_missing(uow, definition, [organisation_id], now)
+        repo = ProgressRepository(uow.session)
+        cycle = repo.current_cycle(organisation_id, now=now)
+        target = next_phase(cycle.phase) if to is None else parse_phase(str(to))
+        if target is cycle.phase:
+            uow.commit()  # keep a newly started cycle 1
+            return None
+        gate = _gate(definition, repo, organisation_id, cycle, lang)
+        _, transition = advance_to(
+            cycle, target, gate, actor=actor, reason=reason, at=now, override=override
+        )
+        repo.append_transition(transition)
+        _audit_transition(uow, transition)
+        uow.commit()
+    return transition
+
+
+def auto_advance(
+    definition: ProgrammeDefinition,
+    *,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str = "pdca-cycle",
+) -> list[Transition]:
+    """Advance every active organisation whose exit gate is met by one phase."""
+    lang = definition.programme.language
+    ids = [o.id for o in definition.organisations if o.active]
+    transitions = []
+    with uow:
+        _sync_if_missing(uow, definition, ids, now)
+        repo = ProgressRepository(uow.session)
+        cycles = repo.current_cycles(ids, now=now)
+        steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
+        kinds = repo.evidence_kinds_by_cycle(ids)
+        for org_id in ids:
+            cycle = cycles[org_id]
+            gate = gate_status(
+                definition,
+                org_id,
+                cycle,
+                steps.get(org_id, []),
+                kinds.get((org_id, cycle.number), set()),
+                lang=lang,
+            )
+            if not gate.met:
+                continue
+            _, transition = advance(cycle, gate, actor=actor, reason=AUTO_REASON[lang], at=now)
+            repo.append_transition(transition)
+            _audit_transition(uow, transition)
+            transitions.append(transition)
+        uow.commit()
+    return transitions

@@ -1,0 +1,239 @@
+"""Turn a checkpoint's evaluation into tables and Markdown for people (artifacts, reports)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.evaluation.abort import DecisionRecord
+from steering.domain.evaluation.evaluate import Evaluation
+from steering.domain.evaluation.explain import explain, number, percent
+from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.vocabulary import Dimension, label
+
+SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
+DIMENSIONS = [d.value for d in Dimension]
+_RANK = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
+
+
+def artifact_key(*parts: str) -> str:
+    """A stable Prefect artifact key: lowercase letters, digits and dashes only."""
+    text = "-".join(parts).lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text)).strip("-")
+
+
+def light_text(light: str | None, lang: str = "de") -> str:
+    """A light as colour symbol and word, e.g. '🔴 rot'."""
+    if light is None:
+        return "–"
+    return f"{SYMBOLS[light]} {label(light, lang)}"
+
+
+def _names(definition: ProgrammeDefinition, lang: str) -> dict[str, str]:
+    names = {o.id: o.name for o in definition.organisations}
+    names[PROGRAMME] = "Programm" if lang == "de" else "Programme"
+    return names
+
+
+def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
+    out: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    lights = evaluation.lights
+    rows = zip(
+        lights["organisation"].astype(str),
+        lights["dimension"].astype(str),
+        lights["light"].astype(str),
+        lights["reasons"],
+        strict=True,
+    )
+    for org, dim, light, reasons in rows:
+        out.setdefault(org, {})[dim] = (light, reasons)
+    return out
+
+
+def change_word(before: str | None, after: str | None, lang: str) -> str:
+    """How a light moved since the previous checkpoint."""
+    if before is None or after is None or before == after:
+        return "" if before == after or before is None else "–"
+    worse = _RANK[after] > _RANK[before]
+    if lang == "de":
+        return f"{'schlechter' if worse else 'besser'} (vorher {label(before, lang)})"
+    return f"{'worse' if worse else 'better'} (was {label(before, lang)})"
+
+
+def matrix_rows(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    previous: dict[tuple[str, str], str],
+    lang: str = "de",
+) -> list[dict[str, str]]:
+    """Organisations x dimensions with lights as words and symbols, plus the decision."""
+    names = _names(definition, lang)
+    by_org = _lights_by_org(evaluation)
+    decisions = {d.organisation: d for d in evaluation.decisions}
+    rows = []
+    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+        row = {"Organisation": names.get(org, org)}
+        for dim in DIMENSIONS:
+            light = by_org.get(org, {}).get(dim, (None, {}))[0]
+            text = light_text(light, lang)
+            moved = change_word(previous.get((org, dim)), light, lang)
+            row[label(dim, lang)] = f"{text} ({moved})" if moved else text
+        decision = decisions.get(org)
+        row["Entscheidung" if lang == "de" else "Decision"] = label(
+            str(decision.decision) if decision else "continue", lang
+        )
+        rows.append(row)
+    return rows
+
+
+def reason_lines(
+    definition: ProgrammeDefinition, evaluation: Evaluation, org: str, lang: str = "de"
+) -> list[str]:
+    """One line per light of an organisation: dimension, light and why."""
+    lines = []
+    for dim, (light, reasons) in sorted(_lights_by_org(evaluation).get(org, {}).items()):
+        lines.append(
+            f"**{label(dim, lang)}** {light_text(light, lang)} – {explain(reasons, light, lang)}"
+        )
+    return lines
+
+
+def soll_ist_rows(
+    definition: ProgrammeDefinition, table: pd.DataFrame, lang: str = "de"
+) -> list[dict[str, str]]:
+    """Planned vs actual per indicator and period: programme values, organisations summarised."""
+    de = lang == "de"
+    rows = []
+    targeted = table[table["has_target"]]
+    for (_indicator, period), group in targeted.groupby(
+        ["indicator", "period"], observed=True, sort=False
+    ):
+        first = group.iloc[0]
+        if str(first["scope"]) == "programme":
+            actual = first["actual"]
+            shown = "–" if pd.isna(actual) else number(actual, lang)
+            if not pd.isna(first["share"]):
+                shown += f" ({percent(first['share'], lang)})"
+            met = first["met"]
+            verdict = "keine Daten" if pd.isna(met) else ("erfüllt" if met else "nicht erfüllt")
+            if not de:
+                verdict = {"keine Daten": "no data", "erfüllt": "met"}.get(verdict, "not met")
+        else:
+            known = group["met"].dropna()
+            shown = f"{int(known.sum())}/{len(group)}" + (" Org. erfüllt" if de else " orgs met")
+            verdict = (
+                f"{len(group) - len(known)} ohne Daten"
+                if de
+                else f"{len(group) - len(known)} without data"
+            )
+        trend = first["trend"] if str(first["scope"]) == "programme" else None
+        rows.append(
+            {
+                ("Indikator" if de else "Indicator"): str(first["title"]),
+                ("Zeitraum" if de else "Period"): str(period),
+                ("Soll" if de else "Target"): str(first["target_text"]),
+                ("Ist" if de else "Actual"): shown,
+                ("Bewertung" if de else "Assessment"): verdict,
+                "Trend": _trend_word(trend, lang),
+            }
+        )
+    return rows
+
+
+def _trend_word(trend: Any, lang: str) -> str:
+    if trend is None or pd.isna(trend):
+        return ""
+    words = {
+        "improving": ("↗ besser", "↗ better"),
+        "worsening": ("↘ schlechter", "↘ worse"),
+        "stable": ("→ gleich", "→ stable"),
+    }
+    de, en = words[str(trend)]
+    return de if lang == "de" else en
+
+
+def decision_lines(
+    decisions: Sequence[DecisionRecord], names: dict[str, str], lang: str
+) -> list[str]:
+    """The non-routine decisions with matched rules and mitigations."""
+    lines = []
+    for d in decisions:
+        if str(d.decision) == "continue":
+            continue
+        rules = ", ".join(d.matched)
+        lines.append(
+            f"- **{names.get(d.organisation, d.organisation)}**: "
+            f"{label(str(d.decision), lang)} ({rules})"
+        )
+        for m in d.mitigations:
+            lines.append(f"  - {m['title']} → {m['mitigation']}")
+    return lines
+
+
+def markdown_table(rows: list[dict[str, str]]) -> str:
+    """A list of dicts as a Markdown table (pipes escaped)."""
+    if not rows:
+        return ""
+    headers = list(rows[0])
+
+    def cell(value: str) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(r[h]) for h in headers) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def checkpoint_report(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    *,
+    key: str,
+    at: datetime,
+    previous: dict[tuple[str, str], str],
+    lang: str = "de",
+) -> str:
+    """The checkpoint as one Markdown document (artifact and report file)."""
+    de = lang == "de"
+    names = _names(definition, lang)
+    parts = [
+        f"# {'Checkpoint'} {evaluation.period} – {definition.programme.title}",
+        "",
+        (
+            f"Checkpoint `{key}`, ausgewertet am {at:%d.%m.%Y %H:%M} UTC."
+            if de
+            else f"Checkpoint `{key}`, evaluated on {at:%Y-%m-%d %H:%M} UTC."
+        ),
+        "",
+        "## " + ("Ampelmatrix" if de else "Traffic-light matrix"),
+        "",
+        markdown_table(matrix_rows(definition, evaluation, previous, lang)),
+        "",
+        "## " + ("Entscheidungen nach Abbruchkriterien" if de else "Decisions from abort criteria"),
+        "",
+        *(
+            decision_lines(evaluation.decisions, names, lang)
+            or ["Keine Auffälligkeiten." if de else "Nothing to report."]
+        ),
+        "",
+        "## " + ("Gründe je Organisation" if de else "Reasons per organisation"),
+        "",
+    ]
+    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+        lines = reason_lines(definition, evaluation, org, lang)
+        if lines:
+            parts += [f"### {names.get(org, org)}", "", *[f"- {line}" for line in lines], ""]
+    parts += [
+        "## Soll/Ist",
+        "",
+        markdown_table(soll_ist_rows(definition, evaluation.soll_ist, lang)),
+        "",
+    ]
+    return "\n".join(parts)

@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from steering import __version__
-from steering.cli import config_commands, data_commands, db_commands, status_commands
+from steering.cli import (
+    config_commands,
+    data_commands,
+    db_commands,
+    demo_commands,
+    status_commands,
+)
 from steering.cli.context import STATE
 from steering.settings import get_settings
 
@@ -42,6 +48,7 @@ def version() -> None:
 config_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
+demo_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")
 
 

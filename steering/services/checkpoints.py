@@ -23,6 +23,8 @@ class CheckpointOutcome:
     period: str
     evaluation: Evaluation
     rerun: bool
+    previous_lights: dict[tuple[str, str], str]
+    previous_key: str | None
 
 
 def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = "") -> str:
@@ -94,6 +96,13 @@ def _run(
         row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
         before = repo.previous_checkpoint(row)
         previous = repo.lights_frame(before.id)[STATE_COLUMNS] if before else empty_state()
+        previous_lights = {
+            (str(o), str(d)): str(lt)
+            for o, d, lt in zip(
+                previous["organisation"], previous["dimension"], previous["light"], strict=True
+            )
+        }
+        previous_key = before.key if before else None
         evaluation = evaluate(
             definition,
             repo.measurements_frame(programme_id),
@@ -114,4 +123,6 @@ def _run(
             now=now,
         )
         uow.commit()
-        return CheckpointOutcome(row.id, key, period, evaluation, rerun)
+        return CheckpointOutcome(
+            row.id, key, period, evaluation, rerun, previous_lights, previous_key
+        )

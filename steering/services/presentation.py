@@ -237,3 +237,49 @@ def checkpoint_report(
         "",
     ]
     return "\n".join(parts)
+
+
+def organisation_status(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    org: str,
+    progress_lines: Sequence[str] = (),
+    lang: str = "de",
+) -> str:
+    """Markdown status of one organisation: phase and steps, lights with reasons, decision."""
+    de = lang == "de"
+    organisation = definition.organisation(org)
+    decision = next((d for d in evaluation.decisions if d.organisation == org), None)
+    parts = [
+        f"# {organisation.name}",
+        "",
+        (
+            f"Checkpoint {evaluation.period} · Experimentierfelder: "
+            if de
+            else f"Checkpoint {evaluation.period} · experiment fields: "
+        )
+        + ", ".join(label(str(f), lang) for f in organisation.experiment_fields)
+        + " · "
+        + ("Treiber: " if de else "drivers: ")
+        + (", ".join(label(str(d), lang) for d in organisation.drivers) or "–"),
+        "",
+    ]
+    if progress_lines:
+        parts += [
+            "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
+            "",
+            *progress_lines,
+            "",
+        ]
+    parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
+    parts += [f"- {line}" for line in reason_lines(definition, evaluation, org, lang)] or ["–"]
+    if decision is not None:
+        parts += [
+            "",
+            "## " + ("Entscheidung" if de else "Decision"),
+            "",
+            f"{label(str(decision.decision), lang)}"
+            + (f" ({', '.join(decision.matched)})" if decision.matched else ""),
+        ]
+        parts += [f"- {m['title']} → {m['mitigation']}" for m in decision.mitigations]
+    return "\n".join(parts) + "\n"

@@ -63,9 +63,13 @@ def _mitigations(
 
 
 def decide(
-    definition: ProgrammeDefinition, lights: pd.DataFrame, *, active_organisations: int
+    definition: ProgrammeDefinition,
+    lights: pd.DataFrame,
+    *,
+    active_organisations: int,
+    organisations: Sequence[str] = (),
 ) -> list[DecisionRecord]:
-    """One decision record per organisation with lights, plus the programme."""
+    """One decision record per organisation (with lights or listed), plus the programme."""
     per_org: dict[str, list[tuple[AbortCriterion, Any]]] = {}
     for criterion in definition.abort_criteria:
         for org, evidence in _matches(criterion, lights, active_organisations).items():
@@ -74,7 +78,8 @@ def decide(
         lights[lights["light"] == Light.RED.value].groupby("organisation")["dimension"].agg(set)
     )
     records = []
-    for org in sorted(set(lights["organisation"]) | {PROGRAMME} | set(per_org)):
+    everyone = set(lights["organisation"].astype(str)) | {PROGRAMME} | set(per_org)
+    for org in sorted(everyone | set(organisations)):
         hits = per_org.get(org, [])
         if not hits:
             records.append(DecisionRecord(org, Decision.CONTINUE))

@@ -143,5 +143,7 @@ def evaluate(
     lights = dimension_lights(contrib, definition.traffic_lights, previous)
     lights = lights.sort_values(["organisation", "dimension"], kind="stable").reset_index(drop=True)
     lights["reasons"] = _reasons(contrib, lights)
-    decisions = decide(definition, lights, active_organisations=len(organisations))
+    decisions = decide(
+        definition, lights, active_organisations=len(organisations), organisations=organisations
+    )
     return Evaluation(period, comparison, contrib, lights, decisions)

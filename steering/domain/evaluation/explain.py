@@ -74,11 +74,12 @@ def explain(reasons: dict[str, Any], light: str, lang: str = "de") -> str:
         key=lambda i: (order.get(i["light"], 4), -_magnitude(i["deviation"])),
     )
     target_word = "Soll" if lang == "de" else "target"
+    deciding = [i for i in items if i["light"] != "green" or light == "green"]
+    # A light held by hysteresis may have only green indicators now: show them then.
     shown = [
         f"{i['title']} {number(i['actual'], lang)} "
         f"({target_word} {i['target']}; {_deviation(i, measure, lang)})"
-        for i in items
-        if i["light"] != "green" or light == "green"
+        for i in (deciding or items)
     ][:3]
 
     def fmt(value: Any) -> str:

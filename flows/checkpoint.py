@@ -1,0 +1,155 @@
+"""The programme checkpoint: collect sources, evaluate lights and abort criteria, publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows import common
+from flows.publish import publish_link, publish_markdown, publish_tables
+from steering.domain.schedule import due_period
+from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
+from steering.services.collection import collect_sources
+from steering.services.notifications_preview import light_changes
+from steering.services.presentation import (
+    artifact_key,
+    checkpoint_report,
+    matrix_rows,
+    organisation_status,
+    soll_ist_rows,
+)
+from steering.services.reports import write_report
+
+
+def _run_name() -> str:
+    params = flow_run.parameters
+    period = params.get("period") or "fällig"
+    return f"checkpoint/{Path(params['config']).stem}/{period}"
+
+
+@task(name="Quellen sammeln", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def collect(config: str) -> list[dict[str, Any]]:
+    """Import every configured table and SQL source (unchanged files are skipped)."""
+    definition = common.definition(config)
+    wiring = common.wiring()
+    results = collect_sources(
+        definition,
+        Path(config),
+        uow_factory=wiring.uow,
+        now=common.now(),
+        lang=definition.programme.language,
+    )
+    logger = get_run_logger()
+    for item in results:
+        logger.info("Quelle %s: %s (%d Werte)", item.source, item.status, item.rows)
+    return [item.__dict__ for item in results]
+
+
+@task(name="Ampeln und Abbruchkriterien bewerten", cache_policy=NO_CACHE)
+def evaluate(config: str, period: str, key: str) -> CheckpointOutcome:
+    """Evaluate Soll/Ist, lights and abort criteria and store them (idempotent per key)."""
+    definition = common.definition(config)
+    run_id = flow_run.get_id()
+    scheduled = flow_run.get_scheduled_start_time()
+    return run_checkpoint(
+        definition,
+        uow=common.wiring().uow(),
+        period=period,
+        key=key,
+        now=common.now(),
+        scheduled_for=scheduled,
+        flow_run_id=str(run_id) if run_id else None,
+    )
+
+
+@task(name="Benachrichtigungen festlegen", cache_policy=NO_CACHE)
+def decide_notifications(config: str, outcome: CheckpointOutcome) -> list[dict[str, str]]:
+    """Which lights changed and which decisions need the project lead (sent by the notifier)."""
+    return light_changes(common.definition(config), outcome)
+
+
+@task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
+def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
+    """Publish the matrix, Soll/Ist, per-organisation status and the report."""
+    definition = common.definition(config)
+    lang = definition.programme.language
+    pid = definition.programme.id
+    evaluation = outcome.evaluation
+    report = checkpoint_report(
+        definition,
+        evaluation,
+        key=outcome.key,
+        at=common.now(),
+        previous=outcome.previous_lights,
+        lang=lang,
+    )
+    path = write_report(common.wiring().settings.data_dir, pid, outcome.period, report)
+    publish_tables(
+        {
+            artifact_key("ampelmatrix", pid): (
+                matrix_rows(definition, evaluation, outcome.previous_lights, lang),
+                f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen",
+            ),
+            artifact_key("soll-ist", pid): (
+                soll_ist_rows(definition, evaluation.soll_ist, lang),
+                f"Soll/Ist bis {outcome.period}",
+            ),
+        }
+    )
+    documents = {
+        artifact_key("checkpoint", pid): (report, f"Checkpoint {outcome.period}: Bericht"),
+        **{
+            artifact_key("status", org.id): (
+                organisation_status(definition, evaluation, org.id, (), lang),
+                f"Status {org.name}",
+            )
+            for org in definition.organisations
+        },
+    }
+    publish_markdown(documents)
+    publish_link(
+        artifact_key("bericht", pid),
+        path.resolve().as_uri(),
+        path.name,
+        f"Bericht {outcome.period} als Markdown-Datei",
+    )
+    return {"report": str(path)}
+
+
+@flow(
+    name="checkpoint",
+    flow_run_name=_run_name,
+    description=(
+        "Programm-Checkpoint: Datenquellen sammeln, Soll/Ist, Ampeln und Abbruchkriterien "
+        "bewerten, speichern, Artefakte und Bericht veröffentlichen. Wiederholbar ohne Duplikate."
+    ),
+    log_prints=True,
+)
+def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[str, Any]:
+    """Run one programme checkpoint.
+
+    Args:
+        config: Pfad der Programmdefinition (YAML).
+        period: Auszuwertender Zeitraum, z. B. 2019-H2; leer = zuletzt abgeschlossener.
+        label: Zusatz zum Checkpoint-Schlüssel für Zwischen-Checkpoints.
+    """
+    definition = common.definition(config)
+    chosen = period or due_period(definition.programme.periods, common.now().date())
+    key = checkpoint_key(definition, chosen, label)
+    collected = collect(config)
+    outcome = evaluate(config, chosen, key)
+    changes = decide_notifications(config, outcome)
+    published = publish(config, outcome)
+    lights = outcome.evaluation.lights["light"].value_counts().to_dict()
+    return {
+        "key": key,
+        "period": chosen,
+        "lights": {str(k): int(v) for k, v in lights.items()},
+        "sources": collected,
+        "changes": len(changes),
+        **published,
+    }

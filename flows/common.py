@@ -1,0 +1,34 @@
+"""Shared helpers of the flows: loading the definition and wiring, once per process."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from steering.adapters.config import load_definition
+from steering.bootstrap import Wiring, wire
+from steering.domain.definition import ProgrammeDefinition
+
+
+@lru_cache(maxsize=8)
+def _definition(path: str, mtime: float) -> ProgrammeDefinition:
+    return load_definition(path)
+
+
+def definition(path: str) -> ProgrammeDefinition:
+    """The validated definition at `path` (re-read when the file changes)."""
+    return _definition(path, Path(path).stat().st_mtime)
+
+
+@lru_cache(maxsize=1)
+def wiring() -> Wiring:
+    """The adapters of this worker process, with the store migrated."""
+    wired = wire()
+    wired.migrate()
+    return wired
+
+
+def now() -> datetime:
+    """The current time (UTC)."""
+    return datetime.now(UTC)

@@ -1,0 +1,45 @@
+"""Publish a checkpoint's results as Prefect artifacts with stable keys."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from prefect.artifacts import (
+    acreate_markdown_artifact,
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
+
+_CONCURRENCY = 16
+
+
+def publish_tables(tables: dict[str, tuple[list[dict[str, Any]], str]]) -> None:
+    """Create table artifacts: key -> (rows, description)."""
+    for key, (rows, description) in tables.items():
+        create_table_artifact(key=key, table=rows, description=description)
+
+
+def publish_markdown(documents: dict[str, tuple[str, str]]) -> None:
+    """Create markdown artifacts concurrently: key -> (markdown, description)."""
+    if len(documents) <= 2:
+        for key, (markdown, description) in documents.items():
+            create_markdown_artifact(key=key, markdown=markdown, description=description)
+        return
+
+    async def create_all() -> None:
+        limit = asyncio.Semaphore(_CONCURRENCY)
+
+        async def one(key: str, markdown: str, description: str) -> None:
+            async with limit:
+                await acreate_markdown_artifact(key=key, markdown=markdown, description=description)
+
+        await asyncio.gather(*(one(k, m, d) for k, (m, d) in documents.items()))
+
+    asyncio.run(create_all())
+
+
+def publish_link(key: str, link: str, text: str, description: str) -> None:
+    """Create a link artifact (e.g. to the written report)."""
+    create_link_artifact(key=key, link=link, link_text=text, description=description)

@@ -1,0 +1,87 @@
+"""`steer demo`: the main job on the embedded default, from a fresh clone."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from steering.bootstrap import wire
+from steering.cli.context import STATE
+from steering.cli.render import matrix_table, reason_lines
+from steering.cli.status_commands import load_or_exit
+from steering.services.importing import import_source
+from steering.services.status import programme_status
+
+DEMO_CONFIG = Path("config/digital-und-sozial.yaml")
+DEMO_PERIOD = "2019-H2"
+SURVEYS = ("feedback-weiterbildung", "mo-befragung")
+
+
+def demo(
+    config: Annotated[Path, typer.Option(help="Programmdefinition.")] = DEMO_CONFIG,
+    period: Annotated[str, typer.Option(help="Auszuwertender Zeitraum.")] = DEMO_PERIOD,
+) -> None:
+    """Demo: Beispieldaten laden, einen Checkpoint über Prefect ausführen, Ampeln zeigen."""
+    started = time.monotonic()
+    de = STATE.lang == "de"
+    definition = load_or_exit(config)
+    wiring = wire()
+    wiring.migrate()
+    now = datetime.now(UTC)
+    for source in SURVEYS:  # surveys carry no period column; the demo's is 2019-H2
+        if any(s.key == source for s in definition.sources):
+            import_source(
+                definition,
+                config,
+                source_key=source,
+                uow=wiring.uow(),
+                now=now,
+                actor="demo",
+                period=period,
+                lang=STATE.lang,
+            )
+    from flows.local_server import local_prefect_server, prepare_environment
+
+    prefect_home = wiring.settings.data_dir / "prefect"
+    if not os.environ.get("PREFECT_API_URL"):
+        prepare_environment(prefect_home)
+    from flows.checkpoint import checkpoint
+
+    if os.environ.get("PREFECT_API_URL"):
+        result = checkpoint(config=str(config), period=period)
+    else:
+        STATE.console.print(
+            "Starte lokalen Prefect-Server …" if de else "Starting local Prefect server …"
+        )
+        with local_prefect_server():
+            result = checkpoint(config=str(config), period=period)
+    view = programme_status(definition, uow=wiring.uow(), now=datetime.now(UTC))
+    STATE.console.print(matrix_table(view, STATE.lang))
+    for line in reason_lines(view, STATE.lang):
+        STATE.console.print(f"  • {line}", soft_wrap=True)
+    elapsed = time.monotonic() - started
+    home = prefect_home.resolve()
+    if de:
+        STATE.console.print(
+            f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
+            f"Bericht: {result['report']}\n"
+            f"Prefect-Oberfläche: PREFECT_HOME={home} .venv/bin/prefect server start, "
+            "dann http://127.0.0.1:4200/runs öffnen (Artefakte: Ampelmatrix, Soll/Ist, Status)."
+        )
+    else:
+        STATE.console.print(
+            f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
+            f"Report: {result['report']}\n"
+            f"Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
+            "then open http://127.0.0.1:4200/runs (artifacts: matrix, Soll/Ist, status)."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the demo command."""
+    app.command()(demo)

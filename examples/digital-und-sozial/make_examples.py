@@ -168,8 +168,8 @@ def write_finanzcontrolling(rng: random.Random) -> None:
             sheet.cell(row, 5, f"=D{row}/C{row}-1").number_format = "0.0 %"
             for column in (3, 4):
                 sheet.cell(row, column).number_format = '#,##0.00 "€"'
-    for column, width in zip("ABCDE", (58, 18, 16, 16, 12), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDE", (58, 18, 16, 16, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
     notes = book.create_sheet("Stammdaten")
     notes.append(["Träger", "ID"])
     for org_id, name in ORGANISATIONS.items():

@@ -12,6 +12,7 @@ from steering.cli import (
     data_commands,
     db_commands,
     demo_commands,
+    progress_commands,
     status_commands,
 )
 from steering.cli.context import STATE
@@ -49,6 +50,7 @@ config_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
 demo_commands.register(app)
+progress_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")
 
 

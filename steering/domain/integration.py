@@ -219,8 +219,7 @@ def _index(states: list[StepState], driver: str, step: int) -> int:
         raise DriverNotSelected(
             f"Für den Treiber {driver_label(driver)} ist keine Integration geplant "
             "(nicht ausgewählt)",
-            f"No integration is planned for the driver {driver_label(driver, 'en')} "
-            "(not selected)",
+            f"No integration is planned for the driver {driver_label(driver, 'en')} (not selected)",
         )
     last = max(s.step for s in states if s.driver == driver)
     raise UnknownStep(

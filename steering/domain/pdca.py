@@ -35,9 +35,13 @@ class PhaseOrderError(PhaseError):
 class GateNotMet(PhaseError):
     """The exit gate of the current phase is not met and no override was given."""
 
-    def __init__(self, de: str, en: str, missing: list[str]) -> None:
+    def __init__(
+        self, de: str, en: str, missing: list[str], from_phase: Phase, to_phase: Phase
+    ) -> None:
         super().__init__(de, en)
         self.missing = missing
+        self.from_phase = from_phase
+        self.to_phase = to_phase
 
 
 class OverrideNeedsReason(PhaseError):
@@ -211,6 +215,8 @@ def advance(
                 f"Übergang von {source} nach {target} nicht möglich, es fehlt: " + "; ".join(de),
                 f"Cannot move from {source} to {target}, missing: " + "; ".join(en),
                 gate.missing,
+                cycle.phase,
+                gate.next_phase,
             )
         if not reason.strip():
             raise OverrideNeedsReason(
@@ -256,6 +262,8 @@ def advance_to(
                 f"Von {current} geht es nur nach {nxt}, nicht nach {wanted}: "
                 "Phasen werden nicht übersprungen"
             )
-            en = f"From {current} the only next phase is {nxt}, not {wanted}: phases are not skipped"
+            en = (
+                f"From {current} the only next phase is {nxt}, not {wanted}: phases are not skipped"
+            )
         raise PhaseOrderError(de, en)
     return advance(cycle, gate, actor=actor, reason=reason, at=at, override=override)

@@ -78,7 +78,9 @@ class ProgressRepository:
         query = select(StepProgressRow.organisation_id, StepProgressRow.driver).distinct()
         return {(org, driver) for org, driver in self.session.execute(query)}
 
-    def save_steps(self, organisation_id: str, states: Iterable[StepState], *, now: datetime) -> int:
+    def save_steps(
+        self, organisation_id: str, states: Iterable[StepState], *, now: datetime
+    ) -> int:
         """Insert or update step states and their sub-task ticks; returns how many rows changed."""
         wanted = list(states)
         if not wanted:
@@ -207,9 +209,9 @@ class ProgressRepository:
         self, organisation_ids: Sequence[str]
     ) -> dict[tuple[str, int], set[str]]:
         """Recorded evidence kinds per (organisation, cycle number)."""
-        query = select(EvidenceRow.organisation_id, EvidenceRow.cycle_number, EvidenceRow.kind).where(
-            EvidenceRow.organisation_id.in_(organisation_ids)
-        )
+        query = select(
+            EvidenceRow.organisation_id, EvidenceRow.cycle_number, EvidenceRow.kind
+        ).where(EvidenceRow.organisation_id.in_(organisation_ids))
         kinds: dict[tuple[str, int], set[str]] = defaultdict(set)
         for org, number, kind in self.session.execute(query):
             kinds[(org, number)].add(kind)
@@ -309,5 +311,5 @@ class ProgressRepository:
                 override=row.override,
                 at=row.at,
             )
-            for row, number in self.session.execute(query).tuples()
+            for row, number in self.session.execute(query)
         ]

@@ -28,7 +28,7 @@ def half_year_of(text: str) -> HalfYear | None:
     """The half-year a text names ('1. HJ 2019', '2019-H1') or a date falls in."""
     try:
         return parse_half_year(text)
-    except PeriodError:
+    except (PeriodError, KeyError):  # KeyError: periods.py on 'İ. HJ 2019' (re.I without re.ASCII)
         pass
     try:
         day = parse_date(text)

@@ -89,6 +89,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Spalte „{column}“ fehlt; gefunden: {found}",
         "column '{column}' is missing; found: {found}",
     ),
+    "hint_separator": ("passt das Trennzeichen?", "is the separator right?"),
     "ambiguous_column": (
         "Spalte „{column}“ kommt mehrfach vor (Spalten {positions})",
         "column '{column}' appears more than once (columns {positions})",

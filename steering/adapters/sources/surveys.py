@@ -121,7 +121,7 @@ def _indicator_values(
     answers: pd.DataFrame, responses: int, source: SurveySource
 ) -> dict[str, float]:
     values: dict[str, float] = {}
-    pooled = answers.stack().astype(float)
+    pooled = answers.stack().dropna().astype(float)
     if source.mean_indicator and len(pooled):
         values[source.mean_indicator] = float(pooled.mean())
     if source.responses_indicator:
@@ -143,28 +143,40 @@ def read_survey(
     frame = _complete(table, source, lang)
     questions = _questions(table, frame, source, lang)
     answers, errors = _answers(table, frame, questions, source, lang)
-    groups: dict[str, pd.Index] = {"": frame.index}
-    org_label = source.organisation_column or ""
-    if source.organisation_column:
-        (position,) = _single(table, source.organisation_column, lang)
-        groups = {name: rows.index for name, rows in frame.groupby(position, sort=False)}
+    groups, org_errors = _groups(table, frame, source, catalog)
     raw_rows = []
     for organisation, index in groups.items():
         for key, value in _indicator_values(answers.loc[index], len(index), source).items():
             raw_rows.append((0, key, organisation, period, format_number(value, "."), key, ""))
+    org_label = source.organisation_column or ""
     labels = {"indicator": source.key, "organisation": org_label, "period": "period"}
     raw_frame = pd.DataFrame(raw_rows, columns=list(RAW_COLUMNS), dtype=object)
     rows, row_errors = validate_frame(raw_frame, catalog, decimal=".", labels=labels)
     free_text = _free_text(table, frame, questions, source) if source.keep_free_text else None
-    return SurveyOutcome(rows, row_errors + errors, summarise(answers, source.scale), free_text)
+    errors = sorted(row_errors + org_errors + errors, key=lambda e: e.line)
+    return SurveyOutcome(rows, errors, summarise(answers, source.scale), free_text)
 
 
-def _single(table: Table, name: str, lang: str) -> list[int]:
+def _groups(
+    table: Table, frame: pd.DataFrame, source: SurveySource, catalog: Catalog
+) -> tuple[dict[str, list[int]], list[RowError]]:
+    """Responses per organisation id (all under '' without an organisation column)."""
+    name = source.organisation_column
+    if name is None:
+        return {"": [int(line) for line in frame.index]}, []
     positions = table.position(name)
     if len(positions) != 1:
         found = ", ".join(table.header)
-        raise _problem(lang, "missing_column", column=name, found=found)
-    return positions
+        raise _problem(catalog.lang, "missing_column", column=name, found=found)
+    groups: dict[str, list[int]] = {}
+    errors: list[RowError] = []
+    for line, text in frame[positions[0]].items():
+        organisation, reason = catalog.organisation(text)
+        if reason:
+            errors.append(RowError(int(line), name, text, reason, catalog.lang))
+        else:
+            groups.setdefault(organisation, []).append(int(line))
+    return groups, errors
 
 
 def _free_text(

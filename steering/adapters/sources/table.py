@@ -8,6 +8,7 @@ from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.frame import Table, TableOptions, read_table
 from steering.adapters.sources.messages import msg
 from steering.adapters.sources.result import FileProblem, ImportRow, RowError
+from steering.adapters.sources.textfile import SEPARATORS
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition.sources import TableSource
 
@@ -26,7 +27,9 @@ def _configured(source: TableSource) -> dict[str, str]:
 
 
 def _positions(table: Table, wanted: list[str], lang: str) -> dict[str, int]:
-    found = ", ".join(name for name in table.header if name) or "—"
+    found = ", ".join(name for name in table.header if name).replace("\t", "\\t") or "—"
+    if len(table.header) == 1 and any(sep in table.header[0] for sep in SEPARATORS):
+        found += f" ({msg('hint_separator', lang)})"
     positions: dict[str, int] = {}
     errors: list[RowError] = []
     for name in wanted:

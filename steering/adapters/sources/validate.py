@@ -77,8 +77,10 @@ def _numbers(texts: pd.Series, decimal: Decimal_, percent: pd.Series, lang: str)
     plain = stripped.str.fullmatch(_PLAIN[decimal]).fillna(False).astype(bool)
     group = "." if decimal == "," else ","
     cleaned = stripped[plain].str.replace(group, "", regex=False).str.replace(decimal, ".")
+    converted = pd.to_numeric(cleaned, errors="coerce").astype(float)
+    plain[converted.index[~np.isfinite(converted.to_numpy())]] = False  # e.g. 400 digits
     values = pd.Series(np.nan, index=texts.index, dtype=float)
-    values[plain] = pd.to_numeric(cleaned).astype(float)
+    values[plain] = converted[plain[plain].index]
     reasons = pd.Series(None, index=texts.index, dtype=object)
     for index in texts.index[~plain.to_numpy()]:
         try:

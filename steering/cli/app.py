@@ -13,6 +13,7 @@ from steering.cli import (
     db_commands,
     demo_commands,
     progress_commands,
+    serve_commands,
     status_commands,
 )
 from steering.cli.context import STATE
@@ -51,6 +52,7 @@ status_commands.register(app)
 data_commands.register(app)
 demo_commands.register(app)
 progress_commands.register(app)
+serve_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -206,10 +207,15 @@ def auto_advance(
     uow: SqlUnitOfWork,
     now: datetime,
     actor: str = "pdca-cycle",
+    organisations: Sequence[str] | None = None,
 ) -> list[Transition]:
-    """Advance every active organisation whose exit gate is met by one phase."""
+    """Advance every active (or each listed) organisation whose exit gate is met by one phase."""
     lang = definition.programme.language
-    ids = [o.id for o in definition.organisations if o.active]
+    ids = [
+        o.id
+        for o in definition.organisations
+        if o.active and (organisations is None or o.id in organisations)
+    ]
     transitions = []
     with uow:
         _sync_if_missing(uow, definition, ids, now)

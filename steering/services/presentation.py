@@ -283,3 +283,30 @@ def organisation_status(
         ]
         parts += [f"- {m['title']} → {m['mitigation']}" for m in decision.mitigations]
     return "\n".join(parts) + "\n"
+
+
+def integration_rows(
+    definition: ProgrammeDefinition, overview: Sequence[Any], today: Any, lang: str = "de"
+) -> list[dict[str, str]]:
+    """One row per organisation x driver: progress, open step with due date, overdue steps."""
+    de = lang == "de"
+    titles = {s.number: s.title for s in definition.driver_integration.steps}
+    rows = []
+    for row in overview:
+        open_text = "; ".join(
+            f"{s.step} {titles.get(s.step, '')}"
+            + (f" (fällig {s.due_date:%d.%m.%Y})" if de and s.due_date else "")
+            + (f" (due {s.due_date:%Y-%m-%d})" if not de and s.due_date else "")
+            for s in row.open
+        )
+        rows.append(
+            {
+                "Organisation": row.organisation_id,
+                ("Treiber" if de else "Driver"): label(row.driver, lang),
+                ("Fortschritt" if de else "Progress"): f"{row.done}/{row.total}",
+                ("Offen" if de else "Open"): open_text or "–",
+                ("Überfällig" if de else "Overdue"): ", ".join(str(s.step) for s in row.overdue)
+                or "–",
+            }
+        )
+    return rows

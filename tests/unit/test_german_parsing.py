@@ -92,6 +92,7 @@ def test_parse_number_reads_percent_as_a_share_only_when_asked() -> None:
         (True, ",", "not_a_number"),
         (None, ",", "not_a_number"),
         (float("nan"), ",", "not_a_number"),
+        (10**400, ",", "too_large"),
     ],
 )
 def test_parse_number_rejects_with_a_reason(text: object, decimal: DecimalMode, code: str) -> None:
@@ -175,6 +176,7 @@ def test_parse_date_raises_only_value_error_on_any_text(text: str) -> None:
         parse_date(text)
 
 
+@example(10**400)
 @given(st.one_of(st.integers(), st.floats()))
 def test_parse_date_raises_only_value_error_on_any_number(number: float) -> None:
     with contextlib.suppress(ValueError):

@@ -99,12 +99,14 @@ def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition
     if findings:
         problems = []
         for finding in findings:
-            path = data_path(finding.path, data)
+            where = data_path(finding.path, data)
             params = {
                 name: translate_reason(str(value), lang) if name == "reason" else value
                 for name, value in finding.params.items()
             }
             message = t(finding.code, lang, **params)
-            problems.append(ConfigProblem(shown, _line_of(lines, path), format_path(path), message))
+            problems.append(
+                ConfigProblem(shown, _line_of(lines, where), format_path(where), message)
+            )
         raise ConfigError(problems)
     return definition

@@ -264,7 +264,7 @@ def _refined_path(error: dict[str, Any], path: Path, data: Any) -> Path:
 
 def describe_validation_error(exc: ValidationError, data: Any, lang: str) -> list[tuple[Path, str]]:
     """(path in the data, message) for every error pydantic found."""
-    errors = [dict(e) for e in exc.errors(include_url=False)]
+    errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
     located = [(e, data_path(tuple(e["loc"]), data)) for e in errors]
     # A scalar shorthand expanded by a model (a period written as '2019-H3') that failed leaves
     # 'missing' errors for keys the user never wrote; they are noise next to the real error.

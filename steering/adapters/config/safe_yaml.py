@@ -31,7 +31,7 @@ class _StrictLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, AliasEvent):
             raise YamlProblem(line, "yaml_alias", {})
@@ -41,7 +41,7 @@ class _StrictLoader(yaml.SafeLoader):
         try:
             if self._depth > MAX_DEPTH:
                 raise YamlProblem(line, "yaml_too_deep", {"limit": MAX_DEPTH})
-            return Composer.compose_node(self, parent, index)  # type: ignore[no-any-return]
+            return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
 
@@ -110,7 +110,7 @@ def _scalar(node: Node) -> Any:
     if node.tag not in _CONSTRUCTOR.yaml_constructors:
         raise YamlProblem(node.start_mark.line + 1, "yaml_tag", {"tag": _shown_tag(node.tag)})
     try:
-        return _CONSTRUCTOR.construct_object(node, deep=False)  # type: ignore[no-untyped-call]
+        return _CONSTRUCTOR.construct_object(node, deep=False)
     except Exception as exc:  # PyYAML's constructors fail in many ways on odd scalars
         # Broken !!binary, impossible dates such as 2025-02-30, an empty !!timestamp, ...
         reason = " ".join(str(getattr(exc, "problem", None) or exc).split())

@@ -67,7 +67,10 @@ def parse_number(text: object, decimal: DecimalMode = "auto", *, percent: bool =
     if isinstance(text, bool):
         raise NumberError(repr(text))
     if isinstance(text, int | float | Decimal):
-        value = float(text)
+        try:
+            value = float(text)
+        except (OverflowError, ValueError):
+            raise NumberError(repr(text), "too_large") from None
         if not math.isfinite(value):
             raise NumberError(repr(text))
         return value
@@ -159,6 +162,8 @@ def parse_date(text: object) -> date:
         return text
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a date")
+    if isinstance(text, int) and not 1 <= text <= _MAX_SERIAL:
+        raise ValueError(f"{text!r} is not an Excel date serial (1 to {_MAX_SERIAL})")
     if isinstance(text, int | float):
         return _from_serial(float(text))
     if not isinstance(text, str):

@@ -1,0 +1,34 @@
+"""`steer serve`: serve the programme's Prefect deployments with their schedules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from steering.bootstrap import wire
+from steering.cli.context import STATE
+from steering.cli.status_commands import ConfigArg, load_or_exit
+
+
+def serve(
+    config: ConfigArg,
+    limit: Annotated[int | None, typer.Option(help="Höchstzahl gleichzeitiger Läufe.")] = None,
+) -> None:
+    """Stellt Checkpoint, PDCA-Zyklus, Treiberintegration und Evaluation als Deployments bereit."""
+    definition = load_or_exit(config)
+    wire().migrate()
+    from flows.deployments import serve_programme
+
+    tz = definition.programme.timezone
+    STATE.console.print(
+        f"Deployments für {definition.programme.id} (Zeitzone {tz}); Beenden mit Strg+C."
+        if STATE.lang == "de"
+        else f"Deployments of {definition.programme.id} (timezone {tz}); stop with Ctrl+C."
+    )
+    serve_programme(config, definition, limit=limit)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the serve command."""
+    app.command()(serve)

@@ -6,15 +6,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_CANONICAL = re.compile(r"^(\d{4})-H([12])$")
+_CANONICAL = re.compile(r"^(\d{4})-H([12])$", re.ASCII)
 # Written forms seen in real spreadsheets: "2019-H1", "H1/2019", "1/2019", "1. HJ 2019",
 # "I. HJ 2019", "II. Halbjahr 2019", "1. Halbjahr 2019", "HJ1 2019", "2019/1", "2019 H1".
 _PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^(?P<y>\d{4})\s*[-/ ]\s*H(?:J)?\s*(?P<h>[12])$", re.I),
-    re.compile(r"^H(?:J)?\s*(?P<h>[12])\s*[-/ ]\s*(?P<y>\d{4})$", re.I),
-    re.compile(r"^(?P<h>[12])\s*/\s*(?P<y>\d{4})$"),
-    re.compile(r"^(?P<y>\d{4})\s*/\s*(?P<h>[12])$"),
-    re.compile(r"^(?P<h>[12]|I{1,2})\s*\.?\s*(?:HJ|Halbjahr|Hj\.?)\s*\.?\s*(?P<y>\d{4})$", re.I),
+    re.compile(r"^(?P<y>\d{4})\s*[-/ ]\s*H(?:J)?\s*(?P<h>[12])$", re.I | re.ASCII),
+    re.compile(r"^H(?:J)?\s*(?P<h>[12])\s*[-/ ]\s*(?P<y>\d{4})$", re.I | re.ASCII),
+    re.compile(r"^(?P<h>[12])\s*/\s*(?P<y>\d{4})$", re.ASCII),
+    re.compile(r"^(?P<y>\d{4})\s*/\s*(?P<h>[12])$", re.ASCII),
+    re.compile(
+        r"^(?P<h>[12]|I{1,2})\s*\.?\s*(?:HJ|Halbjahr|Hj\.?)\s*\.?\s*(?P<y>\d{4})$", re.I | re.ASCII
+    ),
 )
 
 

@@ -169,7 +169,7 @@ def test_completing_a_locked_step_is_refused_with_a_german_message() -> None:
     assert str(refused.value) == (
         "Schritt 3 für Treiber Cloud ist noch gesperrt: zuerst Schritt 2 erledigen"
     )
-    assert refused.value.text("en").startswith("Step 3 for driver cloud is still locked")
+    assert refused.value.text("en").startswith("Step 3 for driver Cloud is still locked")
 
 
 def test_completing_a_done_step_again_changes_nothing() -> None:

@@ -186,12 +186,6 @@ def test_parse_date_raises_only_value_error_on_any_number(number: float) -> None
 PERIOD_LIKE = st.text(alphabet="0123456789IiHJhalbjr./- \u0130\u0131", max_size=25)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="steering/domain/periods.py: re.I lets 'İ' match 'I' but 'İ'.upper() is no key of "
-    "the half lookup (compile with re.ASCII); remove this mark once fixed",
-)
 @example("\u0130. HJ 2019")
 @given(st.one_of(st.text(max_size=30), PERIOD_LIKE))
 def test_parse_half_year_raises_only_value_error_on_any_text(text: str) -> None:

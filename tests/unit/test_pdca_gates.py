@@ -132,7 +132,7 @@ def test_missing_items_are_readable_in_english() -> None:
 
     assert status.missing == [
         "Step 4 (Konzeptentwicklung) for driver Online platforms not done",
-        "Step 4 (Konzeptentwicklung) for driver cloud not done",
+        "Step 4 (Konzeptentwicklung) for driver Cloud not done",
         "Evidence 'strategy_document' missing",
     ]
 

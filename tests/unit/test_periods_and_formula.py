@@ -150,12 +150,6 @@ def test_only_yyyy_hn_is_the_canonical_period_id(text: str, canonical: bool) -> 
     assert is_canonical_period_id(text) is canonical
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="periods.py bug: re.I lets 'İ' (U+0130) match 'I', but 'İ'.upper() is no key of "
-    "the half lookup; compile the patterns with re.ASCII",
-)
 def test_a_dotted_capital_i_is_no_roman_numeral_and_raises_period_error() -> None:
     with pytest.raises(PeriodError):
         parse_half_year("\u0130. HJ 2019")

@@ -1,0 +1,56 @@
+"""Deployments are built from the programme definition with schedules in its timezone."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from datetime import UTC, datetime
+from pathlib import Path
+
+from conftest import CONFIG
+from prefect.server.schemas.schedules import CronSchedule
+
+from flows.deployments import build_deployments
+from steering.adapters.config import load_definition
+
+
+def _deployments() -> dict[str, object]:
+    definition = load_definition(CONFIG)
+    return {d.name: d for d in build_deployments(Path(CONFIG), definition)}
+
+
+def test_the_checkpoint_runs_at_seven_berlin_time_in_winter_and_in_summer() -> None:
+    deployment = _deployments()["digital-und-sozial-checkpoint"]
+    (schedule,) = deployment.schedules  # type: ignore[attr-defined]
+    assert schedule.schedule.timezone == "Europe/Berlin"
+
+    server_side = CronSchedule(cron=schedule.schedule.cron, timezone="Europe/Berlin")
+    computed = server_side.get_dates(n=2, start=datetime(2019, 1, 1, tzinfo=UTC))
+    # Prefect computes dates synchronously or as a coroutine depending on the caller.
+    dates = asyncio.run(computed) if inspect.isawaitable(computed) else computed
+
+    # 07:00 CET is 06:00 UTC in January, 07:00 CEST is 05:00 UTC in July.
+    assert [d.astimezone(UTC).hour for d in dates] == [6, 5]
+    assert [(d.month, d.day) for d in dates] == [(1, 15), (7, 15)]
+
+
+def test_every_flow_is_deployed_and_only_the_evaluation_is_unscheduled() -> None:
+    deployments = _deployments()
+
+    assert set(deployments) == {
+        "digital-und-sozial-checkpoint",
+        "digital-und-sozial-pdca",
+        "digital-und-sozial-integration",
+        "digital-und-sozial-evaluation",
+    }
+    assert deployments["digital-und-sozial-evaluation"].schedules == []  # type: ignore[attr-defined]
+
+
+def test_the_evaluation_form_offers_the_configured_organisations_periods_and_surveys() -> None:
+    evaluation = _deployments()["digital-und-sozial-evaluation"]
+    properties = evaluation._parameter_openapi_schema.properties  # type: ignore[attr-defined]
+
+    assert "lebenshilfe-erfurt" in properties["organisation"]["enum"]
+    assert properties["period"]["enum"][0] == "2018-H1"
+    assert properties["source"]["anyOf"][0]["enum"] == ["feedback-weiterbildung", "mo-befragung"]
+    assert properties["organisation"]["description"] == "Organisation, die evaluiert wird."

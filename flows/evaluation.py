@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from pydantic import Field
 
 from flows import common
@@ -115,7 +115,8 @@ def evaluation(
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)
     get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
-    wait = suspend_flow_run if flow_run.get_deployment_id() else pause_flow_run
+    # A deployed run frees its worker while it waits; a run started in-process must block.
+    wait = suspend_flow_run if deployment.id else pause_flow_run
     decision = wait(wait_for_input=LeadDecisionInput, timeout=wait_hours * 3600)
     store_decision(config, organisation, key, decision)
     return {"checkpoint": key, "decision": decision.decision, "imported": imported}

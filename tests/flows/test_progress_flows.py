@@ -1,0 +1,149 @@
+"""PDCA-cycle, driver-integration and evaluation flows under a real Prefect server."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from conftest import CONFIG
+from prefect.artifacts import Artifact
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+from prefect.flow_runs import resume_flow_run
+from sqlalchemy import select
+
+from flows import common
+from flows.evaluation import evaluation
+from flows.integration import driver_integration
+from flows.pdca import pdca_cycle
+from steering.adapters.config import load_definition
+from steering.adapters.db.models import AbortDecisionRow, AuditLogRow, EvidenceRow
+from steering.services.integration import complete_step
+from steering.services.pdca import record_evidence
+
+ORG = "lebenshilfe-erfurt"  # drivers: online_platforms, ai
+
+
+def _finish_plan_phase_work(org: str) -> None:
+    definition = load_definition(CONFIG)
+    now = datetime.now(UTC)
+    for driver in ("online_platforms", "ai"):
+        for step in (1, 2, 3, 4):
+            complete_step(
+                definition,
+                org,
+                driver,
+                step,
+                evidence_url=None,
+                uow=common.wiring().uow(),
+                now=now,
+                actor="test",
+            )
+    record_evidence(
+        definition,
+        org,
+        "strategy_document",
+        "https://dms.example/strategie.pdf",
+        uow=common.wiring().uow(),
+        now=now,
+        actor="test",
+    )
+
+
+def test_the_pdca_flow_advances_only_organisations_whose_gate_is_met(store: Path) -> None:
+    _finish_plan_phase_work(ORG)
+
+    moved = pdca_cycle(config=str(CONFIG))
+
+    assert moved == [{"organisation": ORG, "from": "plan", "to": "do", "cycle": 1}]
+    assert pdca_cycle(config=str(CONFIG)) == []  # the Do gate (steps 5-8) is not met yet
+
+
+def test_a_pdca_run_for_one_organisation_is_named_after_it_and_its_phase(store: Path) -> None:
+    state = pdca_cycle(config=str(CONFIG), organisation="sozialwerk-jena", return_state=True)
+
+    async def name() -> str:
+        async with get_client() as client:
+            run = await client.read_flow_run(state.state_details.flow_run_id)
+            return run.name
+
+    import asyncio
+
+    assert asyncio.run(name()) == "pdca/sozialwerk-jena/plan"
+
+
+def test_the_integration_flow_publishes_progress_per_organisation_and_driver(store: Path) -> None:
+    driver_integration(config=str(CONFIG))
+    definition = load_definition(CONFIG)
+    for step in (1, 2, 3):
+        complete_step(
+            definition,
+            ORG,
+            "ai",
+            step,
+            evidence_url=None,
+            uow=common.wiring().uow(),
+            now=datetime.now(UTC),
+            actor="test",
+        )
+
+    result = driver_integration(config=str(CONFIG), organisation=ORG)
+
+    assert result["integrations"] == 2
+    progress = Artifact.get(f"integration-{ORG}-ai")
+    assert progress is not None and progress.type == "progress"
+    assert float(progress.data) == 25.0  # 3 of 12 steps
+
+
+def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:
+    async def find() -> Any:
+        async with get_client() as client:
+            runs = await client.read_flow_runs(
+                flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name]))
+            )
+            return next((r.id for r in runs if r.state and r.state.is_paused()), None)
+
+    import asyncio
+
+    while time.monotonic() < deadline and worker.is_alive():
+        found = asyncio.run(find())
+        if found is not None:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"flow run {name} never paused (see its log)")
+
+
+def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path) -> None:
+    outcome: dict[str, Any] = {}
+    worker = threading.Thread(
+        target=lambda: outcome.update(
+            evaluation(
+                config=str(CONFIG),
+                organisation=ORG,
+                period="2019-H2",
+                source="feedback-weiterbildung",
+                wait_hours=1,
+            )
+        )
+    )
+    worker.start()
+    run_id = _paused_run_id(f"evaluation/{ORG}/2019-H2", time.monotonic() + 120, worker)
+
+    resume_flow_run(run_id, run_input={"decision": "adapt", "comment": "Schulungen verdoppeln"})
+    worker.join(timeout=120)
+
+    assert outcome["decision"] == "adapt"
+    with common.wiring().uow() as uow:
+        decided = uow.session.scalars(
+            select(AbortDecisionRow).where(AbortDecisionRow.scope_key == ORG)
+        ).one()
+        assert (decided.human_decision, decided.human_comment) == ("adapt", "Schulungen verdoppeln")
+        kinds = uow.session.scalars(
+            select(EvidenceRow.kind).where(EvidenceRow.organisation_id == ORG)
+        )
+        assert "evaluation" in set(kinds)
+        actions = set(uow.session.scalars(select(AuditLogRow.action)))
+        assert "evaluation-decided" in actions

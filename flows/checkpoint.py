@@ -22,6 +22,7 @@ from steering.services.presentation import (
     organisation_status,
     soll_ist_rows,
 )
+from steering.services.progress_view import progress_lines
 from steering.services.reports import write_report
 
 
@@ -100,11 +101,12 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             ),
         }
     )
+    progress = progress_lines(definition, uow=common.wiring().uow(), now=common.now(), lang=lang)
     documents = {
         artifact_key("checkpoint", pid): (report, f"Checkpoint {outcome.period}: Bericht"),
         **{
             artifact_key("status", org.id): (
-                organisation_status(definition, evaluation, org.id, (), lang),
+                organisation_status(definition, evaluation, org.id, progress[org.id], lang),
                 f"Status {org.name}",
             )
             for org in definition.organisations

@@ -1,0 +1,86 @@
+"""Use case: each organisation's PDCA phase and step progress as readable lines (bulk read)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from steering.adapters.db.progress_repository import ProgressRepository
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.integration import open_steps, overdue, progress
+from steering.domain.pdca import Cycle, gate_status, phase_title
+from steering.domain.vocabulary import Phase, label
+from steering.services.integration import local_today
+
+
+def _date(value: object, lang: str) -> str:
+    return f"{value:%d.%m.%Y}" if lang == "de" else f"{value:%Y-%m-%d}"
+
+
+def progress_lines(
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, lang: str = "de"
+) -> dict[str, list[str]]:
+    """Organisation -> Markdown lines: cycle and phase, gate, steps per driver, overdue steps."""
+    de = lang == "de"
+    today = local_today(definition, now)
+    ids = [o.id for o in definition.organisations]
+    titles = {s.number: s.title for s in definition.driver_integration.steps}
+    with uow:
+        repo = ProgressRepository(uow.session)
+        cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
+        steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
+        kinds = repo.evidence_kinds_by_cycle(ids)
+    out: dict[str, list[str]] = {}
+    for organisation in definition.organisations:
+        org = organisation.id
+        cycle = cycles[org]
+        mine = steps.get(org, [])
+        gate = gate_status(
+            definition, org, cycle, mine, kinds.get((org, cycle.number), set()), lang=lang
+        )
+        lines = [
+            (
+                f"- Zyklus {cycle.number}, Phase **{phase_title(definition, cycle.phase)}**"
+                if de
+                else f"- Cycle {cycle.number}, phase **{phase_title(definition, cycle.phase)}**"
+            ),
+            (
+                f"- Übergang nach {label(str(gate.next_phase), lang)}: "
+                if de
+                else f"- Move to {label(str(gate.next_phase), lang)}: "
+            )
+            + (
+                ("erfüllt" if de else "met")
+                if gate.met
+                else ("fehlt: " if de else "missing: ")
+                + "; ".join(gate.missing[:3])
+                + (" …" if len(gate.missing) > 3 else "")
+            ),
+        ]
+        for driver in organisation.drivers:
+            done, total = progress(mine, driver.value)
+            opened = ", ".join(
+                f"{s.step} {titles.get(s.step, '')}"
+                + (
+                    f" ({'fällig' if de else 'due'} {_date(s.due_date, lang)})"
+                    if s.due_date
+                    else ""
+                )
+                for s in open_steps(mine, driver.value)
+            )
+            late = [s for s in overdue(mine, today) if s.driver == driver.value]
+            line = f"- {label(driver.value, lang)}: {done}/{total} " + (
+                "Schritte" if de else "steps"
+            )
+            if opened:
+                line += ("; offen: " if de else "; open: ") + opened
+            if late:
+                line += (
+                    (" · **überfällig: " if de else " · **overdue: ")
+                    + ", ".join(f"{s.step} ({_date(s.due_date, lang)})" for s in late)
+                    + "**"
+                )
+            lines.append(line)
+        out[org] = lines
+    return out

@@ -87,7 +87,10 @@ def synthetic_measurements(
     is_cost = frame["indicator"].isin(
         [i.key for i in definition.indicators if i.dimension == "cost"]
     )
-    values = np.where(is_cost, rng.normal(1.0, 0.15, len(frame)), rng.normal(12, 3, len(frame)))
+    # Like a real programme: most values on target, a few organisations drifting off.
+    values = np.where(
+        is_cost, rng.normal(0.95, 0.03, len(frame)), rng.normal(12.5, 0.8, len(frame))
+    )
     frame["value"] = values
     frame = frame[rng.random(len(frame)) >= missing_share]
     return frame.astype({"indicator": "string", "organisation": "string", "period": "string"})

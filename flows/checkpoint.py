@@ -73,6 +73,17 @@ def decide_notifications(config: str, outcome: CheckpointOutcome) -> list[dict[s
     return light_changes(common.definition(config), outcome)
 
 
+def _changed_and_needs_attention(outcome: CheckpointOutcome, org: str) -> bool:
+    """Large programmes: republish a status only when it is critical and its lights moved."""
+    evaluation = outcome.evaluation
+    if not evaluation.is_critical(org):
+        return False
+    lights = evaluation.by_organisation.get(org, {})
+    return any(
+        outcome.previous_lights.get((org, dim)) != light for dim, (light, _) in lights.items()
+    )
+
+
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     """Publish the matrix, Soll/Ist, per-organisation status and the report."""
@@ -80,19 +91,37 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     lang = definition.programme.language
     pid = definition.programme.id
     evaluation = outcome.evaluation
-    report = checkpoint_report(
-        definition,
-        evaluation,
-        key=outcome.key,
-        at=common.now(),
-        previous=outcome.previous_lights,
-        lang=lang,
+    settings = common.wiring().settings
+    large = settings.status_artifacts == "attention" or (
+        settings.status_artifacts == "auto"
+        and len(definition.organisations) > settings.status_artifacts_all_up_to
     )
-    path = write_report(common.wiring().settings.data_dir, pid, outcome.period, report)
+    at = common.now()
+    previous = outcome.previous_lights
+    report = checkpoint_report(
+        definition, evaluation, key=outcome.key, at=at, previous=previous, lang=lang
+    )
+    path = write_report(settings.data_dir, pid, outcome.period, report)
+    # Prefect stores every artifact three times (artifact, collection, event payload), so
+    # large programmes get an attention-only summary and status artifacts; the report
+    # file keeps everything.
+    summary = (
+        checkpoint_report(
+            definition,
+            evaluation,
+            key=outcome.key,
+            at=at,
+            previous=previous,
+            lang=lang,
+            attention_only=True,
+        )
+        if large
+        else report
+    )
     publish_tables(
         {
             artifact_key("ampelmatrix", pid): (
-                matrix_rows(definition, evaluation, outcome.previous_lights, lang),
+                matrix_rows(definition, evaluation, previous, lang),
                 f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen",
             ),
             artifact_key("soll-ist", pid): (
@@ -101,15 +130,16 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             ),
         }
     )
-    progress = progress_lines(definition, uow=common.wiring().uow(), now=common.now(), lang=lang)
+    progress = progress_lines(definition, uow=common.wiring().uow(), now=at, lang=lang)
     documents = {
-        artifact_key("checkpoint", pid): (report, f"Checkpoint {outcome.period}: Bericht"),
+        artifact_key("checkpoint", pid): (summary, f"Checkpoint {outcome.period}: Bericht"),
         **{
             artifact_key("status", org.id): (
                 organisation_status(definition, evaluation, org.id, progress[org.id], lang),
                 f"Status {org.name}",
             )
             for org in definition.organisations
+            if not large or _changed_and_needs_attention(outcome, org.id)
         },
     }
     publish_markdown(documents)

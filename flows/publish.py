@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from prefect.artifacts import (
-    acreate_markdown_artifact,
-    create_link_artifact,
-    create_markdown_artifact,
-    create_table_artifact,
-)
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import ArtifactCreate
+from prefect.runtime import flow_run, task_run
 
-_CONCURRENCY = 16
+# Prefect's SQLite backend serialises writes; more parallel requests only queue up.
+_CONCURRENCY = 4
 
 
 def publish_tables(tables: dict[str, tuple[list[dict[str, Any]], str]]) -> None:
@@ -28,14 +27,25 @@ def publish_markdown(documents: dict[str, tuple[str, str]]) -> None:
             create_markdown_artifact(key=key, markdown=markdown, description=description)
         return
 
+    flow_run_id, task_run_id = flow_run.get_id(), task_run.get_id()
+
     async def create_all() -> None:
         limit = asyncio.Semaphore(_CONCURRENCY)
+        async with get_client() as client:
 
-        async def one(key: str, markdown: str, description: str) -> None:
-            async with limit:
-                await acreate_markdown_artifact(key=key, markdown=markdown, description=description)
+            async def one(key: str, markdown: str, description: str) -> None:
+                artifact = ArtifactCreate(
+                    key=key,
+                    type="markdown",
+                    data=markdown,
+                    description=description,
+                    flow_run_id=flow_run_id,
+                    task_run_id=task_run_id,
+                )
+                async with limit:
+                    await client.create_artifact(artifact)
 
-        await asyncio.gather(*(one(k, m, d) for k, (m, d) in documents.items()))
+            await asyncio.gather(*(one(k, m, d) for k, (m, d) in documents.items()))
 
     asyncio.run(create_all())
 

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     prefect_ui_url: str | None = None
     apprise_config: Path | None = None
     sqlite_busy_timeout_ms: int = Field(default=15_000, ge=0)
+    # Per-organisation status artifacts: every organisation, only those needing attention,
+    # or 'auto' (every one up to `status_artifacts_all_up_to` organisations).
+    status_artifacts: str = Field(default="auto", pattern="^(auto|all|attention)$")
+    status_artifacts_all_up_to: int = Field(default=50, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -43,7 +43,8 @@ def validate(
                 path=file,
                 organisations=len(definition.organisations),
                 indicators=len(definition.indicators),
-            )
+            ),
+            soft_wrap=True,
         )
     if problems:
         STATE.errors.print(t("cli_invalid", STATE.lang, count=problems))

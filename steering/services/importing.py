@@ -132,7 +132,7 @@ def record_value(
 ) -> ImportRow:
     """Validate and store one manually entered value (as `steer record` does)."""
     source_key = next((s.key for s in definition.sources if isinstance(s, ManualSource)), "manuell")
-    catalog = Catalog(definition, source_key, lang)
+    catalog = Catalog(definition, source_key, lang, any_source=True)
     raw = pd.DataFrame(
         [(1, indicator, organisation, period, value, "Wert" if lang == "de" else "value", note)],
         columns=list(RAW_COLUMNS),

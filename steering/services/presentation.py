@@ -43,18 +43,7 @@ def _names(definition: ProgrammeDefinition, lang: str) -> dict[str, str]:
 
 
 def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
-    out: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
-    lights = evaluation.lights
-    rows = zip(
-        lights["organisation"].astype(str),
-        lights["dimension"].astype(str),
-        lights["light"].astype(str),
-        lights["reasons"],
-        strict=True,
-    )
-    for org, dim, light, reasons in rows:
-        out.setdefault(org, {})[dim] = (light, reasons)
-    return out
+    return evaluation.by_organisation
 
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
@@ -199,8 +188,9 @@ def checkpoint_report(
     at: datetime,
     previous: dict[tuple[str, str], str],
     lang: str = "de",
+    attention_only: bool = False,
 ) -> str:
-    """The checkpoint as one Markdown document (artifact and report file)."""
+    """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
     de = lang == "de"
     names = _names(definition, lang)
     parts = [
@@ -227,6 +217,8 @@ def checkpoint_report(
         "",
     ]
     for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+        if attention_only and org and not evaluation.needs_attention(org):
+            continue
         lines = reason_lines(definition, evaluation, org, lang)
         if lines:
             parts += [f"### {names.get(org, org)}", "", *[f"- {line}" for line in lines], ""]

@@ -40,8 +40,17 @@ def half_year_of(text: str) -> HalfYear | None:
 class Catalog:
     """Lookups of indicators, organisations and periods, memoised per distinct text."""
 
-    def __init__(self, definition: ProgrammeDefinition, source_key: str, lang: str) -> None:
+    def __init__(
+        self,
+        definition: ProgrammeDefinition,
+        source_key: str,
+        lang: str,
+        *,
+        any_source: bool = False,
+    ) -> None:
         self.source_key = source_key
+        # Manual entry may correct or fill in any measured indicator, whatever its source.
+        self.any_source = any_source
         self.lang = lang
         self.periods = definition.period_ids()
         self._indicators: dict[str, Indicator] = {}
@@ -99,7 +108,11 @@ class Catalog:
             return None, msg("unknown_indicator", lang, value=text) + self._guess(text, known)
         if indicator.formula is not None:
             return None, msg("indicator_computed", lang, indicator=indicator.key)
-        if indicator.source is not None and indicator.source != self.source_key:
+        if (
+            not self.any_source
+            and indicator.source is not None
+            and indicator.source != self.source_key
+        ):
             reason = msg(
                 "indicator_other_source", lang, indicator=indicator.key, expected=indicator.source
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,7 +97,11 @@ class ProgrammeDefinition(StrictModel):
 
     def organisation(self, org_id: str) -> Organisation:
         """The organisation with this id."""
-        return next(o for o in self.organisations if o.id == org_id)
+        return self._organisations_by_id[org_id]
+
+    @cached_property
+    def _organisations_by_id(self) -> dict[str, Organisation]:
+        return {o.id: o for o in self.organisations}
 
     def indicator(self, key: str) -> Indicator:
         """The indicator with this key."""

@@ -27,6 +27,40 @@ class Evaluation:
     decisions: list[DecisionRecord]
 
     @cached_property
+    def by_organisation(self) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
+        """Organisation -> dimension -> (light, reasons), grouped once."""
+        grouped: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+        rows = zip(
+            _texts(self.lights["organisation"]),
+            _texts(self.lights["dimension"]),
+            _texts(self.lights["light"]),
+            self.lights["reasons"],
+            strict=True,
+        )
+        for org, dim, light, reasons in rows:
+            grouped.setdefault(org, {})[dim] = (light, reasons)
+        return grouped
+
+    def is_critical(self, organisation: str) -> bool:
+        """True when a light is red or the abort criteria escalate or ask for an abort review."""
+        lights = self.by_organisation.get(organisation, {})
+        if any(light == "red" for light, _ in lights.values()):
+            return True
+        return any(
+            d.organisation == organisation and str(d.decision) in ("escalate", "abort_review")
+            for d in self.decisions
+        )
+
+    def needs_attention(self, organisation: str) -> bool:
+        """True when a light is yellow or red, or the abort criteria did not say continue."""
+        lights = self.by_organisation.get(organisation, {})
+        if any(light in ("yellow", "red") for light, _ in lights.values()):
+            return True
+        return any(
+            d.organisation == organisation and str(d.decision) != "continue" for d in self.decisions
+        )
+
+    @cached_property
     def soll_ist(self) -> pd.DataFrame:
         """The Soll/Ist table of all periods up to the checkpoint's."""
         periods = self.comparison.cube.periods

@@ -122,7 +122,8 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
         {
             artifact_key("ampelmatrix", pid): (
                 matrix_rows(definition, evaluation, previous, lang),
-                f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen",
+                f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen "
+                "(↘ schlechter, ↗ besser als beim vorigen Checkpoint)",
             ),
             artifact_key("soll-ist", pid): (
                 soll_ist_rows(definition, evaluation.soll_ist, lang),

@@ -31,7 +31,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--hide-scrollbars",
     "--window-size=1500,1100",
-    "--virtual-time-budget=15000",
+    "--virtual-time-budget=30000",
+    "--run-all-compositor-stages-before-draw",
 ]
 
 
@@ -121,20 +122,26 @@ def main() -> None:
         run_id = runs[0]["id"]  # type: ignore[index]
         profile = out / "chromium"
         _shoot(
-            chromium, f"{base}/runs/flow-run/{run_id}?tab=Artifacts", out / "artifacts.png", profile
+            chromium, f"{base}/runs/flow-run/{run_id}?tab=artifacts", out / "artifacts.png", profile
         )
-        _shoot(
-            chromium,
-            f"{base}/artifacts/key/ampelmatrix-digital-und-sozial",
-            out / "matrix.png",
-            profile,
-        )
-        _shoot(
-            chromium,
-            f"{base}/artifacts/key/status-werkstaetten-nordhausen",
-            out / "status.png",
-            profile,
-        )
+        for name, key in (
+            ("matrix", "ampelmatrix-digital-und-sozial"),
+            ("status", "status-werkstaetten-nordhausen"),
+            ("soll-ist", "soll-ist-digital-und-sozial"),
+        ):
+            latest = _api(
+                f"{base}/api",
+                "/artifacts/filter",
+                {
+                    "artifacts": {"key": {"any_": [key]}},
+                    "sort": "CREATED_DESC",
+                    "limit": 1,
+                },
+            )
+            artifact_id = latest[0]["id"]  # type: ignore[index]
+            _shoot(
+                chromium, f"{base}/artifacts/artifact/{artifact_id}", out / f"{name}.png", profile
+            )
         _shoot(chromium, f"{base}/runs", out / "runs.png", profile)
     finally:
         server.terminate()

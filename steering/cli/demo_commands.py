@@ -6,7 +6,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,6 +14,7 @@ from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import load_or_exit
+from steering.services.demo_seed import seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
 
@@ -47,19 +48,32 @@ def demo(
             )
     from flows.local_server import local_prefect_server, prepare_environment
 
+    periods = definition.period_ids()
+    previous_period = periods[max(periods.index(period) - 1, 0)]
     prefect_home = wiring.settings.data_dir / "prefect"
     if not os.environ.get("PREFECT_API_URL"):
         prepare_environment(prefect_home)
     from flows.checkpoint import checkpoint
+    from flows.integration import driver_integration
+    from flows.pdca import pdca_cycle
+
+    def run_flows() -> dict[str, Any]:
+        # The half-year before first (it also imports the files), so hysteresis and the
+        # abort criteria have a history; then steps as reported, phases, the checkpoint.
+        checkpoint(config=str(config), period=previous_period)
+        driver_integration(config=str(config))
+        seed_progress(definition, uow_factory=wiring.uow, now=now, period=period)
+        pdca_cycle(config=str(config))
+        return checkpoint(config=str(config), period=period)
 
     if os.environ.get("PREFECT_API_URL"):
-        result = checkpoint(config=str(config), period=period)
+        result = run_flows()
     else:
         STATE.console.print(
             "Starte lokalen Prefect-Server …" if de else "Starting local Prefect server …"
         )
         with local_prefect_server():
-            result = checkpoint(config=str(config), period=period)
+            result = run_flows()
     view = programme_status(definition, uow=wiring.uow(), now=datetime.now(UTC))
     STATE.console.print(matrix_table(view, STATE.lang))
     for line in reason_lines(view, STATE.lang):

@@ -47,13 +47,10 @@ def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dic
 
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
-    """How a light moved since the previous checkpoint."""
+    """How a light moved since the previous checkpoint: ↘ worse, ↗ better, '' unchanged."""
     if before is None or after is None or before == after:
-        return "" if before == after or before is None else "–"
-    worse = _RANK[after] > _RANK[before]
-    if lang == "de":
-        return f"{'schlechter' if worse else 'besser'} (vorher {label(before, lang)})"
-    return f"{'worse' if worse else 'better'} (was {label(before, lang)})"
+        return ""
+    return "↘" if _RANK[after] > _RANK[before] else "↗"
 
 
 def matrix_rows(
@@ -73,7 +70,7 @@ def matrix_rows(
             light = by_org.get(org, {}).get(dim, (None, {}))[0]
             text = light_text(light, lang)
             moved = change_word(previous.get((org, dim)), light, lang)
-            row[label(dim, lang)] = f"{text} ({moved})" if moved else text
+            row[label(dim, lang)] = f"{text} {moved}" if moved else text
         decision = decisions.get(org)
         row["Entscheidung" if lang == "de" else "Decision"] = label(
             str(decision.decision) if decision else "continue", lang
@@ -88,9 +85,8 @@ def reason_lines(
     """One line per light of an organisation: dimension, light and why."""
     lines = []
     for dim, (light, reasons) in sorted(_lights_by_org(evaluation).get(org, {}).items()):
-        lines.append(
-            f"**{label(dim, lang)}** {light_text(light, lang)} – {explain(reasons, light, lang)}"
-        )
+        why = explain(reasons, light, lang, with_light=False)
+        lines.append(f"**{label(dim, lang)}** {light_text(light, lang)} – {why}")
     return lines
 
 
@@ -148,15 +144,25 @@ def _trend_word(trend: Any, lang: str) -> str:
     return de if lang == "de" else en
 
 
+def rule_titles(definition: ProgrammeDefinition, matched: Sequence[str]) -> str:
+    """The titles of matched abort criteria (their ids if unknown)."""
+    titles = {c.id: c.title for c in definition.abort_criteria}
+    return "; ".join(titles.get(m, m) for m in matched)
+
+
 def decision_lines(
-    decisions: Sequence[DecisionRecord], names: dict[str, str], lang: str
+    decisions: Sequence[DecisionRecord],
+    names: dict[str, str],
+    lang: str,
+    definition: ProgrammeDefinition,
 ) -> list[str]:
-    """The non-routine decisions with matched rules and mitigations."""
+    """The non-routine decisions with matched rules (their titles) and mitigations."""
+    titles = {c.id: c.title for c in definition.abort_criteria}
     lines = []
     for d in decisions:
         if str(d.decision) == "continue":
             continue
-        rules = ", ".join(d.matched)
+        rules = "; ".join(titles.get(m, m) for m in d.matched)
         lines.append(
             f"- **{names.get(d.organisation, d.organisation)}**: "
             f"{label(str(d.decision), lang)} ({rules})"
@@ -209,7 +215,7 @@ def checkpoint_report(
         "## " + ("Entscheidungen nach Abbruchkriterien" if de else "Decisions from abort criteria"),
         "",
         *(
-            decision_lines(evaluation.decisions, names, lang)
+            decision_lines(evaluation.decisions, names, lang, definition)
             or ["Keine Auffälligkeiten." if de else "Nothing to report."]
         ),
         "",
@@ -271,7 +277,7 @@ def organisation_status(
             "## " + ("Entscheidung" if de else "Decision"),
             "",
             f"{label(str(decision.decision), lang)}"
-            + (f" ({', '.join(decision.matched)})" if decision.matched else ""),
+            + (f": {rule_titles(definition, decision.matched)}" if decision.matched else ""),
         ]
         parts += [f"- {m['title']} → {m['mitigation']}" for m in decision.mitigations]
     return "\n".join(parts) + "\n"

@@ -59,7 +59,8 @@ def progress_lines(
             ),
         ]
         for driver in organisation.drivers:
-            done, total = progress(mine, driver.value)
+            done, _ = progress(mine, driver.value)
+            total = len(definition.driver_integration.steps)
             opened = ", ".join(
                 f"{s.step} {titles.get(s.step, '')}"
                 + (

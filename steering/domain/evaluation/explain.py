@@ -64,7 +64,9 @@ def _magnitude(deviation: Any) -> float:
     return float(deviation or 0)
 
 
-def explain(reasons: dict[str, Any], light: str, lang: str = "de") -> str:
+def explain(
+    reasons: dict[str, Any], light: str, lang: str = "de", *, with_light: bool = True
+) -> str:
     """One line: the light, the deciding indicators with value vs target, the rule."""
     rule = reasons["rule"]
     measure = rule["measure"]
@@ -90,7 +92,8 @@ def explain(reasons: dict[str, Any], light: str, lang: str = "de") -> str:
         if lang == "de"
         else f"rule: green ≤ {fmt(rule['green_within'])}, yellow ≤ {fmt(rule['yellow_within'])}"
     )
-    parts = [f"{label(light, lang)}: " + ("; ".join(shown) if shown else "–"), rule_text]
+    prefix = f"{label(light, lang)}: " if with_light else ""
+    parts = [prefix + ("; ".join(shown) if shown else "–"), rule_text]
     if reasons.get("hysteresis"):
         de, en = _HYSTERESIS[reasons["hysteresis"]]
         parts.append(

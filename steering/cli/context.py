@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -17,3 +18,16 @@ class CliState:
 
 
 STATE = CliState()
+
+
+def current_actor() -> str:
+    """Who runs the command (the login name), for the audit log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def de_en(de: str, en: str) -> str:
+    """The German or English text, as the CLI's language says."""
+    return de if STATE.lang == "de" else en

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -12,19 +11,10 @@ import typer
 from steering.adapters.sources.result import ImportFailed
 from steering.bootstrap import wire
 from steering.cli.context import STATE
+from steering.cli.context import current_actor as _actor
+from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, load_or_exit
 from steering.services.importing import SourceNotImportable, import_source, record_value
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
-
-
-def _de(de: str, en: str) -> str:
-    return de if STATE.lang == "de" else en
 
 
 def import_(

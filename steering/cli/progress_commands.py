@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import UTC, date, datetime
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
@@ -12,6 +11,8 @@ from rich.table import Table
 
 from steering.bootstrap import wire
 from steering.cli.context import STATE
+from steering.cli.context import current_actor as _actor
+from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, load_or_exit
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, driver_label
@@ -26,17 +27,6 @@ step_app = typer.Typer(help="Schritte der Treiberintegration.", no_args_is_help=
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
-
-
-def _de(de: str, en: str) -> str:
-    return de if STATE.lang == "de" else en
 
 
 def _fail(message: str) -> NoReturn:

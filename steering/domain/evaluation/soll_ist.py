@@ -138,7 +138,8 @@ def _trend(
     direction = np.array([str(i.direction) for i in definition.indicators], dtype=object)
     higher = (direction == str(Direction.HIGHER))[:, None, None]
     lower = (direction == str(Direction.LOWER))[:, None, None]
-    change = actual - previous
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = actual - previous
     with np.errstate(invalid="ignore"):
         better_breach = breach < previous_breach - _EPS
         worse_breach = breach > previous_breach + _EPS

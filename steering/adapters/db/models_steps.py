@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from steering.adapters.db.base import Base, UtcDateTime, one_of, slug, status
 
 STEP_STATUSES = ["locked", "open", "done"]
-STEP_RANGE = "BETWEEN 1 AND 12"
+# As many steps as a driver-integration template may have (StepTemplate.number <= 50).
+STEP_RANGE = "BETWEEN 1 AND 50"
 
 
 class StepProgressRow(Base):

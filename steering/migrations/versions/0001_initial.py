@@ -124,7 +124,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "status IN ('locked', 'open', 'done')", name=op.f("ck_step_progress_status")
         ),
-        sa.CheckConstraint("step BETWEEN 1 AND 12", name=op.f("ck_step_progress_step")),
+        sa.CheckConstraint("step BETWEEN 1 AND 50", name=op.f("ck_step_progress_step")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_step_progress")),
         sa.UniqueConstraint(
             "organisation_id",
@@ -143,7 +143,7 @@ def upgrade() -> None:
         sa.Column("subtask_index", sa.Integer(), nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
-        sa.CheckConstraint("step BETWEEN 1 AND 12", name=op.f("ck_subtask_status_step")),
+        sa.CheckConstraint("step BETWEEN 1 AND 50", name=op.f("ck_subtask_status_step")),
         sa.CheckConstraint("subtask_index >= 0", name=op.f("ck_subtask_status_subtask_index")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subtask_status")),
         sa.UniqueConstraint(

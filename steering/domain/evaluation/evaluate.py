@@ -80,7 +80,9 @@ def _texts(column: pd.Series) -> list[str]:
     if isinstance(column.dtype, pd.CategoricalDtype):
         labels = np.append(np.asarray(column.cat.categories, dtype=object).astype(str), "")
         return list(labels[column.cat.codes.to_numpy()].tolist())
-    return [str(v) for v in column.astype(object).fillna("").tolist()]
+    values = column.to_numpy(dtype=object, copy=True)
+    values[pd.isna(values)] = ""
+    return [v if isinstance(v, str) else str(v) for v in values.tolist()]
 
 
 def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]]:
@@ -113,14 +115,38 @@ def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]
     for key, item in zip(keys, items, strict=True):
         by_key.setdefault(key, []).append(item)
     aggregate = _json_numbers(lights["aggregate"].to_numpy(dtype=float))
-    recovery = _json_numbers(lights["recovery_within"].to_numpy(dtype=float))
+    # The rule is the same for every light of a dimension: build it once per dimension.
+    rules = {
+        dim: {
+            "dimension": dim,
+            "measure": measure,
+            "aggregation": aggregation,
+            "green_within": float(green),
+            "yellow_within": float(yellow),
+            "recovery_within": None if pd.isna(recovery) else float(recovery),
+            "red_after": int(red_after),
+            "recover_after": int(recover_after),
+        }
+        for dim, measure, aggregation, green, yellow, recovery, red_after, recover_after in (
+            lights[
+                [
+                    "dimension",
+                    "measure",
+                    "aggregation",
+                    "green_within",
+                    "yellow_within",
+                    "recovery_within",
+                    "red_after",
+                    "recover_after",
+                ]
+            ]
+            .drop_duplicates("dimension")
+            .itertuples(index=False)
+        )
+    }
     columns = zip(
-        *(_texts(lights[c]) for c in ("organisation", "dimension", "measure", "aggregation")),
-        lights["green_within"].tolist(),
-        lights["yellow_within"].tolist(),
-        recovery.tolist(),
-        lights["red_after"].tolist(),
-        lights["recover_after"].tolist(),
+        _texts(lights["organisation"]),
+        _texts(lights["dimension"]),
         aggregate.tolist(),
         _texts(lights["raw_light"]),
         _texts(lights["hysteresis"]),
@@ -129,37 +155,14 @@ def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]
     )
     return [
         {
-            "rule": {
-                "dimension": dim,
-                "measure": measure,
-                "aggregation": aggregation,
-                "green_within": float(green),
-                "yellow_within": float(yellow),
-                "recovery_within": rec,
-                "red_after": int(red_after),
-                "recover_after": int(recover_after),
-            },
+            "rule": rules[dim],
             "aggregate": agg,
-            "raw_light": str(raw),
-            "hysteresis": str(note) or None,
+            "raw_light": raw,
+            "hysteresis": note or None,
             "missing": int(missing),
             "indicators": by_key.get((org, dim), []),
         }
-        for (
-            org,
-            dim,
-            measure,
-            aggregation,
-            green,
-            yellow,
-            rec,
-            red_after,
-            recover_after,
-            agg,
-            raw,
-            note,
-            missing,
-        ) in columns
+        for org, dim, agg, raw, note, missing in columns
     ]
 
 

@@ -14,24 +14,15 @@ import argparse
 import json
 import os
 import resource
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _db_bytes(home: Path) -> int:
@@ -94,36 +85,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-checkpoint-"))
     home = work / "prefect-home"
     home.mkdir()
-    port = _free_port()
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}/api"
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+    from flows.local_server import prefect_server_process
+
+    with prefect_server_process(home) as url:
         os.environ.update(
             {
                 "PREFECT_HOME": str(home),
@@ -182,9 +146,6 @@ def main() -> None:
         )
         if os.environ.get("BENCH_KEEP"):
             print(f"kept: {work}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -76,3 +76,52 @@ def local_prefect_server(startup_timeout: float = 120.0) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@contextmanager
+def prefect_server_process(
+    home: Path, *, env: dict[str, str] | None = None, startup_timeout: float = 180.0
+) -> Iterator[str]:
+    """Run `prefect server start` (SQLite in `home`) on a free loopback port; yield its URL."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = _free_port()
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "prefect",
+        "server",
+        "start",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(
+        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("prefect server did not become healthy") from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -12,10 +12,8 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -34,12 +32,6 @@ CHROMIUM_FLAGS = [
     "--virtual-time-budget=30000",
     "--run-all-compositor-stages-before-draw",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _api(url: str, path: str, body: dict[str, object] | None = None) -> object:
@@ -74,38 +66,16 @@ def main() -> None:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    port = _free_port()
     env = {
         **os.environ,
         "PREFECT_HOME": str(out / "prefect"),
         "STEERING_DATA_DIR": str(out / "data"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
     }
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(360):
-            try:
-                _api(f"{base}/api", "/health")
-                break
-            except OSError:
-                time.sleep(0.5)
+    sys.path.insert(0, str(ROOT))
+    from flows.local_server import prefect_server_process
+
+    with prefect_server_process(out / "prefect", env=env) as api:
+        base = api.removesuffix("/api")
         steer = str(Path(sys.executable).with_name("steer"))
         subprocess.run(
             [steer, "demo"], env={**env, "PREFECT_API_URL": f"{base}/api"}, check=True, cwd=ROOT
@@ -143,9 +113,6 @@ def main() -> None:
                 chromium, f"{base}/artifacts/artifact/{artifact_id}", out / f"{name}.png", profile
             )
         _shoot(chromium, f"{base}/runs", out / "runs.png", profile)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

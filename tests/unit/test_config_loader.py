@@ -366,9 +366,37 @@ def test_the_minimal_example_loads() -> None:
     assert definition.period_ids() == ["2025-H1", "2025-H2"]
 
 
-def test_the_full_example_programme_loads_when_present() -> None:
-    if not FULL_EXAMPLE.exists():
-        pytest.skip(f"{FULL_EXAMPLE.name} is not written yet")
+def test_the_full_example_programme_models_the_plan() -> None:
     definition = load_definition(FULL_EXAMPLE)
-    assert definition.organisations
-    assert definition.indicators
+
+    assert len(definition.organisations) == 12
+    assert definition.period_ids() == [
+        "2018-H1",
+        "2018-H2",
+        "2019-H1",
+        "2019-H2",
+        "2020-H1",
+        "2020-H2",
+    ]
+    survey = definition.indicator("mo-befragung-antworten").targets[0]
+    assert (survey.base, survey.minimum, survey.periods) == (350, 0.30, ["2019-H2"])
+    feedback = definition.indicator("weiterbildung-feedback")
+    assert feedback.scale == (-2, 2) and feedback.targets[0].bounds() == (1.0, 1.5)
+    assert definition.indicator("entwicklungszirkel-teilnehmende").targets[0].periods == [
+        "2018-H2",
+        "2019-H1",
+        "2019-H2",
+        "2020-H1",
+        "2020-H2",
+    ]
+    assert {r.id for r in definition.risks} == {
+        "strategie-verknuepfung",
+        "kreativraeume",
+        "technikangst",
+        "finanzierung-infrastruktur",
+    }
+    assert {str(o.experiment_fields[0]) for o in definition.organisations} == {
+        "leistungserbringung",
+        "verwaltung_4_0",
+        "interne_kommunikation",
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
+import pandas as pd
 from sqlalchemy.exc import IntegrityError
 
 from steering.adapters.db.models import CheckpointRow
@@ -25,6 +26,15 @@ class CheckpointOutcome:
     rerun: bool
     previous_lights: dict[tuple[str, str], str]
     previous_key: str | None
+
+
+def _state(stored: pd.DataFrame) -> pd.DataFrame:
+    """The hysteresis state of stored lights (the basis light travels in the reasons)."""
+    basis = [
+        (r or {}).get("basis_light") or light
+        for r, light in zip(stored["reasons"], stored["light"], strict=True)
+    ]
+    return stored.assign(basis_light=basis)[STATE_COLUMNS]
 
 
 def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = "") -> str:
@@ -95,7 +105,7 @@ def _run(
         repo.sync_organisations(programme_id, definition.organisations, now)
         row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
         before = repo.previous_checkpoint(row)
-        previous = repo.lights_frame(before.id)[STATE_COLUMNS] if before else empty_state()
+        previous = _state(repo.lights_frame(before.id)) if before else empty_state()
         previous_lights = {
             (str(o), str(d)): str(lt)
             for o, d, lt in zip(

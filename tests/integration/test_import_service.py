@@ -155,3 +155,42 @@ def test_a_checkpoint_run_twice_stores_one_set_of_lights(store: Engine, tmp_path
     assert len(lights) == len(first.evaluation.lights)
     staff = lights[(lights["organisation"] == "sozialwerk-jena") & (lights["dimension"] == "staff")]
     assert staff["raw_light"].tolist() == ["red"]  # 2 of a minimum of 5 trained staff
+
+
+def test_recovery_after_a_checkpoint_without_data_still_needs_two_good_checkpoints(
+    store: Engine,
+) -> None:
+    definition = load_definition(CONFIG)  # cost: recover only after 2 good checkpoints
+    with SqlUnitOfWork.for_engine(store) as uow:
+        uow.repo.add_measurements(
+            "digital-und-sozial",
+            [
+                {"indicator": k, "organisation": "sozialwerk-jena", "period": p, "value": v}
+                for p, plan, actual in (("2019-H1", 100, 130), ("2020-H1", 100, 100))
+                for k, v in (("ausgaben-plan", plan), ("ausgaben-ist", actual))
+            ],
+            source_key="manuell",
+            import_id=None,
+            actor="test",
+            now=NOW,
+        )
+        uow.commit()
+
+    def cost_light(period: str) -> str:
+        outcome = run_checkpoint(
+            definition,
+            uow=SqlUnitOfWork.for_engine(store),
+            period=period,
+            now=NOW,
+            scheduled_for=datetime.fromisoformat(
+                f"{period[:4]}-0{1 if period.endswith('1') else 7}-15T06:00+00:00"
+            ),
+        )
+        lights = outcome.evaluation.lights
+        return str(
+            lights[(lights["organisation"] == "sozialwerk-jena") & (lights["dimension"] == "cost")][
+                "light"
+            ].iloc[0]
+        )
+
+    assert [cost_light(p) for p in ("2019-H1", "2019-H2", "2020-H1")] == ["red", "no_data", "red"]

@@ -265,6 +265,27 @@ HYSTERESIS_CASES = [
     ),
     pytest.param(
         {"recover_after": 2},
+        [5, None, 10, 10],
+        ["red", "no_data", "red", "green"],
+        ["", "", "recovery_pending", ""],
+        id="recover-after-2-a-checkpoint-without-data-does-not-erase-the-red",
+    ),
+    pytest.param(
+        {"recover_after": 2},
+        [5, 10, None, 10],
+        ["red", "red", "no_data", "green"],
+        ["", "recovery_pending", "", ""],
+        id="recover-after-2-no-data-neither-counts-nor-breaks-the-good-streak",
+    ),
+    pytest.param(
+        {"green_within": 0.1, "recovery_within": 0.05},
+        [8.5, None, 9.2],
+        ["yellow", "no_data", "yellow"],
+        ["", "", "value_recovery_pending"],
+        id="value-recovery-still-applies-after-a-checkpoint-without-data",
+    ),
+    pytest.param(
+        {"recover_after": 2},
         [9, 5],
         ["yellow", "red"],
         ["", ""],

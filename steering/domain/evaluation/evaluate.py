@@ -151,6 +151,7 @@ def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]
         _texts(lights["raw_light"]),
         _texts(lights["hysteresis"]),
         lights["missing"].tolist(),
+        _texts(lights["basis_light"]),
         strict=True,
     )
     return [
@@ -161,8 +162,9 @@ def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]
             "hysteresis": note or None,
             "missing": int(missing),
             "indicators": by_key.get((org, dim), []),
+            "basis_light": basis or None,
         }
-        for org, dim, agg, raw, note, missing in columns
+        for org, dim, agg, raw, note, missing, basis in columns
     ]
 
 

@@ -17,6 +17,7 @@ STATE_COLUMNS = [
     "breach_streak",
     "recover_streak",
     "red_streak",
+    "basis_light",
 ]
 _RANK = {Light.GREEN.value: 0, Light.YELLOW.value: 1, Light.RED.value: 2}
 # A deviation on a threshold counts as within it; 1.1 - 1.0 is 0.10000000000000009 in floats.
@@ -33,6 +34,8 @@ def empty_state() -> pd.DataFrame:
             "breach_streak": pd.Series(dtype="int64"),
             "recover_streak": pd.Series(dtype="int64"),
             "red_streak": pd.Series(dtype="int64"),
+            # The last light that was not "no data": hysteresis compares against it.
+            "basis_light": pd.Series(dtype="string"),
         }
     )
 
@@ -107,11 +110,23 @@ def dimension_lights(
 ) -> pd.DataFrame:
     """The light of every organisation x dimension after value and time hysteresis."""
     agg = _aggregate(contrib).merge(_rule_frame(rules).drop(columns="aggregation"), on="dimension")
+    if "basis_light" not in previous.columns:
+        previous = previous.assign(basis_light=previous["light"])
     prev = previous[STATE_COLUMNS].rename(columns={c: f"prev_{c}" for c in STATE_COLUMNS[2:]})
     agg = agg.merge(prev, on=["organisation", "dimension"], how="left")
     for column in ("prev_breach_streak", "prev_recover_streak", "prev_red_streak"):
         agg[column] = agg[column].fillna(0).astype("int64")
-    prev_light = agg["prev_light"].fillna("").astype(str)
+    # A checkpoint without data does not erase the history: compare with the last real light.
+    basis = (
+        agg["prev_basis_light"]
+        .astype(object)
+        .where(
+            agg["prev_basis_light"].notna() & (agg["prev_basis_light"].astype(object) != ""),
+            agg["prev_light"],
+        )
+    )
+    agg["prev_basis_light"] = basis.astype(object).where(basis.notna(), "")
+    prev_light = agg["prev_basis_light"].astype(str)
     was_bad = prev_light.isin([Light.YELLOW.value, Light.RED.value])
     use_recovery = was_bad & agg["recovery_within"].notna()
     green_bound = agg["recovery_within"].where(use_recovery, agg["green_within"])
@@ -129,7 +144,7 @@ def dimension_lights(
 
 def _time_hysteresis(agg: pd.DataFrame) -> pd.DataFrame:
     raw = agg["raw_light"].to_numpy()
-    prev = agg["prev_light"].fillna("").astype(str).to_numpy()
+    prev = agg["prev_basis_light"].astype(str).to_numpy()
     no_data = raw == Light.NO_DATA.value
     is_red = raw == Light.RED.value
     breach = np.where(
@@ -141,7 +156,11 @@ def _time_hysteresis(agg: pd.DataFrame) -> pd.DataFrame:
     cand_rank = pd.Series(candidate).map(_RANK).fillna(-1).to_numpy()
     prev_rank = pd.Series(prev).map(_RANK).fillna(-1).to_numpy()
     improving = ~no_data & (prev_rank >= 0) & (cand_rank < prev_rank)
-    recover = np.where(improving, agg["prev_recover_streak"] + 1, 0)
+    recover = np.where(
+        improving,
+        agg["prev_recover_streak"] + 1,
+        np.where(no_data, agg["prev_recover_streak"], 0),  # no data: neither good nor bad
+    )
     hold = improving & (recover < agg["recover_after"].to_numpy())
     final = np.where(hold, prev, candidate)
     recover = np.where(improving & ~hold, 0, recover)
@@ -151,7 +170,9 @@ def _time_hysteresis(agg: pd.DataFrame) -> pd.DataFrame:
         ["red_delayed", "recovery_pending", "value_recovery_pending"],
         default="",
     )
+    basis_light = np.where(final == Light.NO_DATA.value, prev, final)
     return agg.assign(
+        basis_light=basis_light,
         light=final,
         breach_streak=breach.astype("int64"),
         recover_streak=recover.astype("int64"),

@@ -341,14 +341,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: Lang = "de", /, **params: Any) -> str:
-    """Render a catalogue message in the given language."""
-    de, en = _CATALOGUE[key]
+def render(entry: tuple[str, str], lang: Lang = "de", /, **params: Any) -> str:
+    """Format a (German, English) message pair in the given language."""
+    de, en = entry
     template = en if lang == "en" else de
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def t(key: str, lang: Lang = "de", /, **params: Any) -> str:
+    """Render a catalogue message in the given language."""
+    return render(_CATALOGUE[key], lang, **params)
 
 
 def has_message(key: str) -> bool:

@@ -9,11 +9,10 @@ from typing import Annotated
 import typer
 
 from steering.adapters.sources.result import ImportFailed
-from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
-from steering.cli.status_commands import ConfigArg, load_or_exit
+from steering.cli.status_commands import ConfigArg, open_programme
 from steering.services.importing import SourceNotImportable, import_source, record_value
 
 
@@ -28,9 +27,7 @@ def import_(
     ] = None,
 ) -> None:
     """Importiert eine Datei oder Abfrage: alle Zeilen gültig oder nichts gespeichert."""
-    definition = load_or_exit(config)
-    wiring = wire()
-    wiring.migrate()
+    definition, wiring = open_programme(config)
     try:
         outcome = import_source(
             definition,
@@ -85,9 +82,7 @@ def record(
     note: Annotated[str, typer.Option("--note", help="Bemerkung.")] = "",
 ) -> None:
     """Erfasst einen Wert von Hand (Indikator, Organisation, Zeitraum, Wert, Bemerkung)."""
-    definition = load_or_exit(config)
-    wiring = wire()
-    wiring.migrate()
+    definition, wiring = open_programme(config)
     try:
         row = record_value(
             definition,

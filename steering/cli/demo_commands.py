@@ -10,10 +10,9 @@ from typing import Annotated, Any
 
 import typer
 
-from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
-from steering.cli.status_commands import load_or_exit
+from steering.cli.status_commands import open_programme
 from steering.services.demo_seed import seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
@@ -30,9 +29,7 @@ def demo(
     """Demo: Beispieldaten laden, einen Checkpoint über Prefect ausführen, Ampeln zeigen."""
     started = time.monotonic()
     de = STATE.lang == "de"
-    definition = load_or_exit(config)
-    wiring = wire()
-    wiring.migrate()
+    definition, wiring = open_programme(config)
     now = datetime.now(UTC)
     for source in SURVEYS:  # surveys carry no period column; the demo's is 2019-H2
         if any(s.key == source for s in definition.sources):

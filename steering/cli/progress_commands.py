@@ -13,7 +13,7 @@ from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
-from steering.cli.status_commands import ConfigArg, load_or_exit
+from steering.cli.status_commands import ConfigArg, load_or_exit, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, driver_label
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
@@ -56,9 +56,7 @@ def step_done(
     ] = None,
 ) -> None:
     """Markiert einen Schritt als erledigt und öffnet den nächsten."""
-    definition = load_or_exit(config)
-    wiring = wire()
-    wiring.migrate()
+    definition, wiring = open_programme(config)
     try:
         outcome = complete_step(
             definition,
@@ -274,9 +272,7 @@ def evidence(
     reference: Annotated[str, typer.Argument(help="Verweis: Link oder Ablageort.")],
 ) -> None:
     """Erfasst einen Nachweis (z. B. strategy_document) im laufenden PDCA-Zyklus."""
-    definition = load_or_exit(config)
-    wiring = wire()
-    wiring.migrate()
+    definition, wiring = open_programme(config)
     try:
         outcome = record_evidence(
             definition, org, kind, reference, uow=wiring.uow(), now=_now(), actor=_actor()

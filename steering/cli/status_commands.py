@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from steering.adapters.config import ConfigError, load_definition
-from steering.bootstrap import wire
+from steering.bootstrap import Wiring, wire
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.domain.definition import ProgrammeDefinition
@@ -29,11 +29,17 @@ def load_or_exit(path: Path) -> ProgrammeDefinition:
         raise typer.Exit(1) from None
 
 
-def status(config: ConfigArg) -> None:
-    """Zeigt die Ampeln des letzten Checkpoints je Organisation und Dimension."""
+def open_programme(config: Path) -> tuple[ProgrammeDefinition, Wiring]:
+    """Load the definition (or exit listing its problems) and a migrated store."""
     definition = load_or_exit(config)
     wiring = wire()
     wiring.migrate()
+    return definition, wiring
+
+
+def status(config: ConfigArg) -> None:
+    """Zeigt die Ampeln des letzten Checkpoints je Organisation und Dimension."""
+    definition, wiring = open_programme(config)
     view = programme_status(definition, uow=wiring.uow(), now=datetime.now(UTC))
     STATE.console.print(f"[bold]{t('cli_status_title', STATE.lang, title=view.title)}[/bold]")
     if view.checkpoint_key is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from steering.adapters.db.progress_repository import ProgressRepository
@@ -109,6 +111,42 @@ def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
     return ZoneInfo(definition.programme.timezone)
 
 
+def _change_steps(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    driver: str,
+    step: int,
+    *,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+    action: str,
+    change: Callable[[list[StepState], str, date], tuple[list[StepState], list[Any]]],
+    details: Callable[[str, list[Any]], dict[str, Any]],
+) -> tuple[str, list[StepState], list[Any]]:
+    """Validate, load (planning if needed), apply one domain change, save and audit it."""
+    organisation = find_organisation(definition, organisation_id)
+    chosen = selected_driver(organisation, driver).value
+    step_template(definition.driver_integration, step)
+    today = local_today(definition, now)
+    with uow:
+        repo = ProgressRepository(uow.session)
+        _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
+        new, events = change(repo.steps(organisation_id, tz=_tz(definition)), chosen, today)
+        if events:
+            repo.save_steps(organisation_id, new, now=now)
+            uow.repo.audit(
+                actor=actor,
+                action=action,
+                subject_type="organisation",
+                subject_id=organisation_id,
+                details=details(chosen, list(events)),
+                now=now,
+            )
+        uow.commit()
+    return chosen, new, list(events)
+
+
 def complete_step(
     definition: ProgrammeDefinition,
     organisation_id: str,
@@ -121,38 +159,30 @@ def complete_step(
     actor: str,
 ) -> StepOutcome:
     """Mark a step done and open the next; completing a done step again changes nothing."""
-    organisation = find_organisation(definition, organisation_id)
-    chosen = selected_driver(organisation, driver).value
-    step_template(definition.driver_integration, step)
-    today = local_today(definition, now)
-    with uow:
-        repo = ProgressRepository(uow.session)
-        _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
-        states = repo.steps(organisation_id, tz=_tz(definition))
-        new, events = steps_domain.complete_step(
+    chosen, new, events = _change_steps(
+        definition,
+        organisation_id,
+        driver,
+        step,
+        uow=uow,
+        now=now,
+        actor=actor,
+        action="step-completed",
+        change=lambda states, drv, today: steps_domain.complete_step(
             states,
-            chosen,
+            drv,
             step,
             on=today,
             template=definition.driver_integration,
             evidence_url=evidence_url,
-        )
-        if events:
-            repo.save_steps(organisation_id, new, now=now)
-            uow.repo.audit(
-                actor=actor,
-                action="step-completed",
-                subject_type="organisation",
-                subject_id=organisation_id,
-                details={
-                    "driver": chosen,
-                    "step": step,
-                    "evidence_url": evidence_url,
-                    "opened": [e.step for e in events if isinstance(e, StepOpened)],
-                },
-                now=now,
-            )
-        uow.commit()
+        ),
+        details=lambda drv, evs: {
+            "driver": drv,
+            "step": step,
+            "evidence_url": evidence_url,
+            "opened": [e.step for e in evs if isinstance(e, StepOpened)],
+        },
+    )
     done, total = steps_domain.progress(new, chosen)
     following = [s for s in open_steps(new, chosen) if s.step > step]
     return StepOutcome(
@@ -178,26 +208,20 @@ def tick_subtask(
     actor: str,
 ) -> StepState:
     """Tick off sub-task `index` (from 0) of an open step; ticking twice changes nothing."""
-    organisation = find_organisation(definition, organisation_id)
-    chosen = selected_driver(organisation, driver).value
-    step_template(definition.driver_integration, step)
-    today = local_today(definition, now)
-    with uow:
-        repo = ProgressRepository(uow.session)
-        _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
-        states = repo.steps(organisation_id, tz=_tz(definition))
-        new, events = steps_domain.tick_subtask(states, chosen, step, index, today)
-        if events:
-            repo.save_steps(organisation_id, new, now=now)
-            uow.repo.audit(
-                actor=actor,
-                action="subtask-ticked",
-                subject_type="organisation",
-                subject_id=organisation_id,
-                details={"driver": chosen, "step": step, "subtask": index},
-                now=now,
-            )
-        uow.commit()
+    chosen, new, _ = _change_steps(
+        definition,
+        organisation_id,
+        driver,
+        step,
+        uow=uow,
+        now=now,
+        actor=actor,
+        action="subtask-ticked",
+        change=lambda states, drv, today: steps_domain.tick_subtask(
+            states, drv, step, index, today
+        ),
+        details=lambda drv, _events: {"driver": drv, "step": step, "subtask": index},
+    )
     return next(s for s in new if s.driver == chosen and s.step == step)
 
 

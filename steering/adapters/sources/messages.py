@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from steering.i18n import render
+
 _CATALOGUE: dict[str, tuple[str, str]] = {
     # where
     "at_line_column": (
@@ -180,9 +182,4 @@ def number(value: float, lang: str = "de") -> str:
 
 def msg(key: str, lang: str = "de", /, **params: Any) -> str:
     """Render a message of this package in the given language."""
-    de, en = _CATALOGUE[key]
-    template = en if lang == "en" else de
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return template
+    return render(_CATALOGUE[key], lang, **params)

@@ -32,6 +32,15 @@ class DecisionRecord:
     mitigations: tuple[dict[str, str], ...] = ()
 
 
+def _dimensions_by_organisation(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """Organisation -> its rows' dimensions, sorted (one pass, no per-group frames)."""
+    grouped: dict[str, list[str]] = {}
+    orgs = rows["organisation"].astype(str).tolist()
+    for org, dim in zip(orgs, rows["dimension"].astype(str).tolist(), strict=True):
+        grouped.setdefault(org, []).append(dim)
+    return {org: sorted(dims) for org, dims in grouped.items()}
+
+
 def _matches(
     criterion: AbortCriterion, lights: pd.DataFrame, active_organisations: int
 ) -> dict[str, list[str] | int]:
@@ -41,10 +50,10 @@ def _matches(
     if isinstance(cond, ConsecutiveRed):
         wanted = {str(d) for d in cond.dimensions}
         hit = red[(red["red_streak"] >= cond.checkpoints) & red["dimension"].isin(wanted)]
-        return {org: sorted(g["dimension"]) for org, g in hit.groupby("organisation")}
+        return _dimensions_by_organisation(hit)
     if isinstance(cond, RedDimensions):
-        counts = red.groupby("organisation")["dimension"].agg(list)
-        return {org: sorted(dims) for org, dims in counts.items() if len(dims) >= cond.at_least}
+        by_org = _dimensions_by_organisation(red)
+        return {org: dims for org, dims in by_org.items() if len(dims) >= cond.at_least}
     if isinstance(cond, ActiveOrganisationsBelow):
         return {PROGRAMME: active_organisations} if active_organisations < cond.threshold else {}
     raise TypeError(type(cond))  # pragma: no cover - the schema admits no other kind
@@ -74,9 +83,7 @@ def decide(
     for criterion in definition.abort_criteria:
         for org, evidence in _matches(criterion, lights, active_organisations).items():
             per_org.setdefault(org, []).append((criterion, evidence))
-    red_by_org = (
-        lights[lights["light"] == Light.RED.value].groupby("organisation")["dimension"].agg(set)
-    )
+    red_by_org = _dimensions_by_organisation(lights[lights["light"] == Light.RED.value])
     records = []
     everyone = set(lights["organisation"].astype(str)) | {PROGRAMME} | set(per_org)
     for org in sorted(everyone | set(organisations)):
@@ -85,7 +92,7 @@ def decide(
             records.append(DecisionRecord(org, Decision.CONTINUE))
             continue
         decision = max((c.decision for c, _ in hits), key=_SEVERITY.index)
-        red_dims = set(red_by_org.get(org, set()))
+        red_dims = set(red_by_org.get(org, []))
         records.append(
             DecisionRecord(
                 organisation=org,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -67,6 +69,20 @@ class Evaluation:
         return self.comparison.table(periods[: periods.index(self.period) + 1])
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many acyclic containers."""
+    # Hundreds of thousands of small dicts trigger repeated full collections that find
+    # nothing: about a fifth of the evaluation time at 10,000 organisations.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _json_numbers(values: np.ndarray) -> np.ndarray:
     """Floats as JSON-safe objects: NaN -> None, infinity -> 'inf'."""
     out = values.astype(object)
@@ -85,7 +101,16 @@ def _texts(column: pd.Series) -> list[str]:
     return [v if isinstance(v, str) else str(v) for v in values.tolist()]
 
 
-def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]]:
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A text column as integer codes plus the labels they index."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), _texts(pd.Series(column.cat.categories))
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return codes, _texts(pd.Series(uniques, dtype=object))
+
+
+def _indicator_items(contrib: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """(organisation, dimension) -> the indicators behind that light, in indicator order."""
     ordered = contrib.sort_values(["organisation", "dimension", "indicator"], kind="stable")
     actual = _json_numbers(ordered["actual"].to_numpy(dtype=float))
     deviation = _json_numbers(ordered["measure_value"].to_numpy(dtype=float))
@@ -110,10 +135,23 @@ def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]
         }
         for i, t, u, a, tt, d, lt, o in fields
     ]
-    keys = list(zip(_texts(ordered["organisation"]), _texts(ordered["dimension"]), strict=True))
-    by_key: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for key, item in zip(keys, items, strict=True):
-        by_key.setdefault(key, []).append(item)
+    if not items:
+        return {}
+    # Rows are sorted by (organisation, dimension): slice runs instead of keying every row.
+    org_codes, org_labels = _codes(ordered["organisation"])
+    dim_codes, dim_labels = _codes(ordered["dimension"])
+    changes = np.flatnonzero((np.diff(org_codes) != 0) | (np.diff(dim_codes) != 0)) + 1
+    starts = np.concatenate(([0], changes))
+    keys = zip(org_codes[starts].tolist(), dim_codes[starts].tolist(), strict=True)
+    bounds = zip(starts.tolist(), [*starts[1:].tolist(), len(items)], strict=True)
+    return {
+        (org_labels[o], dim_labels[d]): items[s:e]
+        for (o, d), (s, e) in zip(keys, bounds, strict=True)
+    }
+
+
+def _reasons(contrib: pd.DataFrame, lights: pd.DataFrame) -> list[dict[str, Any]]:
+    by_key = _indicator_items(contrib)
     aggregate = _json_numbers(lights["aggregate"].to_numpy(dtype=float))
     # The rule is the same for every light of a dimension: build it once per dimension.
     rules = {
@@ -181,7 +219,8 @@ def evaluate(
     contrib = contributions(comparison.table([period]), period, definition.traffic_lights)
     lights = dimension_lights(contrib, definition.traffic_lights, previous)
     lights = lights.sort_values(["organisation", "dimension"], kind="stable").reset_index(drop=True)
-    lights["reasons"] = _reasons(contrib, lights)
+    with _gc_paused():
+        lights["reasons"] = _reasons(contrib, lights)
     decisions = decide(
         definition, lights, active_organisations=len(organisations), organisations=organisations
     )

@@ -20,7 +20,9 @@ from steering.services.presentation import (
     checkpoint_report,
     matrix_rows,
     organisation_status,
+    publishes_attention_only,
     soll_ist_rows,
+    status_organisations,
 )
 from steering.services.progress_view import progress_lines
 from steering.services.reports import write_report
@@ -73,17 +75,6 @@ def decide_notifications(config: str, outcome: CheckpointOutcome) -> list[dict[s
     return light_changes(common.definition(config), outcome)
 
 
-def _changed_and_needs_attention(outcome: CheckpointOutcome, org: str) -> bool:
-    """Large programmes: republish a status only when it is critical and its lights moved."""
-    evaluation = outcome.evaluation
-    if not evaluation.is_critical(org):
-        return False
-    lights = evaluation.by_organisation.get(org, {})
-    return any(
-        outcome.previous_lights.get((org, dim)) != light for dim, (light, _) in lights.items()
-    )
-
-
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     """Publish the matrix, Soll/Ist, per-organisation status and the report."""
@@ -92,9 +83,17 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     pid = definition.programme.id
     evaluation = outcome.evaluation
     settings = common.wiring().settings
-    large = settings.status_artifacts == "attention" or (
-        settings.status_artifacts == "auto"
-        and len(definition.organisations) > settings.status_artifacts_all_up_to
+    published_status = status_organisations(
+        definition,
+        evaluation,
+        outcome.previous_lights,
+        mode=settings.status_artifacts,
+        all_up_to=settings.status_artifacts_all_up_to,
+    )
+    large = publishes_attention_only(
+        len(definition.organisations),
+        mode=settings.status_artifacts,
+        all_up_to=settings.status_artifacts_all_up_to,
     )
     at = common.now()
     previous = outcome.previous_lights
@@ -140,7 +139,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
                 f"Status {org.name}",
             )
             for org in definition.organisations
-            if not large or _changed_and_needs_attention(outcome, org.id)
+            if org.id in published_status
         },
     }
     publish_markdown(documents)

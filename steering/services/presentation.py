@@ -308,3 +308,36 @@ def integration_rows(
             }
         )
     return rows
+
+
+def publishes_attention_only(organisations: int, *, mode: str, all_up_to: int) -> bool:
+    """Large programmes publish attention-only artifacts (Prefect stores each one thrice)."""
+    return mode == "attention" or (mode == "auto" and organisations > all_up_to)
+
+
+def status_organisations(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    previous: dict[tuple[str, str], str],
+    *,
+    mode: str,
+    all_up_to: int,
+) -> set[str]:
+    """Organisations that get a status artifact at this checkpoint.
+
+    Small programmes (or mode 'all'): every organisation. Large ones (or mode 'attention'):
+    only those whose abort criteria call for the lead's decision and whose lights moved;
+    the checkpoint summary and the report file still give every organisation's reasons.
+    """
+    everyone = {o.id for o in definition.organisations}
+    if not publishes_attention_only(len(everyone), mode=mode, all_up_to=all_up_to):
+        return everyone
+    return {
+        org
+        for org in everyone
+        if evaluation.calls_for_decision(org)
+        and any(
+            previous.get((org, dim)) != light
+            for dim, (light, _) in evaluation.by_organisation.get(org, {}).items()
+        )
+    }

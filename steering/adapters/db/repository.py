@@ -81,8 +81,11 @@ class SqlRepository:
             )
             .order_by(MeasurementRow.id)
         )
+        names = ["indicator", "organisation", "period", "value"]
         rows = self.session.execute(query).all()
-        frame = pd.DataFrame(rows, columns=["indicator", "organisation", "period", "value"])
+        # Columns from transposed tuples: pandas inspects each Row object otherwise (slow).
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        frame = pd.DataFrame(dict(zip(names, columns, strict=True)))
         return frame.astype({"value": "float64"})
 
     def count_measurements(self, programme_id: str) -> int:
@@ -159,18 +162,12 @@ class SqlRepository:
         """Store new values; earlier current values for the same keys become history."""
         records = [
             {
-                "programme_id": programme_id,
                 "indicator_key": r["indicator"],
                 "organisation_id": _org_or_none(r["organisation"]),
                 "scope_key": r["organisation"],
                 "period": r["period"],
                 "value": r["value"],
                 "note": r.get("note"),
-                "source_key": source_key,
-                "import_id": import_id,
-                "recorded_by": actor,
-                "recorded_at": now,
-                "superseded": False,
             }
             for r in rows
         ]
@@ -178,8 +175,17 @@ class SqlRepository:
             return 0
         keys = {(r["indicator_key"], r["scope_key"], r["period"]) for r in records}
         self._supersede(programme_id, keys)
-        # Core insert: the ORM's bulk path costs seconds per 100,000 rows.
-        self.session.connection().execute(insert(cast(Table, MeasurementRow.__table__)), records)
+        # Core insert with the import's constants bound once: the ORM's bulk path, or
+        # per-row constants (the timestamp is converted per row), cost seconds per 100,000.
+        statement = insert(cast(Table, MeasurementRow.__table__)).values(
+            programme_id=programme_id,
+            source_key=source_key,
+            import_id=import_id,
+            recorded_by=actor,
+            recorded_at=now,
+            superseded=False,
+        )
+        self.session.connection().execute(statement, records)
         return len(records)
 
     def _supersede(self, programme_id: str, keys: set[tuple[str, str, str]]) -> None:

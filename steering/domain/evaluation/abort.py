@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +43,7 @@ def _dimensions_by_organisation(rows: pd.DataFrame) -> dict[str, list[str]]:
 
 def _matches(
     criterion: AbortCriterion, lights: pd.DataFrame, active_organisations: int
-) -> dict[str, list[str] | int]:
+) -> Mapping[str, list[str] | int]:
     """Organisation -> evidence for every organisation the criterion matches."""
     cond = criterion.when
     red = lights[lights["light"] == Light.RED.value]

@@ -43,24 +43,21 @@ class Evaluation:
             grouped.setdefault(org, {})[dim] = (light, reasons)
         return grouped
 
-    def is_critical(self, organisation: str) -> bool:
-        """True when a light is red or the abort criteria escalate or ask for an abort review."""
-        lights = self.by_organisation.get(organisation, {})
-        if any(light == "red" for light, _ in lights.values()):
-            return True
-        return any(
-            d.organisation == organisation and str(d.decision) in ("escalate", "abort_review")
-            for d in self.decisions
-        )
+    @cached_property
+    def decision_by_organisation(self) -> dict[str, str]:
+        """Organisation (or the programme) -> its decision from the abort criteria."""
+        return {d.organisation: str(d.decision) for d in self.decisions}
+
+    def calls_for_decision(self, organisation: str) -> bool:
+        """True when the abort criteria escalate or ask for an abort review."""
+        return self.decision_by_organisation.get(organisation) in ("escalate", "abort_review")
 
     def needs_attention(self, organisation: str) -> bool:
         """True when a light is yellow or red, or the abort criteria did not say continue."""
         lights = self.by_organisation.get(organisation, {})
         if any(light in ("yellow", "red") for light, _ in lights.values()):
             return True
-        return any(
-            d.organisation == organisation and str(d.decision) != "continue" for d in self.decisions
-        )
+        return self.decision_by_organisation.get(organisation, "continue") != "continue"
 
     @cached_property
     def soll_ist(self) -> pd.DataFrame:

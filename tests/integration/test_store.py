@@ -608,3 +608,37 @@ def test_constraint_and_index_names_fit_the_postgres_identifier_limit() -> None:
     assert unnamed == [], "every constraint and index is named by the naming convention"
     too_long = [name for name in names if len(str(name)) > POSTGRES_IDENTIFIER_LIMIT]
     assert too_long == []
+
+
+def test_bulk_insert_converts_like_the_orm_on_every_backend(store: Engine) -> None:
+    from steering.adapters.db.bulk import insert_many
+
+    table = MeasurementRow.__table__
+    berlin = timezone(timedelta(hours=2))
+    with store.begin() as connection:
+        insert_many(
+            connection,
+            table,  # type: ignore[arg-type]
+            [
+                {
+                    "indicator_key": "teilnehmende",
+                    "scope_key": "",
+                    "period": "2019-H1",
+                    "value": 12.5,
+                },
+                {"indicator_key": "kosten", "scope_key": "", "period": "2019-H2", "value": None},
+            ],
+            constants={
+                "programme_id": "digital-und-sozial",
+                "source_key": "kennzahlen",
+                "recorded_at": datetime(2019, 7, 1, 10, 0, tzinfo=berlin),
+                "superseded": False,
+            },
+        )
+    with make_session_factory(store)() as session:
+        rows = session.scalars(sa.select(MeasurementRow).order_by(MeasurementRow.period)).all()
+    assert [(r.indicator_key, r.value, r.superseded) for r in rows] == [
+        ("teilnehmende", 12.5, False),
+        ("kosten", None, False),
+    ]
+    assert {r.recorded_at for r in rows} == {datetime(2019, 7, 1, 8, 0, tzinfo=UTC)}

@@ -11,6 +11,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
+from steering.adapters.db.bulk import insert_many
 from steering.adapters.db.models import (
     AbortDecisionRow,
     AssessmentRow,
@@ -175,17 +176,19 @@ class SqlRepository:
             return 0
         keys = {(r["indicator_key"], r["scope_key"], r["period"]) for r in records}
         self._supersede(programme_id, keys)
-        # Core insert with the import's constants bound once: the ORM's bulk path, or
-        # per-row constants (the timestamp is converted per row), cost seconds per 100,000.
-        statement = insert(cast(Table, MeasurementRow.__table__)).values(
-            programme_id=programme_id,
-            source_key=source_key,
-            import_id=import_id,
-            recorded_by=actor,
-            recorded_at=now,
-            superseded=False,
+        insert_many(
+            self.session.connection(),
+            cast(Table, MeasurementRow.__table__),
+            records,
+            constants={
+                "programme_id": programme_id,
+                "source_key": source_key,
+                "import_id": import_id,
+                "recorded_by": actor,
+                "recorded_at": now,
+                "superseded": False,
+            },
         )
-        self.session.connection().execute(statement, records)
         return len(records)
 
     def _supersede(self, programme_id: str, keys: set[tuple[str, str, str]]) -> None:

@@ -1,0 +1,48 @@
+"""Bulk inserts through the driver's executemany, with SQLAlchemy's type conversions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert
+
+
+def insert_many(
+    connection: Connection,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    constants: Mapping[str, Any],
+) -> None:
+    """Insert `rows` (same keys each) plus `constants` shared by every row.
+
+    SQLAlchemy's executemany converts every bound value of every row in Python, which costs
+    seconds per 100,000 rows; here each column's converter runs only where it exists, and
+    the constants are converted once.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    names = [*constants, *rows[0]]
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    count = len(rows)
+    columns: dict[str, list[Any]] = {}
+    for name in names:
+        convert = table.c[name].type.bind_processor(dialect)
+        if name in constants:
+            value = constants[name]
+            columns[name] = [convert(value) if convert else value] * count
+        else:
+            values = [row[name] for row in rows]
+            columns[name] = list(map(convert, values)) if convert else values
+    # Column-wise: one list per column, zipped into rows only at the end.
+    if compiled.positional:
+        order = list(compiled.positiontup or [])
+        parameters: list[Any] = list(zip(*(columns[name] for name in order), strict=True))
+    else:
+        parameters = [
+            dict(zip(names, values, strict=True))
+            for values in zip(*(columns[name] for name in names), strict=True)
+        ]
+    connection.exec_driver_sql(compiled.string, parameters)

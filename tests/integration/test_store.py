@@ -26,6 +26,7 @@ from steering.adapters.db.models import (
     EvidenceRow,
     ImportRow,
     MeasurementRow,
+    NoticeLogRow,
     OrganisationRow,
     OutboxRow,
     PdcaCycleRow,
@@ -362,6 +363,25 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "next_attempt_at": evening,
                     "created_at": T0,
                     "sent_at": evening,
+                    "programme_id": "digital-und-sozial",
+                    "claimed_at": evening,
+                }
+            ],
+        ),
+        "notice_log": (
+            NoticeLogRow,
+            [
+                {
+                    "id": 41,
+                    "programme_id": "digital-und-sozial",
+                    "recipient": "gf-nord",
+                    "notice_key": "step_due|caritas-nord|step:cloud:4|due-7",
+                    "kind": "step_due",
+                    "scope_key": "caritas-nord",
+                    "item": "step:cloud:4",
+                    "occasion": "due-7",
+                    "message_key": "digital-und-sozial:gf-nord:email:ab12",
+                    "created_at": T0,
                 }
             ],
         ),

@@ -7,7 +7,7 @@ from sqlalchemy import MetaData
 from steering.adapters.db.base import PROGRAMME_SCOPE, Base, scope_key
 from steering.adapters.db.models_checkpoints import AbortDecisionRow, AssessmentRow, CheckpointRow
 from steering.adapters.db.models_indicators import ImportRow, MeasurementRow
-from steering.adapters.db.models_messaging import AuditLogRow, OutboxRow
+from steering.adapters.db.models_messaging import AuditLogRow, NoticeLogRow, OutboxRow
 from steering.adapters.db.models_pdca import (
     EvidenceRow,
     OrganisationRow,
@@ -28,6 +28,7 @@ __all__ = [
     "EvidenceRow",
     "ImportRow",
     "MeasurementRow",
+    "NoticeLogRow",
     "OrganisationRow",
     "OutboxRow",
     "PdcaCycleRow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from steering.adapters.db.base import Base, UtcDateTime, json_type, one_of, slug, status
@@ -27,6 +27,7 @@ class OutboxRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    programme_id: Mapped[str] = mapped_column(slug(), default="", server_default="")
     recipient: Mapped[str] = mapped_column(slug())
     channel_hint: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(slug())
@@ -39,12 +40,35 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set while a sender works on the message; a stale claim (crashed sender) is retaken.
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @validates("channel_hint")
     def _no_url(self, _key: str, channel_hint: str) -> str:
         if "://" in channel_hint:
             raise ValueError("channel_hint takes a channel name or tag, never a URL")
         return channel_hint
+
+
+class NoticeLogRow(Base):
+    """One notice told to one recipient: the memory of reminders and of re-runs."""
+
+    __tablename__ = "notice_log"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "recipient", "notice_key"),
+        Index("ix_notice_log_item", "programme_id", "item", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
+    recipient: Mapped[str] = mapped_column(slug())
+    notice_key: Mapped[str] = mapped_column(String(400))
+    kind: Mapped[str] = mapped_column(slug())
+    scope_key: Mapped[str] = mapped_column(slug())
+    item: Mapped[str] = mapped_column(String(200))
+    occasion: Mapped[str] = mapped_column(String(100))
+    message_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class AuditLogRow(Base):

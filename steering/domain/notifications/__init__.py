@@ -1,0 +1,1 @@
+"""Notification rules: working days, reminder lifecycle, notices and digests."""

@@ -146,6 +146,21 @@ LABELS_DE: dict[str, str] = {
     "watch": "beobachten",
     "escalate": "eskalieren",
     "abort_review": "Abbruchprüfung",
+    # notice kinds (digest subjects) and programme event kinds
+    "light_worse": "Ampel verschlechtert",
+    "light_recovered": "Ampel erholt",
+    "abort_decision": "Abbruchkriterien",
+    "step_due": "Schritt fällig",
+    "step_overdue": "Schritt überfällig",
+    "escalation": "Eskalation",
+    "data_missing": "Daten fehlen",
+    "event": "Termin",
+    "evaluation_waiting": "Auswertung wartet",
+    "entwicklungszirkel": "Entwicklungszirkel",
+    "fachtag": "Fachtag",
+    "expertenforum": "Expertenforum",
+    "webinar": "Webinar",
+    "sonstiges": "Sonstiges",
 }
 
 LABELS_EN: dict[str, str] = {
@@ -177,6 +192,21 @@ LABELS_EN: dict[str, str] = {
     "iot": "Internet of things",
     "specialist_software": "Specialist software",
     "abort_review": "abort review",
+    # notice kinds (digest subjects) and programme event kinds
+    "light_worse": "light got worse",
+    "light_recovered": "light recovered",
+    "abort_decision": "abort criteria",
+    "step_due": "step due",
+    "step_overdue": "step overdue",
+    "escalation": "escalation",
+    "data_missing": "data missing",
+    "event": "event",
+    "evaluation_waiting": "evaluation waiting",
+    "entwicklungszirkel": "development circle",
+    "fachtag": "conference",
+    "expertenforum": "expert forum",
+    "webinar": "webinar",
+    "sonstiges": "other",
 }
 
 

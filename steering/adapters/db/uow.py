@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
+from steering.adapters.db.outbox_repository import OutboxRepository
 from steering.adapters.db.repository import SqlRepository
 
 
@@ -35,6 +36,11 @@ class SqlUnitOfWork:
     def repo(self) -> SqlRepository:
         """The store's queries and writes, in this unit of work's transaction."""
         return SqlRepository(self.session)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """The outbox and the notice log, in this unit of work's transaction."""
+        return OutboxRepository(self.session)
 
     def __enter__(self) -> Self:
         if self._session is not None:

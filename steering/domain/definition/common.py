@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict
 from steering.domain.periods import HalfYear, PeriodError, parse_half_year
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-_ENV_REF = re.compile(r"\$\{[A-Z_][A-Z0-9_]*\}")
+_ENV_REF = re.compile(r"\$\{(?:[A-Z_][A-Z0-9_]*|secret:[a-z0-9][a-z0-9-]*)\}")
 
 
 class StrictModel(BaseModel):

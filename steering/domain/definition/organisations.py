@@ -11,7 +11,7 @@ from pydantic import Field, field_validator
 from steering.domain.definition.common import Slug, StrictModel, contains_inline_secret
 from steering.domain.vocabulary import Driver, ExperimentField, FederalState
 
-_WHOLE_ENV_REF = re.compile(r"^\$\{[A-Z_][A-Z0-9_]*\}$")
+_WHOLE_ENV_REF = re.compile(r"^\$\{(?:[A-Z_][A-Z0-9_]*|secret:[a-z0-9][a-z0-9-]*)\}$")
 
 
 class Role(StrEnum):

@@ -1,0 +1,236 @@
+"""The outbox and the notice log: what was told to whom, what waits to be sent."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from steering.adapters.db.models import AbortDecisionRow, CheckpointRow, NoticeLogRow, OutboxRow
+from steering.domain.notifications.reminders import History
+
+_REMINDER_KINDS = ("step_due", "step_overdue")
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    """A message waiting in the outbox (or failed), as `steer outbox` lists it."""
+
+    id: int
+    recipient: str
+    channel: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    created_at: datetime
+
+
+class OutboxRepository:
+    """Queries and writes on the outbox and the notice log, in the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # the notice log ----------------------------------------------------------------
+    def told(self, programme_id: str, recipients: Iterable[str]) -> set[tuple[str, str]]:
+        """(recipient, notice key) pairs already queued for these recipients."""
+        query = select(NoticeLogRow.recipient, NoticeLogRow.notice_key).where(
+            NoticeLogRow.programme_id == programme_id,
+            NoticeLogRow.recipient.in_(sorted(set(recipients))),
+        )
+        return {(r, k) for r, k in self.session.execute(query)}
+
+    def histories(self, programme_id: str, *, tz: tzinfo) -> dict[tuple[str, str], History]:
+        """(organisation, item) -> how often and when it was last reminded, and escalated."""
+        sent: dict[tuple[str, str], set[str]] = defaultdict(set)
+        last: dict[tuple[str, str], datetime] = {}
+        escalated: set[tuple[str, str]] = set()
+        query = select(
+            NoticeLogRow.scope_key,
+            NoticeLogRow.item,
+            NoticeLogRow.kind,
+            NoticeLogRow.occasion,
+            NoticeLogRow.created_at,
+        ).where(
+            NoticeLogRow.programme_id == programme_id,
+            NoticeLogRow.kind.in_([*_REMINDER_KINDS, "escalation"]),
+        )
+        for org, item, kind, occasion, at in self.session.execute(query):
+            key = (org, item)
+            if kind == "escalation":
+                escalated.add(key)
+                continue
+            sent[key].add(occasion)
+            last[key] = max(last.get(key, at), at)
+        keys = set(sent) | escalated
+        return {
+            k: History(
+                sent=len(sent.get(k, ())),
+                last_sent=last[k].astimezone(tz).date() if k in last else None,
+                escalated=k in escalated,
+            )
+            for k in keys
+        }
+
+    def log_notice(
+        self,
+        programme_id: str,
+        recipient: str,
+        *,
+        key: str,
+        kind: str,
+        organisation: str,
+        item: str,
+        occasion: str,
+        message_key: str,
+        now: datetime,
+    ) -> None:
+        """Remember that `recipient` was told the notice `key` in message `message_key`."""
+        self.session.add(
+            NoticeLogRow(
+                programme_id=programme_id,
+                recipient=recipient,
+                notice_key=key,
+                kind=kind,
+                scope_key=organisation,
+                item=item,
+                occasion=occasion,
+                message_key=message_key,
+                created_at=now,
+            )
+        )
+
+    # the outbox --------------------------------------------------------------------
+    def enqueue(
+        self,
+        programme_id: str,
+        *,
+        key: str,
+        recipient: str,
+        channel: str,
+        kind: str,
+        subject: str,
+        text: str,
+        html: str,
+        now: datetime,
+    ) -> bool:
+        """Queue a message unless one with this key exists; True when queued."""
+        exists = self.session.scalar(select(OutboxRow.id).where(OutboxRow.idempotency_key == key))
+        if exists is not None:
+            return False
+        self.session.add(
+            OutboxRow(
+                idempotency_key=key,
+                programme_id=programme_id,
+                recipient=recipient,
+                channel_hint=channel,
+                kind=kind,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+        return True
+
+    def claim_due(
+        self, programme_id: str, *, now: datetime, lease: timedelta, limit: int
+    ) -> list[OutboxRow]:
+        """Take up to `limit` messages whose (re)try is due and nobody else is sending."""
+        due = and_(
+            OutboxRow.programme_id == programme_id,
+            OutboxRow.status.in_(["pending", "failed"]),
+            or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < now - lease),
+        )
+        ids = list(
+            self.session.scalars(
+                select(OutboxRow.id).where(due).order_by(OutboxRow.id).limit(limit)
+            )
+        )
+        if not ids:
+            return []
+        # The claim is a conditional update: a concurrent sender that claimed first wins.
+        self.session.execute(
+            update(OutboxRow).where(OutboxRow.id.in_(ids), due).values(claimed_at=now)
+        )
+        return list(
+            self.session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.id.in_(ids), OutboxRow.claimed_at == now)
+                .order_by(OutboxRow.id)
+            )
+        )
+
+    def get(self, message_id: int) -> OutboxRow:
+        """One message by id."""
+        return self.session.get_one(OutboxRow, message_id)
+
+    def mark_sent(self, row: OutboxRow, now: datetime) -> None:
+        """The channel accepted the message."""
+        row.status, row.sent_at, row.claimed_at = "sent", now, None
+        row.attempts += 1
+        row.last_error = None
+
+    def mark_failed(self, row: OutboxRow, error: str, *, retry_at: datetime) -> None:
+        """The channel failed; keep the (masked) reason and try again later."""
+        row.status, row.claimed_at = "failed", None
+        row.attempts += 1
+        row.last_error = error[:1000]
+        row.next_attempt_at = retry_at
+
+    def waiting(self, programme_id: str | None = None) -> list[QueuedMessage]:
+        """Pending and failed messages, oldest first."""
+        query = select(OutboxRow).where(OutboxRow.status.in_(["pending", "failed"]))
+        if programme_id is not None:
+            query = query.where(OutboxRow.programme_id == programme_id)
+        return [
+            QueuedMessage(
+                r.id,
+                r.recipient,
+                r.channel_hint,
+                r.subject,
+                r.status,
+                r.attempts,
+                r.last_error,
+                r.next_attempt_at,
+                r.created_at,
+            )
+            for r in self.session.scalars(query.order_by(OutboxRow.id))
+        ]
+
+    def counts(self, programme_id: str) -> dict[str, int]:
+        """Messages per status."""
+        query = (
+            select(OutboxRow.status, func.count())
+            .where(OutboxRow.programme_id == programme_id)
+            .group_by(OutboxRow.status)
+        )
+        return {status: int(n) for status, n in self.session.execute(query)}
+
+    # abort reviews -----------------------------------------------------------------
+    def open_abort_reviews(self, programme_id: str) -> set[str]:
+        """Organisations whose latest checkpoint asks for an abort review not yet decided."""
+        latest = self.session.scalar(
+            select(CheckpointRow.id)
+            .where(CheckpointRow.programme_id == programme_id)
+            .order_by(CheckpointRow.id.desc())
+            .limit(1)
+        )
+        if latest is None:
+            return set()
+        query = select(AbortDecisionRow.scope_key).where(
+            AbortDecisionRow.checkpoint_id == latest,
+            AbortDecisionRow.decision == "abort_review",
+            AbortDecisionRow.human_decision.is_(None),
+        )
+        return set(self.session.scalars(query))

@@ -1,0 +1,1 @@
+"""Sending messages through apprise: channels, secrets, privacy-masked errors."""

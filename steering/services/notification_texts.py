@@ -1,0 +1,188 @@
+"""Digest texts: one sentence per notice, laid out by Jinja2 templates (German or English)."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.notifications.digest import Digest
+from steering.domain.notifications.message import Message
+from steering.domain.notifications.notices import Notice
+from steering.domain.vocabulary import label
+
+_FRAME = {
+    "de": {
+        "greeting": "Guten Tag",
+        "intro": "hier ist Ihre Übersicht aus der Programmsteuerung.",
+        "ui": "Prefect-Oberfläche öffnen",
+        "open": "öffnen",
+        "footer": "Automatische Nachricht der PDCA-Steuerung. Bitte nicht antworten.",
+        "programme": "Programm insgesamt",
+        "urgent": "Dringend",
+        "notes": "Hinweise",
+        "note": "Hinweis",
+    },
+    "en": {
+        "greeting": "Hello",
+        "intro": "here is your overview from programme steering.",
+        "ui": "Open the Prefect UI",
+        "open": "open",
+        "footer": "Automatic message from PDCA steering. Please do not reply.",
+        "programme": "Programme as a whole",
+        "urgent": "Urgent",
+        "notes": "notices",
+        "note": "notice",
+    },
+}
+
+
+def _day(iso: str, lang: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day:%d.%m.%Y}" if lang == "de" else day.isoformat()
+
+
+def sentence(notice: Notice, lang: str = "de") -> str:
+    """One line saying what the notice is about."""
+    f: dict[str, Any] = notice.facts
+    de = lang == "de"
+    kind = str(notice.kind)
+    dim = label(notice.dimension, lang) if notice.dimension else ""
+    if kind in ("light_worse", "light_recovered"):
+        verb = (
+            ("verschlechtert" if kind == "light_worse" else "erholt")
+            if de
+            else ("got worse" if kind == "light_worse" else "recovered")
+        )
+        return (
+            f"Ampel {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} ({verb}, "
+            f"Checkpoint {f['period']})."
+            if de
+            else f"Light {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} "
+            f"({verb}, checkpoint {f['period']})."
+        )
+    if kind == "abort_decision":
+        rules = ", ".join(f["rules"])
+        decision = label(f["decision"], lang)
+        return (
+            f"Abbruchkriterien ({rules}) im Checkpoint {f['period']}: {decision}. "
+            "Ihre Entscheidung ist gefragt."
+            if de
+            else f"Abort criteria ({rules}) at checkpoint {f['period']}: {decision}. "
+            "Your decision is needed."
+        )
+    if kind in ("step_due", "step_overdue", "escalation"):
+        step = f"Schritt {f['step']} „{f['title']}“ ({label(f['driver'], lang)})"
+        step_en = f"Step {f['step']} '{f['title']}' ({label(f['driver'], lang)})"
+        due = _day(f["due"], lang)
+        if kind == "step_due":
+            return (
+                f"{step} ist am {due} fällig (noch {f['days']} Tage)."
+                if de
+                else f"{step_en} is due on {due} ({f['days']} days left)."
+            )
+        if kind == "step_overdue":
+            return (
+                f"{step} ist seit {f['days']} Tagen überfällig (fällig war der {due})."
+                if de
+                else f"{step_en} is {f['days']} days overdue (due on {due})."
+            )
+        return (
+            f"Eskalation: {step} ist seit {f['days']} Arbeitstagen überfällig (fällig war der "
+            f"{due})."
+            if de
+            else f"Escalation: {step_en} is {f['days']} working days overdue (due on {due})."
+        )
+    if kind == "data_missing":
+        names = ", ".join(f["indicators"])
+        end = _day(f["period_end"], lang)
+        when = (
+            ("endet am" if f["offset"] < 0 else "endete am")
+            if de
+            else ("ends on" if f["offset"] < 0 else "ended on")
+        )
+        return (
+            f"Daten für {f['period']} fehlen noch (Zeitraum {when} {end}): {names}."
+            if de
+            else f"Data for {f['period']} still missing (period {when} {end}): {names}."
+        )
+    if kind == "event":
+        return (
+            f"{f['title']} am {_day(f['date'], lang)} ({label(f['kind'], lang)})."
+            if de
+            else f"{f['title']} on {_day(f['date'], lang)} ({label(f['kind'], lang)})."
+        )
+    if kind == "evaluation_waiting":
+        return (
+            f"Die Auswertung zum Checkpoint {f['checkpoint']} wartet auf Ihre Entscheidung."
+            if de
+            else f"The evaluation of checkpoint {f['checkpoint']} waits for your decision."
+        )
+    return kind  # pragma: no cover - every kind is handled above
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("steering", "templates/notifications"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _link(notice: Notice, ui_url: str | None) -> str | None:
+    run = notice.facts.get("flow_run_id")
+    return f"{ui_url.rstrip('/')}/runs/flow-run/{run}" if ui_url and run else None
+
+
+def subject(definition: ProgrammeDefinition, digest: Digest, lang: str) -> str:
+    """'[Programme] Dringend: 3 Hinweise – Abbruchkriterien, Ampeln' and the like."""
+    t = _FRAME[lang]
+    count = len(digest.notices)
+    kinds = sorted({label(str(n.kind), lang) for n in digest.notices})
+    noun = t["note"] if count == 1 else t["notes"]
+    urgent = f"{t['urgent']}: " if digest.urgent else ""
+    return f"[{definition.programme.title}] {urgent}{count} {noun} – {', '.join(kinds)}"[:480]
+
+
+def render_digest(
+    definition: ProgrammeDefinition, digest: Digest, *, ui_url: str | None = None
+) -> Message:
+    """Subject, plain text and HTML of a digest in the recipient's language."""
+    person = next(p for p in definition.people if p.id == digest.recipient)
+    lang = person.language if person.language in _FRAME else "de"
+    names = {o.id: o.name for o in definition.organisations}
+    groups = [
+        {
+            "name": names.get(org, org) if org else _FRAME[lang]["programme"],
+            "dimensions": [
+                {
+                    "label": label(dim, lang) if dim else "",
+                    "lines": [
+                        {"text": sentence(n, lang), "link": _link(n, ui_url)} for n in notices
+                    ],
+                }
+                for dim, notices in dims
+            ],
+        }
+        for org, dims in digest.by_organisation()
+    ]
+    title = subject(definition, digest, lang)
+    context = {
+        "t": _FRAME[lang],
+        "lang": lang,
+        "recipient": person.name,
+        "groups": groups,
+        "ui_url": ui_url,
+        "subject": title,
+    }
+    env = _environment()
+    return Message(
+        subject=title,
+        text=env.get_template("digest.txt.j2").render(context),
+        html=env.get_template("digest.html.j2").render(context),
+    )

@@ -10,11 +10,12 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from steering.domain.schedule import due_period
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
-from steering.services.notifications_preview import light_changes
+from steering.services.notices import checkpoint_notices
 from steering.services.presentation import (
     artifact_key,
     checkpoint_report,
@@ -67,12 +68,6 @@ def evaluate(config: str, period: str, key: str) -> CheckpointOutcome:
         scheduled_for=scheduled,
         flow_run_id=str(run_id) if run_id else None,
     )
-
-
-@task(name="Benachrichtigungen festlegen", cache_policy=NO_CACHE)
-def decide_notifications(config: str, outcome: CheckpointOutcome) -> list[dict[str, str]]:
-    """Which lights changed and which decisions need the project lead (sent by the notifier)."""
-    return light_changes(common.definition(config), outcome)
 
 
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
@@ -174,14 +169,15 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     key = checkpoint_key(definition, chosen, label)
     collected = collect(config)
     outcome = evaluate(config, chosen, key)
-    changes = decide_notifications(config, outcome)
     published = publish(config, outcome)
+    run_id = flow_run.get_id()
+    notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()
     return {
         "key": key,
         "period": chosen,
         "lights": {str(k): int(v) for k, v in lights.items()},
         "sources": collected,
-        "changes": len(changes),
+        "notifications": notified,
         **published,
     }

@@ -11,6 +11,7 @@ from prefect.schedules import Cron
 from flows.checkpoint import checkpoint
 from flows.evaluation import evaluation
 from flows.integration import driver_integration
+from flows.notify import reminders
 from flows.pdca import pdca_cycle
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
@@ -33,7 +34,7 @@ def _choice(prop: dict[str, Any], values: list[str], *, optional: bool) -> dict[
 
 
 def build_deployments(config: Path, definition: ProgrammeDefinition) -> list[RunnerDeployment]:
-    """Scheduled checkpoint, PDCA and integration deployments; the evaluation runs by hand."""
+    """Scheduled checkpoint, PDCA, integration and reminder deployments; evaluation by hand."""
     path = str(config.resolve())
     pid = definition.programme.id
     tz = definition.programme.timezone
@@ -53,6 +54,12 @@ def build_deployments(config: Path, definition: ProgrammeDefinition) -> list[Run
             driver_integration,
             name=f"{pid}-integration",
             schedules=_schedules(schedules.driver_integration, tz),
+            **common,
+        ),
+        _deployment(
+            reminders,
+            name=f"{pid}-reminders",
+            schedules=_schedules(schedules.reminders, tz),
             **common,
         ),
     ]

@@ -13,10 +13,12 @@ from prefect.runtime import deployment, flow_run
 from pydantic import Field
 
 from flows import common
+from flows.notify import send_notices
 from flows.publish import publish_markdown
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
+from steering.services.notices import evaluation_waiting_notice
 from steering.services.presentation import artifact_key, organisation_status
 
 
@@ -115,6 +117,11 @@ def evaluation(
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)
     get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
+    run_id = flow_run.get_id()
+    send_notices(
+        config,
+        [evaluation_waiting_notice(organisation, key, flow_run_id=str(run_id) if run_id else None)],
+    )
     # A deployed run frees its worker while it waits; a run started in-process must block.
     wait = suspend_flow_run if deployment.id else pause_flow_run
     decision = wait(wait_for_input=LeadDecisionInput, timeout=wait_hours * 3600)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.settings import Settings, get_settings
 
 
@@ -32,6 +33,19 @@ class Wiring:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the store."""
         return SqlUnitOfWork.for_engine(self.engine)
+
+    def sender(self) -> AppriseSender:
+        """The notifier: apprise, with secrets from the environment or Prefect blocks."""
+        lookup = None
+        if self.settings.prefect_secrets:
+            from steering.adapters.notify.prefect_secrets import prefect_secret
+
+            lookup = prefect_secret
+        return AppriseSender(
+            mail_url=self.settings.mail_url,
+            config_file=self.settings.apprise_config,
+            secrets=lookup,
+        )
 
     def migrate(self) -> None:
         """Bring the store's schema to the newest revision."""

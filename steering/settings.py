@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     language: str = Field(default="de", pattern="^(de|en)$")
     prefect_ui_url: str | None = None
     apprise_config: Path | None = None
+    # An apprise mail URL without recipient, e.g. mailtos://user:${SMTP_PASSWORD}@smtp.example.org
+    # ?from=steuerung@example.org; each person's e-mail address is added as `to`.
+    mail_url: str | None = None
+    # Look up ${secret:name} placeholders in Prefect Secret blocks (else only ${ENV_VAR}).
+    prefect_secrets: bool = True
     sqlite_busy_timeout_ms: int = Field(default=15_000, ge=0)
     # Per-organisation status artifacts: every organisation, only those needing attention,
     # or 'auto' (every one up to `status_artifacts_all_up_to` organisations).

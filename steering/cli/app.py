@@ -12,6 +12,7 @@ from steering.cli import (
     data_commands,
     db_commands,
     demo_commands,
+    notify_commands,
     progress_commands,
     serve_commands,
     status_commands,
@@ -48,6 +49,7 @@ def version() -> None:
 
 
 config_commands.register(app)
+notify_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
 demo_commands.register(app)

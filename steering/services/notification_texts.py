@@ -169,7 +169,9 @@ def render_digest(
                 for dim, notices in dims
             ],
         }
-        for org, dims in digest.by_organisation()
+        for org, dims in sorted(
+            digest.by_organisation(), key=lambda group: (group[0] != "", names.get(group[0], ""))
+        )
     ]
     title = subject(definition, digest, lang)
     context = {

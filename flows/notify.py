@@ -1,0 +1,82 @@
+"""Notifications: reminders run on working-day mornings; checkpoints tell what changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows import common
+from steering.domain.notifications.notices import Notice
+from steering.services.notify import notify, reminder_notices
+
+
+def ui_url(config: str) -> str | None:
+    """The Prefect UI address for links: the programme's, else the environment's."""
+    definition = common.definition(config)
+    return definition.notifications.ui_url or common.wiring().settings.prefect_ui_url
+
+
+@task(name="Benachrichtigen", cache_policy=NO_CACHE)
+def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
+    """Queue one digest per recipient and deliver what is due; a channel being down never
+    fails the run (the messages stay queued and are retried by later runs)."""
+    logger = get_run_logger()
+    wiring = common.wiring()
+    try:
+        queued, delivery = notify(
+            common.definition(config),
+            notices,
+            uow_factory=wiring.uow,
+            sender=wiring.sender(),
+            now=common.now(),
+            ui_url=ui_url(config),
+        )
+    except Exception as error:  # the store or a template failing must not lose the checkpoint
+        logger.error("Benachrichtigung nicht möglich: %s", type(error).__name__)
+        return {"notices": len(notices), "queued": 0, "sent": 0, "failed": 0, "error": True}
+    for line in delivery.errors:
+        logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
+    logger.info(
+        "%d Hinweise, %d Nachrichten neu in der Warteschlange, %d gesendet, %d fehlgeschlagen",
+        len(notices),
+        queued,
+        delivery.sent,
+        delivery.failed,
+    )
+    return {
+        "notices": len(notices),
+        "queued": queued,
+        "sent": delivery.sent,
+        "failed": delivery.failed,
+    }
+
+
+@task(name="Erinnerungen ermitteln", cache_policy=NO_CACHE)
+def find_reminders(config: str, on: date) -> list[Notice]:
+    """Due and overdue steps, escalations, missing data and upcoming events."""
+    return reminder_notices(common.definition(config), uow=common.wiring().uow(), today=on)
+
+
+@flow(
+    name="reminders",
+    flow_run_name="erinnerungen/{config}",
+    description=(
+        "Erinnerungen: fällige und überfällige Schritte, Eskalationen, fehlende Daten und "
+        "Termine als eine Sammelnachricht je Empfänger; wiederholt fehlgeschlagene Zustellungen."
+    ),
+)
+def reminders(config: str, on: date | None = None) -> dict[str, Any]:
+    """Send today's reminders (quiet on weekends and public holidays).
+
+    Args:
+        config: Pfad der Programmdefinition (YAML).
+        on: Stichtag; leer = heute in der Zeitzone des Programms.
+    """
+    definition = common.definition(config)
+    today = on or common.now().astimezone(ZoneInfo(definition.programme.timezone)).date()
+    return send_notices(config, find_reminders(config, today))

@@ -1,0 +1,94 @@
+"""Notifications from the flows under a real Prefect server and a real SMTP server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG
+from loopback import MailServer, Webhook
+from sqlalchemy import select
+
+from flows import common
+from flows.checkpoint import checkpoint
+from flows.notify import reminders
+from steering.adapters.db.models import OutboxRow
+from steering.settings import get_settings
+
+
+@pytest.fixture
+def mailing(
+    store: Path, mail_server: MailServer, webhook: Webhook, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MailServer]:
+    """The flows send e-mail through the loopback SMTP server; the lead's Teams URL (from the
+    environment, as in the programme file) points at the loopback webhook."""
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    monkeypatch.setenv("STEERING_TEAMS_WEBHOOK_URL", f"json://127.0.0.1:{webhook.port}/teams")
+    monkeypatch.setenv("STEERING_PREFECT_UI_URL", "http://127.0.0.1:4200")
+    get_settings.cache_clear()
+    common.wiring.cache_clear()
+    yield mail_server
+
+
+def _outbox() -> list[tuple[str, str, str]]:
+    with common.wiring().uow() as uow:
+        query = select(OutboxRow.recipient, OutboxRow.channel_hint, OutboxRow.status)
+        return sorted((r, c, s) for r, c, s in uow.session.execute(query))
+
+
+def test_a_checkpoint_completes_with_smtp_down_and_a_later_run_delivers_once(
+    mailing: MailServer, webhook: Webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checkpoint(config=str(CONFIG), period="2019-H1")
+    mailing.stop()
+
+    result = checkpoint(config=str(CONFIG), period="2019-H2")
+    rerun = checkpoint(config=str(CONFIG), period="2019-H2")
+
+    told = result["notifications"]
+    assert told["notices"] > 0 and told["queued"] > 0
+    emails = sum(1 for _, channel, _ in _outbox() if channel == "email")
+    assert (told["sent"], told["failed"]) == (told["queued"] - emails, emails)
+    assert rerun["notifications"]["queued"] == 0  # the same checkpoint tells nothing new
+    assert {s for _, c, s in _outbox() if c == "email"} == {"failed"}
+    assert len(webhook.posts) == told["queued"] - emails  # the lead's Teams channel works
+
+    mailing.start()
+    later = datetime.now(UTC) + timedelta(minutes=5)  # past the first retry's backoff
+    monkeypatch.setattr(common, "now", lambda: later)
+    reminders(config=str(CONFIG), on=date(2019, 12, 1))  # a Sunday: no new reminders
+    reminders(config=str(CONFIG), on=date(2019, 12, 1))
+
+    outbox = _outbox()
+    assert {status for _, _, status in outbox} == {"sent"}
+    assert len(mailing.messages) == emails
+    assert len(webhook.posts) == told["queued"] - emails
+    lead = mailing.by_recipient()["projektleitung@digital-und-sozial.example.org"]
+    (mail,) = lead
+    body = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Checkpoint 2019-H2" in body
+    assert 'href="http://127.0.0.1:4200/runs/flow-run/' in body
+
+
+def test_the_reminder_flow_sends_one_digest_per_owner_on_a_working_day(mailing: MailServer) -> None:
+    from flows.integration import driver_integration
+
+    driver_integration(config=str(CONFIG))
+    with common.wiring().uow() as uow:
+        from steering.adapters.db.models import StepProgressRow
+
+        due = uow.session.scalar(
+            select(StepProgressRow.due_date).where(StepProgressRow.due_date.is_not(None))
+        )
+    assert due is not None
+    saturday = due - timedelta(days=(due.weekday() - 5) % 7 or 7)
+    weekday = saturday - timedelta(days=1)  # the Friday before
+
+    quiet = reminders(config=str(CONFIG), on=saturday)
+    busy = reminders(config=str(CONFIG), on=weekday)
+
+    assert quiet["notices"] == 0
+    assert busy["sent"] == len(mailing.by_recipient()) > 0
+    assert all(len(m) == 1 for m in mailing.by_recipient().values())

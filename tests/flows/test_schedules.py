@@ -41,6 +41,7 @@ def test_every_flow_is_deployed_and_only_the_evaluation_is_unscheduled() -> None
         "digital-und-sozial-checkpoint",
         "digital-und-sozial-pdca",
         "digital-und-sozial-integration",
+        "digital-und-sozial-reminders",
         "digital-und-sozial-evaluation",
     }
     assert deployments["digital-und-sozial-evaluation"].schedules == []  # type: ignore[attr-defined]

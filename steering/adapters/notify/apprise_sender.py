@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import apprise
 
 from steering.adapters.notify.secrets import SecretLookup, SecretMissing, mask, resolve
+from steering.adapters.notify.tls import reuse_email_tls_context
 from steering.domain.definition.organisations import Person
 from steering.domain.notifications.message import Message
 
 _log = logging.getLogger(__name__)
+
+
+def _ascii_address(email: str) -> str:
+    """Umlaut domains (träger.de) in their DNS form (xn--trger-kva.de), which SMTP accepts."""
+    local, _, domain = email.rpartition("@")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
+class _ThisThreadsWarnings(logging.Handler):
+    """apprise's warnings of the current thread only (messages are sent in parallel)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.lines: list[str] = []
+        self._thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self._thread:
+            self.lines.append(record.getMessage())
+
+    def __enter__(self) -> _ThisThreadsWarnings:
+        logging.getLogger("apprise").addHandler(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("apprise").removeHandler(self)
 
 
 class DeliveryFailed(RuntimeError):
@@ -39,6 +67,7 @@ class AppriseSender:
         self._config_file = config_file
         self._secrets = secrets
         self._timeout = timeout_seconds
+        reuse_email_tls_context()
 
     def channels(self, person: Person) -> list[str]:
         """The channel hints of a person, in a stable order."""
@@ -74,7 +103,8 @@ class AppriseSender:
                 return [], []
             url, used = resolve(self._mail_url, secrets=self._secrets)
             joiner = "&" if "?" in url else "?"
-            return self._instantiate(f"{url}{joiner}to={quote(person.email)}", used), used
+            address = quote(_ascii_address(person.email))
+            return self._instantiate(f"{url}{joiner}to={address}", used), used
         if hint.startswith("notify-"):
             index = int(hint.removeprefix("notify-")) - 1
             if not 0 <= index < len(person.notify):
@@ -106,10 +136,10 @@ class AppriseSender:
         )
         bundle = apprise.Apprise()
         bundle.add(server)
-        with apprise.LogCapture(level=apprise.logging.WARNING) as captured:
+        with _ThisThreadsWarnings() as captured:
             ok = bundle.notify(title=message.subject, body=body, body_format=body_format)
         if not ok:
-            reason = " ".join(captured.getvalue().split())[-400:] or "abgelehnt"
+            reason = " ".join(" ".join(captured.lines).split())[-400:] or "abgelehnt"
             where = mask(server.url(privacy=True), used)
             raise DeliveryFailed(mask(f"{where}: {reason}", used))
         _log.debug("gesendet an %s", mask(server.url(privacy=True), used))

@@ -7,7 +7,6 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.table import Table
 
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
@@ -79,7 +78,8 @@ def notify(
 def outbox(
     config: ConfigArg,
     send: Annotated[
-        bool, typer.Option("--send", help="Fällige Nachrichten jetzt zustellen.")
+        bool,
+        typer.Option("--send", help="Wartende und fehlgeschlagene Nachrichten jetzt zustellen."),
     ] = False,
 ) -> None:
     """Zeigt wartende und fehlgeschlagene Nachrichten mit ihrem letzten Fehler."""
@@ -87,7 +87,11 @@ def outbox(
     pid = definition.programme.id
     if send:
         delivery = deliver_outbox(
-            definition, uow_factory=wiring.uow, sender=wiring.sender(), now=datetime.now(UTC)
+            definition,
+            uow_factory=wiring.uow,
+            sender=wiring.sender(),
+            now=datetime.now(UTC),
+            ignore_backoff=True,  # asked for by hand: do not wait for the retry interval
         )
         STATE.console.print(
             de_en(
@@ -104,28 +108,23 @@ def outbox(
         STATE.console.print(de_en("Nichts wartet auf Zustellung.", "Nothing waits to be sent."))
         return
     tz = ZoneInfo(definition.programme.timezone)
-    table = Table(
-        *(
-            de_en("Nr.", "No."),
-            de_en("Empfänger", "Recipient"),
-            de_en("Kanal", "Channel"),
-            de_en("Status", "Status"),
-            de_en("Versuche", "Attempts"),
-            de_en("Nächster Versuch", "Next attempt"),
-            de_en("Letzter Fehler", "Last error"),
-        )
-    )
     for m in waiting:
-        table.add_row(
-            str(m.id),
-            m.recipient,
-            m.channel,
-            de_en({"pending": "wartet", "failed": "fehlgeschlagen"}[m.status], m.status),
-            str(m.attempts),
-            f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "",
-            m.last_error or "",
+        status = de_en({"pending": "wartet", "failed": "fehlgeschlagen"}[m.status], m.status)
+        when = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
+        STATE.console.print(
+            de_en(
+                f"#{m.id} {m.recipient} über {m.channel}: {status}, {m.attempts} Versuch(e), "
+                f"nächster Versuch {when}",
+                f"#{m.id} {m.recipient} via {m.channel}: {status}, {m.attempts} attempt(s), "
+                f"next attempt {when}",
+            ),
+            soft_wrap=True,
+            markup=False,
         )
-    STATE.console.print(table)
+        STATE.console.print(f"    {m.subject}", soft_wrap=True, markup=False)
+        if m.last_error:
+            label = de_en("Letzter Fehler", "Last error")
+            STATE.console.print(f"    {label}: {m.last_error}", soft_wrap=True, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -202,6 +202,7 @@ def deliver_outbox(
     now: datetime,
     limit: int = 10_000,
     workers: int = 4,
+    ignore_backoff: bool = False,
 ) -> Delivery:
     """Send every due message; each outcome is committed at once, a failure never raises.
 
@@ -213,7 +214,9 @@ def deliver_outbox(
     with uow_factory() as uow:
         claimed = [
             (r.id, r.recipient, r.channel_hint, Message(r.subject, r.body_text, r.body_html or ""))
-            for r in uow.outbox.claim_due(pid, now=now, lease=CLAIM_LEASE, limit=limit)
+            for r in uow.outbox.claim_due(
+                pid, now=now, lease=CLAIM_LEASE, limit=limit, ignore_backoff=ignore_backoff
+            )
         ]
         uow.commit()
     result = Delivery()

@@ -92,3 +92,23 @@ def test_the_reminder_flow_sends_one_digest_per_owner_on_a_working_day(mailing: 
     assert quiet["notices"] == 0
     assert busy["sent"] == len(mailing.by_recipient()) > 0
     assert all(len(m) == 1 for m in mailing.by_recipient().values())
+
+
+def test_a_channel_url_can_come_from_a_prefect_secret_block(webhook: Webhook) -> None:
+    from prefect.blocks.system import Secret
+
+    from steering.adapters.config import load_definition
+    from steering.adapters.notify.apprise_sender import AppriseSender
+    from steering.adapters.notify.prefect_secrets import prefect_secret
+    from steering.domain.notifications.message import Message
+
+    Secret(value=f"json://127.0.0.1:{webhook.port}/geheim").save("teams-leitung", overwrite=True)
+    definition = load_definition(CONFIG)
+    lead = definition.people[0].model_copy(update={"notify": ["${secret:teams-leitung}"]})
+    sender = AppriseSender(secrets=prefect_secret)
+
+    sender.send(lead, "notify-1", Message("Betreff", "Text mit Ümlaut", "<p>Text</p>"))
+
+    assert [post["path"] for post in webhook.posts] == ["/geheim"]
+    assert webhook.posts[0]["json"]["message"] == "Text mit Ümlaut"
+    assert "geheim" not in sender.describe(lead, "notify-1")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from loopback import MailServer
 from typer.testing import CliRunner
 
 from steering.cli import app
@@ -13,6 +14,7 @@ from steering.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKEN = ROOT / "tests" / "data" / "broken_configs"
+CONFIG = ROOT / "config" / "digital-und-sozial.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +86,55 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
     for name in [*commands, *groups]:
         assert f"steer {name}" in readme, f"`steer {name}` is missing from README.md"
+
+
+def test_notify_dry_run_shows_who_gets_what_and_sends_nothing(
+    data_dir: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    get_settings.cache_clear()
+    _plan_steps()
+
+    code, output = run("notify", CONFIG, "--dry-run", "--date", "2019-09-25")
+
+    assert code == 0
+    assert "Stichtag 25.09.2019" in output
+    assert "Andrea Vogt (gf-lebenshilfe)" in output
+    assert f"mailto://127.0.0.1:{mail_server.port}/a.vogt%40lebenshilfe-erfurt" in output
+    assert "Schritt 1 „Bedarfsanalyse und Zielsetzung“" in output
+    assert "Probelauf: nichts gesendet." in output
+    assert mail_server.messages == []
+    assert "Nichts wartet auf Zustellung." in run("outbox", CONFIG)[1]
+
+
+def test_outbox_lists_failed_messages_and_send_delivers_them(
+    data_dir: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    get_settings.cache_clear()
+    _plan_steps()
+    mail_server.stop()
+
+    code, sent = run("notify", CONFIG, "--date", "2019-09-25")
+    listed = run("outbox", CONFIG)[1]
+    mail_server.start()
+    code_send, delivered = run("outbox", CONFIG, "--send")
+
+    assert code == 0 and "0 gesendet" in sent and "fehlgeschlagen" in sent
+    assert "fehlgeschlagen" in listed and "Connection error" in listed
+    assert code_send == 0 and "0 fehlgeschlagen" in delivered
+    assert "Nichts wartet auf Zustellung." in delivered
+    assert len(mail_server.messages) > 0
+
+
+def _plan_steps() -> None:
+    from datetime import date
+
+    from steering.adapters.config import load_definition
+    from steering.bootstrap import wire
+    from steering.services.integration import ensure_integrations
+
+    wiring = wire()
+    wiring.migrate()
+    ensure_integrations(load_definition(CONFIG), uow=wiring.uow(), today=date(2019, 9, 2))
+    wiring.engine.dispose()

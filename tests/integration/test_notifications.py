@@ -254,3 +254,50 @@ def test_no_credential_reaches_logs_the_outbox_or_the_notice_log(
     assert secret not in stored
     assert secret not in described
     assert "steuerung:***@127.0.0.1" in described
+
+
+def test_missing_data_is_asked_for_before_the_period_ends_until_it_arrives(store: Store) -> None:
+    from steering.domain.vocabulary import Scope
+    from steering.services.importing import record_value
+
+    tuesday = date(2019, 12, 17)  # 14 days before 2019-H2 ends
+    expected = [
+        i
+        for i in DEFINITION.indicators
+        if i.scope is Scope.ORGANISATION
+        and i.formula is None
+        and any("2019-H2" in t.periods for t in i.targets)
+    ]
+    before = [
+        n
+        for n in reminder_notices(DEFINITION, uow=store.uow(), today=tuesday)
+        if n.kind == "data_missing"
+    ]
+    for indicator in expected:
+        low = indicator.value_range()[0] if indicator.value_range() else 0
+        record_value(
+            DEFINITION,
+            indicator=indicator.key,
+            organisation="lebenshilfe-erfurt",
+            period="2019-H2",
+            value=str(low),
+            note="",
+            uow=store.uow(),
+            now=AT,
+            actor="test",
+        )
+    after = [
+        n
+        for n in reminder_notices(DEFINITION, uow=store.uow(), today=tuesday)
+        if n.kind == "data_missing"
+    ]
+
+    active = {o.id for o in DEFINITION.organisations if o.active}
+    assert {n.organisation for n in before} == active
+    (lebenshilfe,) = [n for n in before if n.organisation == "lebenshilfe-erfurt"]
+    assert (lebenshilfe.item, lebenshilfe.occasion) == ("data:2019-H2", "-14")
+    assert sorted(lebenshilfe.facts["indicators"]) == sorted(i.title for i in expected)
+    assert {n.organisation for n in after} == active - {"lebenshilfe-erfurt"}
+    # Saturday 28.12. (3 days before) is quiet; nothing is asked on a weekend.
+    saturday = reminder_notices(DEFINITION, uow=store.uow(), today=date(2019, 12, 28))
+    assert [n for n in saturday if n.kind == "data_missing"] == []

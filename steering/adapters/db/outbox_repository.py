@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.models import AbortDecisionRow, CheckpointRow, NoticeLogRow, OutboxRow
@@ -143,13 +143,20 @@ class OutboxRepository:
         return True
 
     def claim_due(
-        self, programme_id: str, *, now: datetime, lease: timedelta, limit: int
+        self,
+        programme_id: str,
+        *,
+        now: datetime,
+        lease: timedelta,
+        limit: int,
+        ignore_backoff: bool = False,
     ) -> list[OutboxRow]:
         """Take up to `limit` messages whose (re)try is due and nobody else is sending."""
+        retry_due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now)
         due = and_(
             OutboxRow.programme_id == programme_id,
             OutboxRow.status.in_(["pending", "failed"]),
-            or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
+            true() if ignore_backoff else retry_due,
             or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < now - lease),
         )
         ids = list(

@@ -41,6 +41,12 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         return {"notices": len(notices), "queued": 0, "sent": 0, "failed": 0, "error": True}
     for line in delivery.errors:
         logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
+    if delivery.unreachable:
+        logger.warning(
+            "Ohne Kanal (keine E-Mail-Adresse mit STEERING_MAIL_URL, keine notify-URL, kein "
+            "Tag), nicht benachrichtigt: %s",
+            ", ".join(delivery.unreachable),
+        )
     logger.info(
         "%d Hinweise, %d Nachrichten neu in der Warteschlange, %d gesendet, %d fehlgeschlagen",
         len(notices),

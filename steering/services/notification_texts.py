@@ -18,7 +18,7 @@ _FRAME = {
     "de": {
         "greeting": "Guten Tag",
         "intro": "hier ist Ihre Übersicht aus der Programmsteuerung.",
-        "ui": "Prefect-Oberfläche öffnen",
+        "ui": "Ampelmatrix und Status in der Prefect-Oberfläche",
         "open": "öffnen",
         "footer": "Automatische Nachricht der PDCA-Steuerung. Bitte nicht antworten.",
         "programme": "Programm insgesamt",
@@ -29,7 +29,7 @@ _FRAME = {
     "en": {
         "greeting": "Hello",
         "intro": "here is your overview from programme steering.",
-        "ui": "Open the Prefect UI",
+        "ui": "Traffic-light matrix and status in the Prefect UI",
         "open": "open",
         "footer": "Automatic message from PDCA steering. Please do not reply.",
         "programme": "Programme as a whole",
@@ -179,7 +179,7 @@ def render_digest(
         "lang": lang,
         "recipient": person.name,
         "groups": groups,
-        "ui_url": ui_url,
+        "ui_url": f"{ui_url.rstrip('/')}/artifacts" if ui_url else None,
         "subject": title,
     }
     env = _environment()

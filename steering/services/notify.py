@@ -67,6 +67,8 @@ class Delivery:
     sent: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # Recipients who had news but no channel (no e-mail URL, no notify URL, no tag).
+    unreachable: list[str] = field(default_factory=list)
 
 
 def mask_credentials(text: str) -> str:
@@ -258,4 +260,6 @@ def notify(
     """Queue the digests for these notices, then deliver everything due (older ones too)."""
     planned = plan_digests(definition, notices, uow=uow_factory(), sender=sender, ui_url=ui_url)
     queued = queue_digests(definition, planned, uow=uow_factory(), now=now)
-    return queued, deliver_outbox(definition, uow_factory=uow_factory, sender=sender, now=now)
+    delivery = deliver_outbox(definition, uow_factory=uow_factory, sender=sender, now=now)
+    delivery.unreachable = [p.recipient for p in planned if not p.channels]
+    return queued, delivery

@@ -14,6 +14,7 @@ from steering.cli import (
     demo_commands,
     notify_commands,
     progress_commands,
+    report_commands,
     serve_commands,
     status_commands,
 )
@@ -50,6 +51,7 @@ def version() -> None:
 
 config_commands.register(app)
 notify_commands.register(app)
+report_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
 demo_commands.register(app)

@@ -224,6 +224,31 @@ class OutboxRepository:
         )
         return {status: int(n) for status, n in self.session.execute(query)}
 
+    def created_between(
+        self, programme_id: str, start: datetime, end: datetime
+    ) -> list[dict[str, object]]:
+        """Messages created in [start, end] per recipient, kind, channel and status."""
+        query = (
+            select(
+                OutboxRow.recipient,
+                OutboxRow.kind,
+                OutboxRow.channel_hint,
+                OutboxRow.status,
+                func.count(),
+            )
+            .where(
+                OutboxRow.programme_id == programme_id,
+                OutboxRow.created_at >= start,
+                OutboxRow.created_at <= end,
+            )
+            .group_by(OutboxRow.recipient, OutboxRow.kind, OutboxRow.channel_hint, OutboxRow.status)
+            .order_by(OutboxRow.recipient, OutboxRow.kind, OutboxRow.channel_hint)
+        )
+        return [
+            {"recipient": r, "kind": k, "channel": c, "status": s, "count": int(n)}
+            for r, k, c, s, n in self.session.execute(query)
+        ]
+
     # abort reviews -----------------------------------------------------------------
     def open_abort_reviews(self, programme_id: str) -> set[str]:
         """Organisations whose latest checkpoint asks for an abort review not yet decided."""

@@ -1,0 +1,1 @@
+"""Report files: Markdown, self-contained HTML, XLSX, CSV and ICS calendar feeds."""

@@ -1,0 +1,65 @@
+"""The period report as one self-contained HTML file (inline CSS and SVG, no external assets)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from steering.adapters.reports.charts import heatmap, trend
+from steering.adapters.reports.texts import (
+    change_arrow,
+    light_word,
+    met_word,
+    trend_word,
+    words,
+)
+from steering.domain.evaluation.explain import number
+from steering.domain.vocabulary import label
+from steering.services.period_report import DIMENSIONS, PeriodReport
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    # Autoescape everything: organisation names, notes and reasons come from users.
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("steering", "templates/reports"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_html(report: PeriodReport) -> str:
+    """The report as HTML with a heatmap of the lights and trend charts against targets."""
+    lang = report.lang
+    trends = [
+        (row.title, chart)
+        for row in report.timeline
+        if (chart := trend(row, report.periods, lang)) is not None
+    ]
+    stamp = (
+        f"{report.generated_at:%d.%m.%Y %H:%M}"
+        if lang == "de"
+        else f"{report.generated_at:%Y-%m-%d %H:%M}"
+    )
+    return (
+        _environment()
+        .get_template("period.html.j2")
+        .render(
+            r=report,
+            w=words(lang),
+            lang=lang,
+            generated=stamp,
+            dims=DIMENSIONS,
+            heatmap=heatmap(report.matrix, lang),
+            trends=trends,
+            dim_label=lambda d: label(d, lang),
+            label=lambda v: label(v, lang),
+            light_word=lambda v: light_word(v, lang),
+            met_word=lambda m: met_word(m, lang),
+            met_class=lambda m: "met-none" if m is None else ("met-yes" if m else "met-no"),
+            trend_word=lambda t: trend_word(t, lang),
+            arrow=change_arrow,
+            num=lambda v: "–" if v is None else number(v, lang),
+        )
+    )

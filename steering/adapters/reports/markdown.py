@@ -1,0 +1,134 @@
+"""The period report as Markdown (also published as a Prefect artifact)."""
+
+from __future__ import annotations
+
+from steering.adapters.reports.texts import change_arrow, light_word, met_word, trend_word, words
+from steering.domain.evaluation.explain import number
+from steering.domain.vocabulary import label
+from steering.services.period_report import DIMENSIONS, PeriodReport
+
+
+def _cell(text: object) -> str:
+    """Table cell text: no line breaks, pipes escaped (names come from users)."""
+    return str(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def render_markdown(report: PeriodReport) -> str:
+    """All parts of the report, in the order a funder reads them."""
+    w = words(report.lang)
+    lang = report.lang
+    stamp = (
+        f"{report.generated_at:%d.%m.%Y %H:%M}"
+        if lang == "de"
+        else f"{report.generated_at:%Y-%m-%d %H:%M}"
+    )
+    lines = [
+        f"# {w['report']} {report.period} – {report.title}",
+        "",
+        f"{w['period']}: {report.period} · {w['checkpoint']} `{report.checkpoint}` · "
+        f"{w['generated']} {stamp} UTC"
+        + (f" · {w['funder']}: {report.funder}" if report.funder else ""),
+        "",
+        f"## {w['timeline']}",
+        "",
+    ]
+    header = [
+        w["indicator"],
+        *[f"{p} {w['target']} / {w['actual']}" for p in report.periods],
+        w["trend"],
+    ]
+    rows: list[list[object]] = []
+    for row in report.timeline:
+        cells = []
+        for period in report.periods:
+            cell = row.cells.get(period)
+            cells.append(
+                "" if cell is None else f"{cell.target} / {cell.shown} ({met_word(cell.met, lang)})"
+            )
+        rows.append([row.title, *cells, trend_word(row.trend, lang)])
+    lines += _table(header, rows)
+    lines += ["", f"## {w['matrix']}", "", f"_{w['matrix_note']}_", ""]
+    lines += _table(
+        [w["organisation"], *[label(d, lang) for d in DIMENSIONS], w["decision"]],
+        [
+            [
+                m.name,
+                *[
+                    (
+                        light_word(m.lights[d], lang) + " " + change_arrow(m.changes.get(d, ""))
+                    ).strip()
+                    if d in m.lights
+                    else "–"
+                    for d in DIMENSIONS
+                ],
+                label(m.decision, lang),
+            ]
+            for m in report.matrix
+        ],
+    )
+    lines += ["", f"### {w['reasons']}", ""]
+    for m in report.matrix:
+        for dim in DIMENSIONS:
+            if m.lights.get(dim) in ("yellow", "red"):
+                lines.append(
+                    f"- **{_cell(m.name)}** · {label(dim, lang)} · {_cell(m.reasons[dim])}"
+                )
+    lines += ["", f"## {w['decisions']}", ""]
+    lines += [f"- {_cell(d)}" for d in report.decisions] or [w["none"]]
+    lines += ["", f"## {w['organisations']}", ""]
+    for part in report.organisations:
+        lines += [
+            f"### {_cell(part.name)}",
+            "",
+            f"- {w['cycle']} {part.cycle}, {w['phase']}: {part.phase}",
+            f"- {w['steps']}: "
+            + ("; ".join(f"{d} {done}/{total}" for d, done, total in part.drivers) or "–"),
+            f"- {w['decision']}: {label(part.decision, lang)}"
+            + (f" ({'; '.join(part.matched)})" if part.matched else ""),
+        ]
+        lines += [f"- {w['mitigations']}: {_cell(m)}" for m in part.mitigations]
+        lines += [f"- {w['overdue']}: {_cell(i)}" for i in part.overdue_items]
+        lines += [f"- {w['open']}: {_cell(i)}" for i in part.open_items]
+        lines.append("")
+    lines += [f"## {w['surveys']}", ""]
+    for survey in report.surveys:
+        lines += [f"### {_cell(survey.title)}", ""]
+        lines += _table(
+            [w["organisation"], w["indicator"], w["value"]],
+            [[o, t, "–" if v is None else number(v, lang)] for o, t, v in survey.figures],
+        )
+        if survey.distribution:
+            scale = range(survey.scale[0], survey.scale[1] + 1)
+            lines.append("")
+            lines += _table(
+                [w["question"], w["answers"], w["mean"], *[f"{v:+d}" for v in scale]],
+                [
+                    [
+                        d["question"],
+                        d["count"],
+                        "–" if d["mean"] is None else number(d["mean"], lang),
+                        *[d["counts"][v] for v in scale],
+                    ]
+                    for d in survey.distribution
+                ],
+            )
+        lines.append("")
+    lines += [f"## {w['notifications']}", ""]
+    lines += (
+        _table(
+            [w["recipient"], w["kind"], w["channel"], w["status"], w["count"]],
+            [
+                [n["recipient"], n["kind"], n["channel"], n["status"], n["count"]]
+                for n in report.notifications
+            ],
+        )
+        if report.notifications
+        else [w["none"]]
+    )
+    return "\n".join(lines) + "\n"

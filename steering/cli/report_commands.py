@@ -1,0 +1,109 @@
+"""`steer report` (Sachbericht in md/html/xlsx/csv) and `steer calendar` (ICS feeds)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from steering.adapters.reports.ics import render_ics, write_ics
+from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
+from steering.cli.context import STATE, de_en
+from steering.cli.status_commands import ConfigArg, open_programme
+from steering.services.calendar_feed import UnknownSubject, calendar_entries
+from steering.services.period_report import (
+    ReportUnavailable,
+    build_period_report,
+    stored_evaluation,
+)
+
+
+def report(
+    config: ConfigArg,
+    period: Annotated[str, typer.Option("--period", help="Berichtszeitraum, z. B. 2019-H2.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="md, html, xlsx oder csv (ein Ordner je Teil).")
+    ] = "html",
+    out: Annotated[Path | None, typer.Option("--out", help="Zieldatei (bei csv: Ordner).")] = None,
+    dialect: Annotated[
+        str, typer.Option("--dialect", help="csv: de (; und Dezimalkomma) oder plain.")
+    ] = "de",
+) -> None:
+    """Schreibt den Sachbericht eines Zeitraums (Soll/Ist, Ampeln, Organisationen, Befragungen)."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    if dialect not in ("de", "plain"):
+        raise typer.BadParameter("de | plain", param_hint="--dialect")
+    definition, wiring = open_programme(config)
+    try:
+        evaluation, previous, key = stored_evaluation(definition, uow=wiring.uow(), period=period)
+    except ReportUnavailable:
+        STATE.errors.print(
+            de_en(
+                f"Für {period} gibt es noch keinen Checkpoint. Erst den Checkpoint laufen lassen "
+                "(Flow 'checkpoint' oder steer demo).",
+                f"There is no checkpoint for {period} yet. Run the checkpoint first "
+                "(flow 'checkpoint' or steer demo).",
+            )
+        )
+        raise typer.Exit(1) from None
+    built = build_period_report(
+        definition,
+        evaluation,
+        previous,
+        key=key,
+        uow_factory=wiring.uow,
+        now=datetime.now(UTC),
+        definition_file=config,
+        lang=STATE.lang,
+    )
+    target = out or wiring.settings.data_dir / "reports" / default_name(built, fmt)
+    for path in write_report_file(built, fmt, target, dialect=dialect):
+        STATE.console.print(de_en(f"geschrieben: {path}", f"written: {path}"), soft_wrap=True)
+
+
+def calendar(
+    config: ConfigArg,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation (id).")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Person (id).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Zieldatei (.ics).")] = None,
+) -> None:
+    """Schreibt einen Kalender (ICS): Checkpoints, fällige Schritte, Zeitraumenden, Termine."""
+    if (org is None) == (person is None):
+        raise typer.BadParameter(
+            de_en("genau eins von --org oder --person", "exactly one of --org or --person")
+        )
+    definition, wiring = open_programme(config)
+    try:
+        title, entries = calendar_entries(
+            definition, uow=wiring.uow(), organisation=org, person=person, lang=STATE.lang
+        )
+    except UnknownSubject:
+        STATE.errors.print(
+            de_en(f"Unbekannt: {org or person}", f"Unknown: {org or person}"), markup=False
+        )
+        raise typer.Exit(1) from None
+    data = render_ics(
+        title,
+        entries,
+        programme_id=definition.programme.id,
+        now=datetime.now(UTC),
+        timezone=definition.programme.timezone,
+    )
+    target = out or wiring.settings.data_dir / "calendars" / f"{org or person}.ics"
+    write_ics(data, target)
+    STATE.console.print(
+        de_en(
+            f"{len(entries)} Termine geschrieben: {target}",
+            f"{len(entries)} entries written: {target}",
+        ),
+        soft_wrap=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the report commands."""
+    app.command()(report)
+    app.command()(calendar)

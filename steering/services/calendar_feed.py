@@ -1,0 +1,146 @@
+"""Use case: calendar entries per organisation or person: checkpoints, steps, periods, events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from steering.adapters.db.progress_repository import ProgressRepository
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.organisations import Role
+from steering.domain.integration import StepStatus
+from steering.domain.periods import parse_half_year
+from steering.domain.schedule import cron_moments
+from steering.domain.vocabulary import label
+
+
+class UnknownSubject(LookupError):
+    """Neither an organisation nor a person of the programme."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One calendar entry; `at` is a day (all-day entry) or a local time."""
+
+    uid: str
+    title: str
+    at: date | datetime
+    description: str = ""
+
+
+def _checkpoints(definition: ProgrammeDefinition, lang: str) -> list[Entry]:
+    cron = definition.schedules.checkpoint
+    if cron is None:
+        return []
+    tz = ZoneInfo(definition.programme.timezone)
+    entries = []
+    for period_id in definition.period_ids():
+        end = parse_half_year(period_id).end
+        moments = cron_moments(cron, end + timedelta(days=1), end + timedelta(days=200))
+        if not moments:
+            continue
+        day, hour, minute = moments[0]
+        entries.append(
+            Entry(
+                f"checkpoint-{period_id}",
+                f"Checkpoint {period_id}",
+                datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz),
+                (
+                    f"Auswertung des Zeitraums {period_id}: Soll/Ist, Ampeln, Abbruchkriterien."
+                    if lang == "de"
+                    else f"Evaluation of {period_id}: planned vs actual, lights, abort criteria."
+                ),
+            )
+        )
+    return entries
+
+
+def _period_ends(definition: ProgrammeDefinition, lang: str) -> list[Entry]:
+    return [
+        Entry(
+            f"period-end-{p}",
+            f"Ende Berichtszeitraum {p}" if lang == "de" else f"End of reporting period {p}",
+            parse_half_year(p).end,
+            (
+                "Bis hierhin sollten die Kennzahlen des Zeitraums erfasst sein."
+                if lang == "de"
+                else "The period's figures should be recorded by now."
+            ),
+        )
+        for p in definition.period_ids()
+    ]
+
+
+def _events(definition: ProgrammeDefinition, organisations: set[str] | None) -> list[Entry]:
+    return [
+        Entry(f"event-{e.id}", e.title, e.date, label(e.kind))
+        for e in definition.events
+        if organisations is None or e.organisations == "all" or organisations & set(e.organisations)
+    ]
+
+
+def _steps(
+    definition: ProgrammeDefinition, uow: SqlUnitOfWork, organisations: list[str], lang: str
+) -> list[Entry]:
+    titles = {s.number: s.title for s in definition.driver_integration.steps}
+    names = {o.id: o.name for o in definition.organisations}
+    with uow:
+        steps = ProgressRepository(uow.session).steps_by_organisation(
+            organisations, tz=ZoneInfo(definition.programme.timezone)
+        )
+    entries = []
+    for org in organisations:
+        for s in steps.get(org, []):
+            if s.status is not StepStatus.OPEN or s.due_date is None:
+                continue
+            word = "Fällig" if lang == "de" else "Due"
+            step = "Schritt" if lang == "de" else "Step"
+            entries.append(
+                Entry(
+                    f"step-{org}-{s.driver}-{s.step}",
+                    f"{word}: {step} {s.step} „{titles.get(s.step, '')}“ ({label(s.driver, lang)})",
+                    s.due_date,
+                    names.get(org, org),
+                )
+            )
+    return entries
+
+
+def calendar_entries(
+    definition: ProgrammeDefinition,
+    *,
+    uow: SqlUnitOfWork,
+    organisation: str | None = None,
+    person: str | None = None,
+    lang: str = "de",
+) -> tuple[str, list[Entry]]:
+    """The calendar's name and entries for one organisation or one person."""
+    orgs = {o.id: o for o in definition.organisations}
+    people = {p.id: p for p in definition.people}
+    if organisation is not None:
+        if organisation not in orgs:
+            raise UnknownSubject(organisation)
+        mine = [organisation]
+        name = orgs[organisation].name
+        events = _events(definition, {organisation})
+    elif person is not None:
+        if person not in people:
+            raise UnknownSubject(person)
+        mine = [o.id for o in definition.organisations if person in o.owners]
+        name = people[person].name
+        steering_role = people[person].role in (Role.PROJECT_LEAD, Role.EVALUATOR) or (
+            person == definition.programme.lead
+        )
+        events = _events(definition, None if steering_role else set(mine))
+    else:
+        raise UnknownSubject("")
+    entries = [
+        *_checkpoints(definition, lang),
+        *_period_ends(definition, lang),
+        *events,
+        *_steps(definition, uow, mine, lang),
+    ]
+    title = f"{definition.programme.title} – {name}"
+    return title, sorted(entries, key=lambda e: (str(e.at), e.uid))

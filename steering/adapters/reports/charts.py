@@ -66,7 +66,7 @@ def trend(row: TimelineRow, periods: list[str], lang: str) -> Markup | None:
     pad = (high - low) * 0.1
     low, high = low - pad, high + pad
     width, height, left, bottom = 360, 150, 46, 24
-    step = (width - left - 10) / max(len(periods) - 1, 1)
+    step = (width - left - 34) / max(len(periods) - 1, 1)
 
     def x(i: int) -> float:
         return left + i * step

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,13 @@ from prefect.runtime import flow_run
 from flows import common
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
+from steering.adapters.reports.markdown import render_markdown
+from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.notices import checkpoint_notices
+from steering.services.period_report import build_period_report
 from steering.services.presentation import (
     artifact_key,
     checkpoint_report,
@@ -137,6 +141,13 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             if org.id in published_status
         },
     }
+    files = write_sachbericht(config, outcome, at)
+    if not large:  # a large programme's full report lives in the files, not in Prefect's DB
+        documents[artifact_key("sachbericht", pid)] = (
+            files.pop("markdown_text"),
+            f"Sachbericht {outcome.period}",
+        )
+    files.pop("markdown_text", None)
     publish_markdown(documents)
     publish_link(
         artifact_key("bericht", pid),
@@ -144,7 +155,38 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
         path.name,
         f"Bericht {outcome.period} als Markdown-Datei",
     )
-    return {"report": str(path)}
+    for fmt, text in (("html", "HTML (mit Diagrammen)"), ("xlsx", "Excel")):
+        written = Path(files[fmt])
+        publish_link(
+            artifact_key(f"sachbericht-{fmt}", pid),
+            written.resolve().as_uri(),
+            written.name,
+            f"Sachbericht {outcome.period} als {text}",
+        )
+    return {"report": str(path), **files}
+
+
+def write_sachbericht(config: str, outcome: CheckpointOutcome, at: datetime) -> dict[str, str]:
+    """Write the period report as Markdown, HTML and XLSX next to the checkpoint report."""
+    definition = common.definition(config)
+    wiring = common.wiring()
+    report = build_period_report(
+        definition,
+        outcome.evaluation,
+        outcome.previous_lights,
+        key=outcome.key,
+        uow_factory=wiring.uow,
+        now=at,
+        definition_file=Path(config),
+        lang=definition.programme.language,
+    )
+    folder = wiring.settings.data_dir / "reports"
+    out = {
+        fmt: str(write_report_file(report, fmt, folder / default_name(report, fmt))[0])
+        for fmt in ("md", "html", "xlsx")
+    }
+    out["markdown_text"] = render_markdown(report)
+    return out
 
 
 @flow(

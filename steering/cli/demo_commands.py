@@ -81,6 +81,7 @@ def demo(
         STATE.console.print(
             f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
             f"Bericht: {result['report']}\n"
+            f"Sachbericht: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
             f"Prefect-Oberfläche: PREFECT_HOME={home} .venv/bin/prefect server start, "
             "dann http://127.0.0.1:4200/runs öffnen (Artefakte: Ampelmatrix, Soll/Ist, Status)."
         )
@@ -88,6 +89,7 @@ def demo(
         STATE.console.print(
             f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
             f"Report: {result['report']}\n"
+            f"Progress report: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
             f"Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
             "then open http://127.0.0.1:4200/runs (artifacts: matrix, Soll/Ist, status)."
         )

@@ -82,6 +82,8 @@ class OrganisationPart:
     mitigations: list[str]
     open_items: list[str]
     overdue_items: list[str]
+    lead_decision: str = ""  # the project lead's decision, if recorded
+    lead_comment: str = ""  # and the reason given (user text)
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,19 @@ def matrix(
     return rows
 
 
+def _lead_decisions(uow: SqlUnitOfWork, key: str, lang: str) -> dict[str, tuple[str, str]]:
+    """Organisation -> (decision, comment) as the lead recorded them at this checkpoint."""
+    with uow:
+        checkpoint = uow.repo.checkpoint(key)
+        if checkpoint is None:
+            return {}
+        return {
+            row.scope_key: (label(row.human_decision, lang), row.human_comment or "")
+            for row in uow.repo.decisions(checkpoint.id)
+            if row.human_decision
+        }
+
+
 def organisation_parts(
     definition: ProgrammeDefinition,
     evaluation: Evaluation,
@@ -245,6 +260,7 @@ def organisation_parts(
     uow: SqlUnitOfWork,
     now: datetime,
     lang: str,
+    lead: dict[str, tuple[str, str]] | None = None,
 ) -> list[OrganisationPart]:
     """PDCA phase and cycle, steps per driver, decision with mitigations, open and overdue."""
     de = lang == "de"
@@ -282,6 +298,7 @@ def organisation_parts(
                 [f"{m['title']}: {m['mitigation']}" for m in record.mitigations] if record else [],
                 [item(s) for s in open_now],
                 [item(s) for s in late],
+                *(lead or {}).get(org.id, ("", "")),
             )
         )
     return parts
@@ -418,7 +435,12 @@ def build_period_report(
         timeline=timeline(definition, evaluation.soll_ist, lang),
         matrix=matrix(definition, evaluation, previous, lang),
         organisations=organisation_parts(
-            definition, evaluation, uow=uow_factory(), now=now, lang=lang
+            definition,
+            evaluation,
+            uow=uow_factory(),
+            now=now,
+            lang=lang,
+            lead=_lead_decisions(uow_factory(), key, lang),
         ),
         surveys=survey_parts(
             definition, evaluation, period=period, definition_file=definition_file, lang=lang

@@ -87,6 +87,13 @@ def test_a_checkpoint_publishes_the_matrix_soll_ist_status_and_a_report(store: P
     report = Path(result["report"])
     assert report.is_file() and report.parent == store / "reports"
     assert "## Ampelmatrix" in report.read_text(encoding="utf-8")
+    # The Sachbericht is written as Markdown, HTML and Excel and linked in the artifacts.
+    for fmt in ("md", "html", "xlsx"):
+        assert Path(result[fmt]).is_file() and Path(result[fmt]).parent == store / "reports"
+    sachbericht = _latest_artifact("sachbericht-digital-und-sozial")
+    assert sachbericht.type == "markdown" and "## Soll/Ist nach Halbjahren" in sachbericht.data
+    html_link = _latest_artifact("sachbericht-html-digital-und-sozial")
+    assert html_link.type == "markdown" and Path(result["html"]).name in html_link.data
 
 
 def test_running_the_same_checkpoint_again_changes_nothing(store: Path) -> None:

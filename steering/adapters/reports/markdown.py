@@ -92,6 +92,8 @@ def render_markdown(report: PeriodReport) -> str:
             f"- {w['decision']}: {label(part.decision, lang)}"
             + (f" ({'; '.join(part.matched)})" if part.matched else ""),
         ]
+        if part.lead_decision:
+            lines.append(f"- {w['lead']}: {_cell(part.lead_decision)} – {_cell(part.lead_comment)}")
         lines += [f"- {w['mitigations']}: {_cell(m)}" for m in part.mitigations]
         lines += [f"- {w['overdue']}: {_cell(i)}" for i in part.overdue_items]
         lines += [f"- {w['open']}: {_cell(i)}" for i in part.open_items]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,9 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
         if large
         else report
     )
+    # The Sachbericht files are written while the artifacts travel to the server.
+    background = ThreadPoolExecutor(max_workers=1)
+    pending = background.submit(write_sachbericht, config, outcome, at)
     publish_tables(
         {
             artifact_key("ampelmatrix", pid): (
@@ -141,14 +145,14 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             if org.id in published_status
         },
     }
-    files = write_sachbericht(config, outcome, at)
-    if not large:  # a large programme's full report lives in the files, not in Prefect's DB
-        documents[artifact_key("sachbericht", pid)] = (
-            files.pop("markdown_text"),
-            f"Sachbericht {outcome.period}",
-        )
-    files.pop("markdown_text", None)
     publish_markdown(documents)
+    files = pending.result()
+    background.shutdown()
+    text = files.pop("markdown_text")
+    if not large:  # a large programme's full report lives in the files, not in Prefect's DB
+        publish_markdown(
+            {artifact_key("sachbericht", pid): (text, f"Sachbericht {outcome.period}")}
+        )
     publish_link(
         artifact_key("bericht", pid),
         path.resolve().as_uri(),

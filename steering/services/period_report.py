@@ -269,7 +269,8 @@ def organisation_parts(
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     with uow:
         repo = ProgressRepository(uow.session)
-        cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
+        found = repo.newest_cycles(ids)
+        cycles = {org: found.get(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
     records = {d.organisation: d for d in evaluation.decisions}
     criteria = {c.id: c.title for c in definition.abort_criteria}

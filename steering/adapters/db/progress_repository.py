@@ -159,6 +159,17 @@ class ProgressRepository:
         row = self._cycle_row(organisation_id)
         return None if row is None else Cycle(row.number, Phase(row.phase))
 
+    def newest_cycles(self, organisation_ids: Sequence[str]) -> dict[str, Cycle]:
+        """Each organisation's newest cycle, for those that have one (one query, no writes)."""
+        newest: dict[str, Cycle] = {}
+        query = select(PdcaCycleRow.organisation_id, PdcaCycleRow.number, PdcaCycleRow.phase).where(
+            PdcaCycleRow.organisation_id.in_(organisation_ids)
+        )
+        for org, number, phase in self.session.execute(query):
+            if org not in newest or newest[org].number < number:
+                newest[org] = Cycle(number, Phase(phase))
+        return newest
+
     def current_cycle(self, organisation_id: str, *, now: datetime) -> Cycle:
         """The organisation's newest cycle; cycle 1 in plan is started if it has none.
 

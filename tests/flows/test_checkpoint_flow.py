@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from conftest import CONFIG
+from paths import CONFIG
 from prefect.artifacts import Artifact
 from sqlalchemy import func, select
 

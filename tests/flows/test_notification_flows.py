@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG
 from loopback import MailServer, Webhook
+from paths import CONFIG
 from sqlalchemy import select
 
 from flows import common

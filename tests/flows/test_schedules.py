@@ -7,7 +7,7 @@ import inspect
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import CONFIG
+from paths import CONFIG
 from prefect.server.schemas.schedules import CronSchedule
 
 from flows.deployments import build_deployments

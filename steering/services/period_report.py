@@ -15,7 +15,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
-from steering.domain.evaluation.explain import explain
+from steering.domain.evaluation.explain import explain, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.evaluation.lights import empty_state
 from steering.domain.integration import overdue, progress
@@ -167,6 +167,9 @@ def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) ->
             if str(first["scope"]) == "programme":
                 actual = _float(first["actual"])
                 shown = "–" if actual is None else _number(actual, lang)
+                share = _float(first.get("share"))
+                if share is not None:  # a target against a base population: show the rate
+                    shown += f" ({percent(share, lang)})"
                 met = None if pd.isna(first["met"]) else bool(first["met"])
                 trend = str(first["trend"]) if not pd.isna(first["trend"]) else trend
             else:
@@ -332,13 +335,22 @@ def survey_parts(
             )
             if k
         ]
-        figures = [
-            (names.get(str(org), str(org)), titles.get(str(ind), str(ind)), _float(actual))
-            for ind, org, actual in zip(
-                values["indicator"], values["organisation"], values["actual"], strict=True
-            )
-            if str(ind) in keys and _float(actual) is not None
-        ]
+        figures = []
+        for ind, org, actual, share in zip(
+            values["indicator"],
+            values["organisation"],
+            values["actual"],
+            values["share"],
+            strict=True,
+        ):
+            if str(ind) not in keys or _float(actual) is None:
+                continue
+            name, title = names.get(str(org), str(org)), titles.get(str(ind), str(ind))
+            figures.append((name, title, _float(actual)))
+            rate = _float(share)
+            if rate is not None:  # participation against the base population, in per cent
+                suffix = "Anteil an der Grundgesamtheit, %" if lang == "de" else "share of base, %"
+                figures.append((name, f"{title} ({suffix})", round(rate * 100, 1)))
         distribution, note = _distribution(definition, source, definition_file, period, lang)
         parts.append(
             SurveyPart(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,6 +45,19 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'steering.sqlite').resolve()}"
+
+
+PLACEHOLDER = "change-me"
+_SECRET_PREFIXES = ("STEERING_", "PREFECT_", "POSTGRES_", "SMTP_")
+
+
+def placeholders_left(environ: Mapping[str, str]) -> list[str]:
+    """Variables that still hold .env.example's placeholder (the service must not start)."""
+    return sorted(
+        name
+        for name, value in environ.items()
+        if name.startswith(_SECRET_PREFIXES) and PLACEHOLDER in value
+    )
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.status_commands import ConfigArg, load_or_exit
+from steering.settings import placeholders_left
 
 
 def serve(
@@ -16,6 +18,18 @@ def serve(
     limit: Annotated[int | None, typer.Option(help="Höchstzahl gleichzeitiger Läufe.")] = None,
 ) -> None:
     """Stellt Checkpoint, PDCA-Zyklus, Treiberintegration und Evaluation als Deployments bereit."""
+    left = placeholders_left(os.environ)
+    if left:
+        STATE.errors.print(
+            (
+                "Nicht gestartet: diese Variablen haben noch den Platzhalter 'change-me': "
+                if STATE.lang == "de"
+                else "Not started: these variables still hold the placeholder 'change-me': "
+            )
+            + ", ".join(left),
+            markup=False,
+        )
+        raise typer.Exit(2)
     definition = load_or_exit(config)
     wire().migrate()
     from flows.deployments import serve_programme

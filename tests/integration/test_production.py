@@ -1,0 +1,216 @@
+"""The production topology without Docker: PostgreSQL, `prefect server start` with basic
+auth, `steer serve`, a checkpoint triggered through the API, digests to an SMTP sink.
+
+Runs against the PostgreSQL of STEERING_TEST_POSTGRES_URL (CI sets it); every process is
+started here, stopped by its id, and both databases are dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from loopback import MailServer, free_port
+from paths import CONFIG
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+pytestmark = pytest.mark.postgres
+AUTH = "leitung:" + secrets.token_urlsafe(12)
+STEER = str(Path(sys.executable).with_name("steer"))
+
+
+@dataclass
+class Topology:
+    api: str
+    steering_url: str
+    mail: MailServer
+
+
+def _request(url: str, body: dict[str, Any] | None = None, *, auth: str | None = AUTH) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if auth:
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        url, data=data, headers=headers, method="POST" if data else "GET"
+    )
+    with urllib.request.urlopen(request, timeout=20) as response:
+        return json.loads(response.read() or b"null")
+
+
+def _wait(predicate: Any, what: str, timeout: float, process: subprocess.Popen[bytes]) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{what}: the process ended with {process.returncode}")
+        try:
+            found = predicate()
+            if found:
+                return found
+        except (OSError, urllib.error.HTTPError):
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
+    base = os.environ.get("STEERING_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("set STEERING_TEST_POSTGRES_URL to run the PostgreSQL tests (CI sets it)")
+    suffix = secrets.token_hex(4)
+    names = {"prefect": f"prefect_{suffix}", "steering": f"steering_{suffix}"}
+    admin = sa.create_engine(base, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for name in names.values():
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base)
+    prefect_db = url.set(drivername="postgresql+asyncpg", database=names["prefect"])
+    steering_db = url.set(database=names["steering"]).render_as_string(hide_password=False)
+    work = tmp_path_factory.mktemp("production")
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    mail = MailServer()
+    mail.start()
+    common = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    common.pop("PREFECT_API_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env={
+            **common,
+            "PREFECT_HOME": str(work / "server-home"),
+            "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db.render_as_string(hide_password=False),
+            "PREFECT_SERVER_API_AUTH_STRING": AUTH,
+            "PREFECT_UI_ENABLED": "false",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    service = None
+    try:
+        _wait(lambda: _request(f"{api}/health"), "the Prefect server", 180, server)
+        service = subprocess.Popen(
+            [STEER, "serve", str(CONFIG)],
+            env={
+                **common,
+                "PREFECT_HOME": str(work / "service-home"),
+                "PREFECT_API_URL": api,
+                "PREFECT_API_AUTH_STRING": AUTH,
+                "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false",
+                "STEERING_DATABASE_URL": steering_db,
+                "STEERING_DATA_DIR": str(work / "data"),
+                "STEERING_MAIL_URL": mail.url(),
+                "STEERING_PREFECT_UI_URL": f"http://127.0.0.1:{port}",
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        _wait(
+            lambda: _request(f"{api}/deployments/name/checkpoint/digital-und-sozial-checkpoint"),
+            "the served checkpoint deployment",
+            120,
+            service,
+        )
+        yield Topology(api, steering_db, mail)
+    finally:
+        if service is not None:
+            _stop(service)
+        _stop(server)
+        mail.stop()
+        with admin.connect() as connection:
+            for name in names.values():
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _run_checkpoint(topology: Topology, period: str) -> dict[str, Any]:
+    api = topology.api
+    deployment = _request(f"{api}/deployments/name/checkpoint/digital-und-sozial-checkpoint")
+    run = _request(
+        f"{api}/deployments/{deployment['id']}/create_flow_run", {"parameters": {"period": period}}
+    )
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        state = _request(f"{api}/flow_runs/{run['id']}")["state"]
+        if state and state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+            assert state["type"] == "COMPLETED", state
+            return dict(run)
+        time.sleep(1)
+    raise AssertionError(f"the checkpoint run for {period} did not finish")
+
+
+def test_a_checkpoint_triggered_through_the_api_runs_end_to_end(topology: Topology) -> None:
+    _run_checkpoint(topology, "2019-H1")
+    run = _run_checkpoint(topology, "2019-H2")
+
+    engine = sa.create_engine(topology.steering_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        keys = set(connection.execute(sa.text("SELECT key FROM checkpoints")).scalars())
+        lights = connection.execute(sa.text("SELECT count(*) FROM assessments")).scalar_one()
+        queued = connection.execute(sa.text("SELECT count(*) FROM outbox")).scalar_one()
+    engine.dispose()
+    artifacts = _request(
+        f"{topology.api}/artifacts/filter",
+        {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}},
+    )
+    deadline = time.monotonic() + 30
+    while len(topology.mail.messages) == 0 and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+    assert keys == {"digital-und-sozial/2019-H1", "digital-und-sozial/2019-H2"}
+    assert lights > 40 and queued > 0
+    assert {"ampelmatrix-digital-und-sozial", "sachbericht-digital-und-sozial"} <= {
+        a["key"] for a in artifacts
+    }
+    assert topology.mail.messages, "no digest reached the SMTP sink"
+    subjects = {str(m["Subject"]) for m in topology.mail.messages}
+    assert all(s.startswith("[digit@l und sozi@l") for s in subjects)
+
+
+def test_the_api_refuses_requests_without_credentials(topology: Topology) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _request(f"{topology.api}/flow_runs/filter", {}, auth=None)
+    with pytest.raises(urllib.error.HTTPError) as wrong:
+        _request(f"{topology.api}/flow_runs/filter", {}, auth="leitung:falsch")
+    assert refused.value.code == wrong.value.code == 401

@@ -55,3 +55,17 @@ def test_the_evaluation_form_offers_the_configured_organisations_periods_and_sur
     assert properties["period"]["enum"][0] == "2018-H1"
     assert properties["source"]["anyOf"][0]["enum"] == ["feedback-weiterbildung", "mo-befragung"]
     assert properties["organisation"]["description"] == "Organisation, die evaluiert wird."
+
+
+def test_the_work_pool_deployments_in_prefect_yaml_match_the_served_ones() -> None:
+    import yaml
+    from paths import ROOT
+
+    listed = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    served = _deployments()
+    crons = {d["name"]: [s["cron"] for s in d.get("schedules", [])] for d in listed}
+
+    assert set(crons) == set(served)
+    for name, deployment in served.items():
+        expected = [s.schedule.cron for s in deployment.schedules]  # type: ignore[attr-defined]
+        assert crons[name] == expected, name

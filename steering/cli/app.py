@@ -13,6 +13,7 @@ from steering.cli import (
     db_commands,
     demo_commands,
     notify_commands,
+    privacy_commands,
     progress_commands,
     report_commands,
     serve_commands,
@@ -51,6 +52,7 @@ def version() -> None:
 
 config_commands.register(app)
 notify_commands.register(app)
+privacy_commands.register(app)
 report_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)

@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
+
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
@@ -139,11 +141,35 @@ def queue_digests(
     uow: SqlUnitOfWork,
     now: datetime,
 ) -> int:
-    """Persist the digests (one message per channel) and their notices; returns messages."""
+    """Persist the digests (one message per channel) and their notices; returns messages.
+
+    A concurrent run that queued the same notices first wins: the unique keys refuse the
+    second writer, which then queues only digests none of whose notices were told.
+    """
+    for attempt in (1, 2):
+        try:
+            return _queue(definition, planned, uow=uow, now=now, skip_told=attempt == 2)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _queue(
+    definition: ProgrammeDefinition,
+    planned: Sequence[Planned],
+    *,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    skip_told: bool,
+) -> int:
     pid = definition.programme.id
     queued = 0
     with uow:
+        told = uow.outbox.told(pid, [p.recipient for p in planned]) if skip_told else set()
         for plan in planned:
+            if any((plan.recipient, n.key) in told for n in plan.notices):
+                continue
             digest = Digest(plan.recipient, plan.notices)
             kind = "digest-urgent" if digest.urgent else "digest"
             first_key = ""

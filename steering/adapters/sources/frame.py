@@ -38,6 +38,8 @@ class Table:
     separator: str
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     overflow: dict[int, int] = field(default_factory=dict)
+    # CSV lines with fewer fields that hold another separator: written with ',' in a ';' file.
+    short: dict[int, int] = field(default_factory=dict)
 
     def position(self, name: str) -> list[int]:
         """Positions of the columns with this name (case and spacing ignored)."""
@@ -122,6 +124,7 @@ def read_table(
     decimal = _decimal(rows, positions, options.decimal)
     width = len(header)
     overflow: dict[int, int] = {}
+    short: dict[int, int] = {}
     data: list[list[object]] = []
     text_only = bool(records.separator)  # CSV cells are strings already
     for line, row in zip(lines, rows, strict=True):
@@ -129,9 +132,29 @@ def read_table(
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
                 overflow[line] = len(cells)
+            elif (
+                text_only
+                and len(cells) == 1
+                and width > 1
+                and _other_separator(cells, records.separator)
+            ):
+                short[line] = len(cells)
             cells = (cells + [""] * (width - len(cells)))[:width]
         data.append(cells)
     frame = pd.DataFrame(data, index=lines, columns=range(width), dtype=str)
     return Table(
-        frame, header, records.lines[start], decimal, records.separator, records.formulas, overflow
+        frame,
+        header,
+        records.lines[start],
+        decimal,
+        records.separator,
+        records.formulas,
+        overflow,
+        short,
     )
+
+
+def _other_separator(cells: list[object], separator: str) -> bool:
+    """A short CSV line whose text holds one of the other usual separators."""
+    others = {";", ",", "\t"} - {separator}
+    return any(sep in str(cell) for cell in cells for sep in others)

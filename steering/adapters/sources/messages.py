@@ -100,6 +100,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} Felder, die Kopfzeile hat {expected}; enthält ein Wert das Trennzeichen '{sep}'?",
         "{count} fields, the header has {expected}; does a value contain the separator '{sep}'?",
     ),
+    "line_too_long": (
+        "die Zeile ist länger als {limit} Zeichen",
+        "the line is longer than {limit} characters",
+    ),
+    "too_few_fields": (
+        "{count} Feld(er), die Kopfzeile hat {expected}; ist die Zeile mit einem anderen "
+        "Trennzeichen als '{sep}' geschrieben?",
+        "{count} field(s), the header has {expected}; was the line written with another "
+        "separator than '{sep}'?",
+    ),
     "utf16": (
         "die Datei ist UTF-16-kodiert („Unicode-Text“); bitte als „CSV UTF-8“ oder "
         "„CSV (Trennzeichen-getrennt)“ speichern",

@@ -87,7 +87,8 @@ def _raw_frame(table: Table, source: TableSource, positions: dict[str, int]) -> 
         parts.append(part)
     raw = pd.concat(parts).sort_values(["line", "order"], kind="stable")
     raw = raw[raw["value"].str.strip() != ""]
-    return raw[~raw["line"].isin(table.overflow)][list(RAW_COLUMNS)]
+    broken = set(table.overflow) | set(table.short)
+    return raw[~raw["line"].isin(broken)][list(RAW_COLUMNS)]
 
 
 def _formula_errors(table: Table, positions: dict[str, int], lang: str) -> list[RowError]:
@@ -133,6 +134,17 @@ def read_table_source(
             lang,
         )
         for line, count in sorted(table.overflow.items())
+    ] + [
+        RowError(
+            line,
+            "",
+            "",
+            msg(
+                "too_few_fields", lang, count=count, expected=len(table.header), sep=table.separator
+            ),
+            lang,
+        )
+        for line, count in sorted(table.short.items())
     ]
     labels = {name: table.header[positions[columns[name]]] for name in columns if name != "value"}
     labels.setdefault("indicator", "")

@@ -97,8 +97,29 @@ def sniff_separator(text: str) -> str:
     return max((counted, sniffed), key=lambda sep: _consistency(lines, sep))
 
 
+_MAX_LINE_CHARS = 1_000_000
+
+
+def _overlong_line(text: str) -> int | None:
+    """The first physical line longer than _MAX_LINE_CHARS, if any (before parsing it)."""
+    start, line = 0, 1
+    while True:
+        end = text.find("\n", start)
+        stop = len(text) if end == -1 else end
+        if stop - start > _MAX_LINE_CHARS:
+            return line
+        if end == -1:
+            return None
+        start, line = end + 1, line + 1
+
+
 def csv_records(text: str, separator: str, lang: str) -> Records:
     """Split the text into non-empty records, remembering the line each one starts on."""
+    # A giant line would be split into millions of fields before any check could run.
+    overlong = _overlong_line(text)
+    if overlong is not None:
+        reason = msg("line_too_long", lang, limit=f"{_MAX_LINE_CHARS:,}".replace(",", "."))
+        raise FileProblem([RowError(overlong, "", "", reason, lang)])
     separator = sniff_separator(text) if separator == "auto" else separator
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     records = Records([], [], separator)

@@ -106,11 +106,8 @@ def _value_reasons(
 ) -> pd.Series:
     low = keys.map({k: i.scale[0] for k, i in by_key.items() if i.scale is not None})
     high = keys.map({k: i.scale[1] for k, i in by_key.items() if i.scale is not None})
-    count = (
-        keys.map({k: i.kind is IndicatorKind.COUNT for k, i in by_key.items()})
-        .fillna(False)
-        .astype(bool)
-    )
+    # eq(True): unknown keys map to NaN, which is simply "not a count".
+    count = keys.map({k: i.kind is IndicatorKind.COUNT for k, i in by_key.items()}).eq(True)
     suspect = (values < low) | (values > high) | (count & (values < 0))
     reasons = pd.Series(None, index=keys.index, dtype=object)
     for index in keys.index[suspect.to_numpy()]:
@@ -129,7 +126,7 @@ def validate_frame(
     periods, period_reasons = _lookup(raw["period"], catalog.period)
     by_key = {key: catalog.by_key(key) for key in keys.dropna().unique()}
     scope_reasons = _scope_reasons(keys, organisations, by_key, lang)
-    ratio = keys.map({k: i.kind is IndicatorKind.RATIO for k, i in by_key.items()}).fillna(False)
+    ratio = keys.map({k: i.kind is IndicatorKind.RATIO for k, i in by_key.items()}).eq(True)
     values, number_reasons = _numbers(raw["value"], decimal, ratio, lang)
     resolved = keys.notna() & organisations.notna() & periods.notna() & scope_reasons.isna()
     range_reasons = _value_reasons(keys.where(resolved), values, by_key, lang)

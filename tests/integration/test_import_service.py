@@ -194,3 +194,17 @@ def test_recovery_after_a_checkpoint_without_data_still_needs_two_good_checkpoin
         )
 
     assert [cost_light(p) for p in ("2019-H1", "2019-H2", "2020-H1")] == ["red", "no_data", "red"]
+
+
+def test_the_history_of_lights_follows_periods_not_run_times(store: Engine) -> None:
+    from steering.services.collection import collect_sources
+
+    definition = load_definition(CONFIG)
+    uow = lambda: SqlUnitOfWork.for_engine(store)  # noqa: E731
+    collect_sources(definition, CONFIG, uow_factory=uow, now=NOW)
+    # 2019-H2 runs first, 2019-H1 is backfilled later; re-running 2019-H2 compares with H1.
+    run_checkpoint(definition, uow=uow(), period="2019-H2", now=NOW)
+    run_checkpoint(definition, uow=uow(), period="2019-H1", now=NOW.replace(hour=9))
+    again = run_checkpoint(definition, uow=uow(), period="2019-H2", now=NOW.replace(hour=10))
+
+    assert again.previous_key == "digital-und-sozial/2019-H1"

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
@@ -224,16 +224,32 @@ class SqlRepository:
         ).first()
 
     def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
-        """The completed checkpoint scheduled before this one."""
+        """The completed checkpoint before this one: of an earlier period, or of the same
+        period and scheduled earlier (an interim checkpoint).
+
+        Periods order the history, not run times: a checkpoint of 2019-H1 run after one of
+        2019-H2 (a late correction, a backfill) still comes before it.
+        """
+        # Canonical period ids ('2019-H1') sort like the half-years they name.
         return self.session.scalars(
             select(CheckpointRow)
             .where(
                 CheckpointRow.programme_id == current.programme_id,
                 CheckpointRow.status == "completed",
-                CheckpointRow.scheduled_for < current.scheduled_for,
                 CheckpointRow.id != current.id,
+                or_(
+                    CheckpointRow.period < current.period,
+                    and_(
+                        CheckpointRow.period == current.period,
+                        CheckpointRow.scheduled_for < current.scheduled_for,
+                    ),
+                ),
             )
-            .order_by(CheckpointRow.scheduled_for.desc(), CheckpointRow.id.desc())
+            .order_by(
+                CheckpointRow.period.desc(),
+                CheckpointRow.scheduled_for.desc(),
+                CheckpointRow.id.desc(),
+            )
         ).first()
 
     def lights_frame(self, checkpoint_id: int) -> pd.DataFrame:

@@ -1,0 +1,80 @@
+"""A checkpoint killed after storing its values, before telling anyone, is re-run cleanly."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from loopback import MailServer
+from paths import CONFIG
+from sqlalchemy import func, select
+
+from flows import common
+from flows.checkpoint import checkpoint
+from steering.adapters.db.models import (
+    AbortDecisionRow,
+    AssessmentRow,
+    CheckpointRow,
+    ImportRow,
+    MeasurementRow,
+    NoticeLogRow,
+    OutboxRow,
+)
+from steering.services.checkpoints import run_checkpoint
+from steering.services.collection import collect_sources
+from steering.settings import get_settings
+
+TABLES = (
+    CheckpointRow,
+    AssessmentRow,
+    AbortDecisionRow,
+    ImportRow,
+    MeasurementRow,
+    OutboxRow,
+    NoticeLogRow,
+)
+
+
+def _counts() -> dict[str, int]:
+    with common.wiring().uow() as uow:
+        return {
+            t.__tablename__: uow.session.scalar(select(func.count()).select_from(t)) or 0
+            for t in TABLES
+        }
+
+
+def test_a_rerun_after_a_crash_before_the_notifications_duplicates_nothing(
+    store: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    get_settings.cache_clear()
+    common.wiring.cache_clear()
+    definition = common.definition(str(CONFIG))
+    checkpoint(config=str(CONFIG), period="2019-H1")
+    now = datetime.now(UTC)
+    # The 2019-H2 run got as far as storing its values and lights, then the worker died.
+    collect_sources(definition, CONFIG, uow_factory=common.wiring().uow, now=now)
+    run_checkpoint(
+        definition,
+        uow=common.wiring().uow(),
+        period="2019-H2",
+        now=now,
+        key="digital-und-sozial/2019-H2",
+    )
+    crashed = _counts()
+
+    rerun: dict[str, Any] = checkpoint(config=str(CONFIG), period="2019-H2")
+    after = _counts()
+    again: dict[str, Any] = checkpoint(config=str(CONFIG), period="2019-H2")
+
+    assert rerun["notifications"]["queued"] > 0  # what the crashed run never sent
+    assert {k: after[k] for k in ("checkpoints", "assessments", "abort_decisions")} == {
+        k: crashed[k] for k in ("checkpoints", "assessments", "abort_decisions")
+    }
+    assert after["measurements"] == crashed["measurements"]  # files unchanged: not re-imported
+    assert after["imports"] == crashed["imports"]
+    assert again["notifications"]["queued"] == 0
+    assert _counts() == after
+    assert len(mail_server.messages) == rerun["notifications"]["sent"]

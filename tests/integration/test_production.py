@@ -24,13 +24,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from loopback import MailServer, free_port
+from loopback import MailServer, Webhook, free_port
 from paths import CONFIG
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 pytestmark = pytest.mark.postgres
 AUTH = "leitung:" + secrets.token_urlsafe(12)
+DB_PASSWORD = "Db-Geheim-" + secrets.token_hex(6)  # trust auth on loopback ignores it
+WEBHOOK_TOKEN = "Teams-Token-" + secrets.token_hex(6)
+SECRETS = (AUTH.split(":", 1)[1], DB_PASSWORD, WEBHOOK_TOKEN)
 STEER = str(Path(sys.executable).with_name("steer"))
 
 
@@ -39,6 +42,8 @@ class Topology:
     api: str
     steering_url: str
     mail: MailServer
+    hook: Webhook
+    work: Path
 
 
 def _request(url: str, body: dict[str, Any] | None = None, *, auth: str | None = AUTH) -> Any:
@@ -91,12 +96,15 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
             connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = make_url(base)
     prefect_db = url.set(drivername="postgresql+asyncpg", database=names["prefect"])
-    steering_db = url.set(database=names["steering"]).render_as_string(hide_password=False)
+    steering_db = url.set(database=names["steering"], password=DB_PASSWORD).render_as_string(
+        hide_password=False
+    )
     work = tmp_path_factory.mktemp("production")
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
     mail = MailServer()
     mail.start()
+    hook = Webhook()
     common = {
         **os.environ,
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -141,9 +149,14 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
                 "STEERING_DATA_DIR": str(work / "data"),
                 "STEERING_MAIL_URL": mail.url(),
                 "STEERING_PREFECT_UI_URL": f"http://127.0.0.1:{port}",
+                # The lead's Teams channel (config: ${STEERING_TEAMS_WEBHOOK_URL}).
+                "STEERING_TEAMS_WEBHOOK_URL": (
+                    f"json://steuerung:{WEBHOOK_TOKEN}@127.0.0.1:{hook.port}/teams"
+                ),
+                "PREFECT_LOGGING_LEVEL": "DEBUG",
             },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=(work / "serve.log").open("wb"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         _wait(
@@ -152,12 +165,13 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
             120,
             service,
         )
-        yield Topology(api, steering_db, mail)
+        yield Topology(api, steering_db, mail, hook, work)
     finally:
         if service is not None:
             _stop(service)
         _stop(server)
         mail.stop()
+        hook.close()
         with admin.connect() as connection:
             for name in names.values():
                 connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -214,3 +228,28 @@ def test_the_api_refuses_requests_without_credentials(topology: Topology) -> Non
     with pytest.raises(urllib.error.HTTPError) as wrong:
         _request(f"{topology.api}/flow_runs/filter", {}, auth="leitung:falsch")
     assert refused.value.code == wrong.value.code == 401
+
+
+def test_no_credential_appears_in_logs_artifacts_reports_or_the_store(topology: Topology) -> None:
+    _run_checkpoint(topology, "2019-H1")
+    _run_checkpoint(topology, "2019-H2")
+    logs = _request(f"{topology.api}/logs/filter", {"limit": 200})
+    artifacts = _request(f"{topology.api}/artifacts/filter", {"limit": 200})
+    engine = sa.create_engine(topology.steering_url, poolclass=NullPool)
+    with engine.connect() as connection:
+        stored = [
+            repr(connection.execute(sa.text(f"SELECT * FROM {table}")).all())
+            for table in ("outbox", "notice_log", "audit_log", "checkpoints", "imports")
+        ]
+    engine.dispose()
+    files = [
+        p.read_bytes().decode("utf-8", "replace")
+        for p in topology.work.rglob("*")
+        if p.is_file() and p.suffix in (".md", ".html", ".csv", ".log", ".json")
+    ]
+    outputs = [json.dumps(logs), json.dumps(artifacts), *stored, *files]
+
+    assert topology.hook.posts, "the lead's webhook (with its token) was used"
+    assert logs and artifacts and files
+    for secret in SECRETS:
+        assert not [o for o in outputs if secret in o], secret

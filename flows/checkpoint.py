@@ -10,6 +10,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from flows import common
 from flows.notify import send_notices
@@ -58,10 +59,40 @@ def collect(config: str) -> list[dict[str, Any]]:
     return [item.__dict__ for item in results]
 
 
-@task(name="Ampeln und Abbruchkriterien bewerten", cache_policy=NO_CACHE)
-def evaluate(config: str, period: str, key: str) -> CheckpointOutcome:
-    """Evaluate Soll/Ist, lights and abort criteria and store them (idempotent per key)."""
+def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only when the store could not be reached (locked, connection refused)."""
+    try:
+        state.result()
+    except (OperationalError, InterfaceError):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# One transaction stores the lights and decisions: a failed attempt leaves nothing behind.
+@task(
+    name="Ampeln und Abbruchkriterien bewerten",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[2, 15],
+    retry_condition_fn=_store_unreachable,
+)
+def evaluate(
+    config: str, period: str, key: str, unavailable_sources: list[str] | None = None
+) -> CheckpointOutcome:
+    """Evaluate Soll/Ist, lights and abort criteria and store them (idempotent per key).
+
+    Sources that could not be read now count as missing for the period: their earlier
+    values would otherwise look fresh.
+    """
     definition = common.definition(config)
+    if unavailable_sources:
+        get_run_logger().warning(
+            "Nicht lesbar, ihre Werte für %s zählen als fehlend: %s",
+            period,
+            ", ".join(unavailable_sources),
+        )
     run_id = flow_run.get_id()
     scheduled = flow_run.get_scheduled_start_time()
     return run_checkpoint(
@@ -72,6 +103,7 @@ def evaluate(config: str, period: str, key: str) -> CheckpointOutcome:
         now=common.now(),
         scheduled_for=scheduled,
         flow_run_id=str(run_id) if run_id else None,
+        unavailable_sources=unavailable_sources or (),
     )
 
 
@@ -214,7 +246,8 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     chosen = period or due_period(definition.programme.periods, common.now().date())
     key = checkpoint_key(definition, chosen, label)
     collected = collect(config)
-    outcome = evaluate(config, chosen, key)
+    failed = [c["source"] for c in collected if c["status"] == "failed"]
+    outcome = evaluate(config, chosen, key, failed)
     published = publish(config, outcome)
     run_id = flow_run.get_id()
     notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -77,12 +78,19 @@ def run_checkpoint(
     scheduled_for: datetime | None = None,
     key: str | None = None,
     flow_run_id: str | None = None,
+    unavailable_sources: Sequence[str] = (),
 ) -> CheckpointOutcome:
-    """Evaluate `period` from the stored values; a re-run of the same key replaces its results."""
+    """Evaluate `period` from the stored values; a re-run of the same key replaces its results.
+
+    Values of `unavailable_sources` for the period count as missing (no-data lights).
+    """
     key = key or checkpoint_key(definition, period)
+    without = [(source, period) for source in unavailable_sources]
     for attempt in (1, 2):
         try:
-            return _run(definition, uow, key, period, now, scheduled_for or now, flow_run_id)
+            return _run(
+                definition, uow, key, period, now, scheduled_for or now, flow_run_id, without
+            )
         except IntegrityError:
             # Another run created the same checkpoint at the same moment: run as a re-run.
             if attempt == 2:
@@ -98,6 +106,7 @@ def _run(
     now: datetime,
     scheduled_for: datetime,
     flow_run_id: str | None,
+    without: Sequence[tuple[str, str]] = (),
 ) -> CheckpointOutcome:
     programme_id = definition.programme.id
     with uow:
@@ -115,7 +124,7 @@ def _run(
         previous_key = before.key if before else None
         evaluation = evaluate(
             definition,
-            repo.measurements_frame(programme_id),
+            repo.measurements_frame(programme_id, without=without),
             period=period,
             previous=previous,
             organisations=repo.active_organisation_ids(programme_id),
@@ -129,7 +138,12 @@ def _run(
             action="checkpoint-evaluated",
             subject_type="checkpoint",
             subject_id=key,
-            details={"period": period, "rerun": rerun, "lights": len(evaluation.lights)},
+            details={
+                "period": period,
+                "rerun": rerun,
+                "lights": len(evaluation.lights),
+                "unavailable_sources": [source for source, _ in without],
+            },
             now=now,
         )
         uow.commit()

@@ -74,8 +74,10 @@ def _collect_one(
             )
             return Collected(key, outcome.status, outcome.rows)
         except ImportFailed as exc:
-            # Bad content does not get better by retrying; the data stays missing.
-            return Collected(key, "failed", 0, str(exc))
+            if not exc.transient:
+                # Bad content does not get better by retrying; the data stays missing.
+                return Collected(key, "failed", 0, str(exc))
+            message = str(exc)
         except (OSError, ConnectionError, TimeoutError) as exc:
             message = f"{type(exc).__name__}: {exc}"
         except Exception as exc:
@@ -83,3 +85,4 @@ def _collect_one(
         if attempt < len(retry_delays):
             time.sleep(retry_delays[attempt])
     return Collected(key, "failed", 0, message)
+

@@ -78,3 +78,47 @@ def test_a_rerun_after_a_crash_before_the_notifications_duplicates_nothing(
     assert again["notifications"]["queued"] == 0
     assert _counts() == after
     assert len(mail_server.messages) == rerun["notifications"]["sent"]
+
+
+def test_a_briefly_locked_store_is_retried_and_the_checkpoint_written_once(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+    import threading
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    monkeypatch.setenv("STEERING_SQLITE_BUSY_TIMEOUT_MS", "200")
+    get_settings.cache_clear()
+    common.wiring.cache_clear()
+    checkpoint(config=str(CONFIG), period="2019-H1")
+    locked = threading.Event()
+
+    def hold_the_lock() -> None:
+        # Another writer (a backup, a second process) keeps the store busy for 1.5 s.
+        with sqlite3.connect(store / "steering.sqlite", isolation_level=None) as connection:
+            connection.execute("BEGIN EXCLUSIVE")
+            locked.set()
+            time.sleep(1.5)
+            connection.execute("COMMIT")
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    locked.wait(5)
+    state = checkpoint(config=str(CONFIG), period="2019-H2", return_state=True)
+    holder.join()
+
+    assert state.is_completed()
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])
+            )
+        )
+    evaluation = next(r for r in runs if r.name.startswith("Ampeln"))
+    assert evaluation.run_count == 2  # failed on the lock, succeeded on the retry
+    with common.wiring().uow() as uow:
+        keys = list(uow.session.scalars(select(CheckpointRow.key)))
+    assert sorted(keys) == ["digital-und-sozial/2019-H1", "digital-und-sozial/2019-H2"]

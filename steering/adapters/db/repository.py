@@ -67,8 +67,14 @@ class SqlRepository:
         return sorted(self.session.scalars(query))
 
     # measurements ----------------------------------------------------------------
-    def measurements_frame(self, programme_id: str) -> pd.DataFrame:
-        """The current (not superseded) values as indicator/organisation/period/value."""
+    def measurements_frame(
+        self, programme_id: str, *, without: Sequence[tuple[str, str]] = ()
+    ) -> pd.DataFrame:
+        """The current (not superseded) values as indicator/organisation/period/value.
+
+        `without` leaves out (source, period) pairs: a source that could not be read now
+        must not show its earlier values for that period as if they were fresh.
+        """
         query = (
             select(
                 MeasurementRow.indicator_key.label("indicator"),
@@ -79,6 +85,10 @@ class SqlRepository:
             .where(
                 MeasurementRow.programme_id == programme_id,
                 MeasurementRow.superseded.is_(False),
+                *(
+                    ~and_(MeasurementRow.source_key == source, MeasurementRow.period == period)
+                    for source, period in without
+                ),
             )
             .order_by(MeasurementRow.id)
         )

@@ -60,6 +60,7 @@ def read_source(
     name = path.name if path is not None else getattr(source, "url", "") or source.key
     digest = ""
     summary = free_text = None
+    transient = False
     try:
         if isinstance(source, SqlSource):
             rows, errors, digest = _read_sql(source, catalog)
@@ -73,7 +74,7 @@ def read_source(
                 rows, errors = outcome.rows, outcome.errors
                 summary, free_text = outcome.summary, outcome.free_text
     except FileProblem as problem:
-        rows, errors = [], problem.errors
+        rows, errors, transient = [], problem.errors, problem.transient
     return ImportResult(
         rows=rows,
         errors=errors,
@@ -82,4 +83,5 @@ def read_source(
         source_key=source.key,
         summary=summary,
         free_text=free_text,
+        transient=transient,
     )

@@ -44,11 +44,16 @@ class RowError:
 
 
 class FileProblem(Exception):
-    """Reading stopped at a file-level problem (encoding, missing column, ...)."""
+    """Reading stopped at a file-level problem (encoding, missing column, ...).
 
-    def __init__(self, errors: list[RowError]) -> None:
+    `transient` marks a source that could not be reached (a database down, a timeout):
+    trying again later may work, unlike bad content.
+    """
+
+    def __init__(self, errors: list[RowError], *, transient: bool = False) -> None:
         super().__init__("; ".join(str(error) for error in errors))
         self.errors = errors
+        self.transient = transient
 
 
 class ImportFailed(Exception):
@@ -56,6 +61,7 @@ class ImportFailed(Exception):
 
     def __init__(self, result: ImportResult) -> None:
         self.result = result
+        self.transient = result.transient  # the source was unreachable; retrying may help
         errors = result.errors
         lang = errors[0].lang if errors else "de"
         lines = [msg("import_failed", lang, file=result.file_name, count=len(errors))]
@@ -76,6 +82,7 @@ class ImportResult:
         "free_text",
         "source_key",
         "summary",
+        "transient",
     )
 
     def __init__(
@@ -88,7 +95,9 @@ class ImportResult:
         source_key: str,
         summary: pd.DataFrame | None = None,
         free_text: pd.DataFrame | None = None,
+        transient: bool = False,
     ) -> None:
+        self.transient = transient
         self._rows = list(rows)
         self.errors = list(errors)
         self.file_name = file_name

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from steering.adapters.sources.frame import cell_text
 from steering.adapters.sources.german import Decimal_, detect_decimal
@@ -111,8 +111,13 @@ def run_query(
         raise
     except Exception as exc:  # driver errors of any backend; message is masked
         if time.monotonic() - started >= seconds:
-            raise _problem(lang, "sql_timeout", seconds=number(seconds, lang)) from None
-        raise _problem(lang, "sql_failed", reason=_masked(exc, secrets)) from None
+            problem = _problem(lang, "sql_timeout", seconds=number(seconds, lang))
+            problem.transient = True
+            raise problem from None
+        problem = _problem(lang, "sql_failed", reason=_masked(exc, secrets))
+        # Unreachable server, broken connection: worth another try. A wrong query is not.
+        problem.transient = isinstance(exc, (OperationalError, InterfaceError, TimeoutError))
+        raise problem from None
     return columns, rows
 
 

@@ -85,4 +85,3 @@ def _collect_one(
         if attempt < len(retry_delays):
             time.sleep(retry_delays[attempt])
     return Collected(key, "failed", 0, message)
-

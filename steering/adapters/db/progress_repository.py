@@ -186,13 +186,7 @@ class ProgressRepository:
 
     def current_cycles(self, organisation_ids: Sequence[str], *, now: datetime) -> dict[str, Cycle]:
         """The newest cycle of each organisation, starting cycle 1 where there is none."""
-        newest: dict[str, Cycle] = {}
-        query = select(PdcaCycleRow.organisation_id, PdcaCycleRow.number, PdcaCycleRow.phase).where(
-            PdcaCycleRow.organisation_id.in_(organisation_ids)
-        )
-        for org, number, phase in self.session.execute(query):
-            if org not in newest or newest[org].number < number:
-                newest[org] = Cycle(number, Phase(phase))
+        newest = self.newest_cycles(organisation_ids)
         for org in organisation_ids:
             if org not in newest:
                 newest[org] = self.current_cycle(org, now=now)

@@ -273,3 +273,23 @@ def test_a_hostile_file_is_refused_clearly_and_stores_nothing(
     assert len(message) < 20_000  # long fields are not echoed in full
     assert {m: _count(store, m) for m in before} == before  # nothing stored, not even partly
     assert time.monotonic() - started < 30
+
+
+def test_a_50_mb_file_is_refused_within_bounded_memory(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from steering.services.importing import read_for_import
+
+    path = tmp_path / "kennzahlen.csv"
+    path.write_bytes(HEADER.encode() + (GOOD.encode() * 20) + b"A;" * 25_000_000)
+    tracemalloc.start()
+    try:
+        result = read_for_import(DEFINITION, CONFIG, source_key="kennzahlen", path=path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert [str(e) for e in result.errors] == [
+        "Zeile 22: die Zeile ist länger als 1.000.000 Zeichen"
+    ]
+    assert peak < 4 * path.stat().st_size  # bytes, text and line scan: no per-field objects

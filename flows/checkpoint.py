@@ -15,7 +15,6 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from flows import common
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
-from steering.adapters.reports.markdown import render_markdown
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
@@ -221,7 +220,7 @@ def write_sachbericht(config: str, outcome: CheckpointOutcome, at: datetime) -> 
         fmt: str(write_report_file(report, fmt, folder / default_name(report, fmt))[0])
         for fmt in ("md", "html", "xlsx")
     }
-    out["markdown_text"] = render_markdown(report)
+    out["markdown_text"] = Path(out["md"]).read_text(encoding="utf-8")  # rendered once
     return out
 
 

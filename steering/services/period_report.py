@@ -131,9 +131,11 @@ def stored_evaluation(
             raise ReportUnavailable(key)
         before = repo.previous_checkpoint(row)
         previous = _state(repo.lights_frame(before.id)) if before else empty_state()
+        # What the checkpoint could not read then still counts as missing now.
+        without = [(source, period) for source in repo.unavailable_sources(key)]
         evaluation = evaluate(
             definition,
-            repo.measurements_frame(pid),
+            repo.measurements_frame(pid, without=without),
             period=period,
             previous=previous,
             organisations=repo.active_organisation_ids(pid),

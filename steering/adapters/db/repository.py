@@ -233,6 +233,19 @@ class SqlRepository:
             .order_by(CheckpointRow.scheduled_for.desc(), CheckpointRow.id.desc())
         ).first()
 
+    def unavailable_sources(self, key: str) -> list[str]:
+        """Sources the newest evaluation of this checkpoint could not read (from its audit)."""
+        details = self.session.scalars(
+            select(AuditLogRow.details)
+            .where(
+                AuditLogRow.action == "checkpoint-evaluated",
+                AuditLogRow.subject_type == "checkpoint",
+                AuditLogRow.subject_id == key,
+            )
+            .order_by(AuditLogRow.at.desc(), AuditLogRow.id.desc())
+        ).first()
+        return list((details or {}).get("unavailable_sources", []))
+
     def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
         """The completed checkpoint before this one: of an earlier period, or of the same
         period and scheduled earlier (an interim checkpoint).

@@ -274,3 +274,17 @@ def test_neutralise_covers_every_formula_trigger() -> None:
         assert neutralise(text) == "'" + text
     assert neutralise("Träger e. V.") == "Träger e. V."
     assert neutralise(-1.5) == -1.5
+
+
+def test_a_person_calendar_holds_their_organisations_steps_and_the_leads_all_events(
+    built: Built,
+) -> None:
+    owner_title, owner = calendar_entries(DEFINITION, uow=built.uow, person="gf-familienzentrum")
+    _, lead = calendar_entries(DEFINITION, uow=built.uow, person="projektleitung")
+    owner_steps = {e.uid for e in owner if e.uid.startswith("step-")}
+    lead_events = {e.uid for e in lead if e.uid.startswith("event-")}
+
+    assert owner_title.endswith("Claudia Weiß")
+    assert owner_steps and all(uid.startswith("step-familienzentrum-suhl-") for uid in owner_steps)
+    assert lead_events == {f"event-{e.id}" for e in DEFINITION.events}
+    assert not any(e.uid.startswith("step-") for e in lead)  # the lead owns no organisation

@@ -11,6 +11,8 @@ import gzip
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -107,11 +109,19 @@ def local_prefect_server(startup_timeout: float = 120.0) -> Iterator[str]:
 
 @contextmanager
 def prefect_server_process(
-    home: Path, *, env: dict[str, str] | None = None, startup_timeout: float = 180.0
+    home: Path,
+    *,
+    env: dict[str, str] | None = None,
+    auth: str | None = None,
+    startup_timeout: float = 180.0,
 ) -> Iterator[str]:
-    """Run `prefect server start` (SQLite in `home`) on a free loopback port; yield its URL."""
-    import subprocess
-    import sys
+    """Run `prefect server start` on a free loopback port; yield its API URL.
+
+    The database is SQLite in `home` unless `env` names another; `auth` ('user:password')
+    switches basic auth on. The server and its children are stopped as a process group.
+    """
+    import base64
+    import signal
     import urllib.request
 
     port = _free_port()
@@ -121,7 +131,9 @@ def prefect_server_process(
         "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",
+        **({"PREFECT_SERVER_API_AUTH_STRING": auth} if auth else {}),
     }
+    headers = {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()} if auth else {}
     command = [
         sys.executable,
         "-m",
@@ -134,14 +146,19 @@ def prefect_server_process(
         str(port),
     ]
     server = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + startup_timeout
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                request = urllib.request.Request(f"{url}/health", headers=headers)
+                with urllib.request.urlopen(request, timeout=2) as response:
                     if response.status == 200:
                         break
             except OSError:
@@ -150,5 +167,9 @@ def prefect_server_process(
                 time.sleep(0.5)
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)

@@ -15,12 +15,6 @@ from steering.domain.notifications.notices import Notice
 from steering.services.notify import notify, reminder_notices
 
 
-def ui_url(config: str) -> str | None:
-    """The Prefect UI address for links: the programme's, else the environment's."""
-    definition = common.definition(config)
-    return definition.notifications.ui_url or common.wiring().settings.prefect_ui_url
-
-
 @task(name="Benachrichtigen", cache_policy=NO_CACHE)
 def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
     """Queue one digest per recipient and deliver what is due; a channel being down never
@@ -34,7 +28,7 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
             uow_factory=wiring.uow,
             sender=wiring.sender(),
             now=common.now(),
-            ui_url=ui_url(config),
+            ui_url=wiring.ui_url(common.definition(config)),
         )
     except Exception as error:  # the store or a template failing must not lose the checkpoint
         logger.error("Benachrichtigung nicht möglich: %s", type(error).__name__)

@@ -11,6 +11,7 @@ from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.domain.definition import ProgrammeDefinition
 from steering.settings import Settings, get_settings
 
 
@@ -33,6 +34,10 @@ class Wiring:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the store."""
         return SqlUnitOfWork.for_engine(self.engine)
+
+    def ui_url(self, definition: ProgrammeDefinition) -> str | None:
+        """Where links in messages point: the programme's UI URL, else the environment's."""
+        return definition.notifications.ui_url or self.settings.prefect_ui_url
 
     def sender(self) -> AppriseSender:
         """The notifier: apprise, with secrets from the environment or Prefect blocks."""

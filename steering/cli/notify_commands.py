@@ -39,7 +39,7 @@ def notify(
         raise typer.BadParameter(de_en("Datum als JJJJ-MM-TT", "date as YYYY-MM-DD")) from None
     sender = wiring.sender()
     notices = reminder_notices(definition, uow=wiring.uow(), today=today)
-    ui = definition.notifications.ui_url or wiring.settings.prefect_ui_url
+    ui = wiring.ui_url(definition)
     planned = plan_digests(definition, notices, uow=wiring.uow(), sender=sender, ui_url=ui)
     people = {p.id: p for p in definition.people}
     heading = de_en(f"Stichtag {today:%d.%m.%Y}", f"Reference date {today.isoformat()}")

@@ -58,15 +58,12 @@ def checkpoint_notices(
 
 
 def calendars(definition: ProgrammeDefinition) -> dict[str, WorkingCalendar]:
-    """The working calendar of every organisation's federal state ('' = the lead's: the first)."""
+    """The working calendar of every organisation's federal state."""
     policy = definition.reminders
-    cals = {
+    return {
         o.id: WorkingCalendar(str(o.state), policy.quiet_on_weekends, policy.quiet_on_holidays)
         for o in definition.organisations
     }
-    first = next(iter(cals.values()), WorkingCalendar("BE"))
-    cals[""] = first
-    return cals
 
 
 def step_notices(

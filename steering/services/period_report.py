@@ -15,7 +15,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
-from steering.domain.evaluation.explain import explain, percent
+from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.evaluation.lights import empty_state
 from steering.domain.integration import overdue, progress
@@ -168,7 +168,7 @@ def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) ->
             first = group.iloc[0]
             if str(first["scope"]) == "programme":
                 actual = _float(first["actual"])
-                shown = "–" if actual is None else _number(actual, lang)
+                shown = "–" if actual is None else number(actual, lang)
                 share = _float(first.get("share"))
                 if share is not None:  # a target against a base population: show the rate
                     shown += f" ({percent(share, lang)})"
@@ -198,11 +198,6 @@ def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) ->
             )
         )
     return rows
-
-
-def _number(value: float, lang: str) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".") if lang == "de" else text
 
 
 def matrix(

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from paths import POSTGRES_ENV, POSTGRES_SKIP_REASON
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
-
-POSTGRES_ENV = "STEERING_TEST_POSTGRES_URL"
-POSTGRES_SKIP_REASON = "set STEERING_TEST_POSTGRES_URL to run the PostgreSQL tests (CI sets it)"
 
 
 @pytest.fixture

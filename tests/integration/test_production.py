@@ -24,10 +24,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from loopback import MailServer, Webhook, free_port
-from paths import CONFIG
+from loopback import MailServer, Webhook
+from paths import CONFIG, POSTGRES_ENV, POSTGRES_SKIP_REASON
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
+
+from flows.local_server import prefect_server_process
 
 pytestmark = pytest.mark.postgres
 AUTH = "leitung:" + secrets.token_urlsafe(12)
@@ -85,9 +87,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    base = os.environ.get("STEERING_TEST_POSTGRES_URL")
+    base = os.environ.get(POSTGRES_ENV)
     if not base:
-        pytest.skip("set STEERING_TEST_POSTGRES_URL to run the PostgreSQL tests (CI sets it)")
+        pytest.skip(POSTGRES_SKIP_REASON)
     suffix = secrets.token_hex(4)
     names = {"prefect": f"prefect_{suffix}", "steering": f"steering_{suffix}"}
     admin = sa.create_engine(base, poolclass=NullPool, isolation_level="AUTOCOMMIT")
@@ -100,8 +102,6 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         hide_password=False
     )
     work = tmp_path_factory.mktemp("production")
-    port = free_port()
-    api = f"http://127.0.0.1:{port}/api"
     mail = MailServer()
     mail.start()
     hook = Webhook()
@@ -111,65 +111,54 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
         "PREFECT_LOGGING_LEVEL": "WARNING",
     }
     common.pop("PREFECT_API_URL", None)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env={
-            **common,
-            "PREFECT_HOME": str(work / "server-home"),
-            "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db.render_as_string(hide_password=False),
-            "PREFECT_SERVER_API_AUTH_STRING": AUTH,
-            "PREFECT_UI_ENABLED": "false",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     service = None
     try:
-        _wait(lambda: _request(f"{api}/health"), "the Prefect server", 180, server)
-        service = subprocess.Popen(
-            [STEER, "serve", str(CONFIG)],
+        with prefect_server_process(
+            work / "server-home",
             env={
                 **common,
-                "PREFECT_HOME": str(work / "service-home"),
-                "PREFECT_API_URL": api,
-                "PREFECT_API_AUTH_STRING": AUTH,
-                "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false",
-                "STEERING_DATABASE_URL": steering_db,
-                "STEERING_DATA_DIR": str(work / "data"),
-                "STEERING_MAIL_URL": mail.url(),
-                "STEERING_PREFECT_UI_URL": f"http://127.0.0.1:{port}",
-                # The lead's Teams channel (config: ${STEERING_TEAMS_WEBHOOK_URL}).
-                "STEERING_TEAMS_WEBHOOK_URL": (
-                    f"json://steuerung:{WEBHOOK_TOKEN}@127.0.0.1:{hook.port}/teams"
+                "PREFECT_API_DATABASE_CONNECTION_URL": prefect_db.render_as_string(
+                    hide_password=False
                 ),
-                "PREFECT_LOGGING_LEVEL": "DEBUG",
+                "PREFECT_UI_ENABLED": "false",
             },
-            stdout=(work / "serve.log").open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        _wait(
-            lambda: _request(f"{api}/deployments/name/checkpoint/digital-und-sozial-checkpoint"),
-            "the served checkpoint deployment",
-            120,
-            service,
-        )
-        yield Topology(api, steering_db, mail, hook, work)
+            auth=AUTH,
+        ) as api:
+            service = subprocess.Popen(
+                [STEER, "serve", str(CONFIG)],
+                env={
+                    **common,
+                    "PREFECT_HOME": str(work / "service-home"),
+                    "PREFECT_API_URL": api,
+                    "PREFECT_API_AUTH_STRING": AUTH,
+                    "PREFECT_SERVER_ALLOW_EPHEMERAL_MODE": "false",
+                    "STEERING_DATABASE_URL": steering_db,
+                    "STEERING_DATA_DIR": str(work / "data"),
+                    "STEERING_MAIL_URL": mail.url(),
+                    "STEERING_PREFECT_UI_URL": api.removesuffix("/api"),
+                    # The lead's Teams channel (config: ${STEERING_TEAMS_WEBHOOK_URL}).
+                    "STEERING_TEAMS_WEBHOOK_URL": (
+                        f"json://steuerung:{WEBHOOK_TOKEN}@127.0.0.1:{hook.port}/teams"
+                    ),
+                    "PREFECT_LOGGING_LEVEL": "DEBUG",
+                },
+                stdout=(work / "serve.log").open("wb"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                _wait(
+                    lambda: _request(
+                        f"{api}/deployments/name/checkpoint/digital-und-sozial-checkpoint"
+                    ),
+                    "the served checkpoint deployment",
+                    120,
+                    service,
+                )
+                yield Topology(api, steering_db, mail, hook, work)
+            finally:
+                _stop(service)
     finally:
-        if service is not None:
-            _stop(service)
-        _stop(server)
         mail.stop()
         hook.close()
         with admin.connect() as connection:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from steering import clock
 from steering.adapters.config import load_definition
 from steering.bootstrap import Wiring, wire
 from steering.domain.definition import ProgrammeDefinition
@@ -31,4 +32,4 @@ def wiring() -> Wiring:
 
 def now() -> datetime:
     """The current time (UTC)."""
-    return datetime.now(UTC)
+    return clock.now()

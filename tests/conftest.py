@@ -1,11 +1,63 @@
-"""Fixtures shared by all test folders: real servers on loopback."""
+"""Fixtures shared by all test folders: the test clock and real servers on loopback."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
+from clock import DEFAULT_TODAY, TODAY_ENV, instant, parse_dates
 from loopback import MailServer, Webhook
+
+from steering.clock import CLOCK_ENV
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        default=os.environ.get(TODAY_ENV, DEFAULT_TODAY.isoformat()),
+        help="the tests' date(s): YYYY-MM-DD[,YYYY-MM-DD...] or 'awkward' "
+        f"(default: ${TODAY_ENV} or {DEFAULT_TODAY}); dated tests run once per date",
+    )
+
+
+def _test_dates(config: pytest.Config) -> list[date]:
+    return parse_dates(str(config.getoption("--today")))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that asks for `today` runs once per configured date."""
+    if "today" in metafunc.fixturenames:
+        dates = _test_dates(metafunc.config)
+        metafunc.parametrize("today", dates, ids=[f"today={d}" for d in dates], scope="function")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that depend on the date are marked `dated` (select them with `-m dated`)."""
+    for item in items:
+        if "today" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.dated)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the real date: the entry points' clock stands at the first test date."""
+    monkeypatch.setenv(CLOCK_ENV, instant(_test_dates(request.config)[0]).isoformat())
+
+
+@pytest.fixture
+def today(request: pytest.FixtureRequest) -> date:
+    """The test's date (parametrised over `--today` by `pytest_generate_tests`)."""
+    return _test_dates(request.config)[0]
+
+
+@pytest.fixture
+def now(today: date, monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The instant of `today` (07:00 UTC); the entry points' clock (`steering.clock`) shows it."""
+    moment = instant(today)
+    monkeypatch.setenv(CLOCK_ENV, moment.isoformat())
+    return moment
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from steering import clock
 from steering.adapters.sources.result import ImportFailed
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
@@ -34,7 +34,7 @@ def import_(
             config,
             source_key=source,
             uow=wiring.uow(),
-            now=datetime.now(UTC),
+            now=clock.now(),
             actor=_actor(),
             path=file,
             period=period,
@@ -92,7 +92,7 @@ def record(
             value=value,
             note=note,
             uow=wiring.uow(),
-            now=datetime.now(UTC),
+            now=clock.now(),
             actor=_actor(),
             lang=STATE.lang,
         )

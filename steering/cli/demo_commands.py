@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from steering import clock
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
@@ -30,7 +30,7 @@ def demo(
     started = time.monotonic()
     de = STATE.lang == "de"
     definition, wiring = open_programme(config)
-    now = datetime.now(UTC)
+    now = clock.now()
     for source in SURVEYS:  # surveys carry no period column; the demo's is 2019-H2
         if any(s.key == source for s in definition.sources):
             import_source(
@@ -71,7 +71,7 @@ def demo(
         )
         with local_prefect_server():
             result = run_flows()
-    view = programme_status(definition, uow=wiring.uow(), now=datetime.now(UTC))
+    view = programme_status(definition, uow=wiring.uow(), now=clock.now())
     STATE.console.print(matrix_table(view, STATE.lang))
     for line in reason_lines(view, STATE.lang):
         STATE.console.print(f"  • {line}", soft_wrap=True)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
+from steering import clock
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.services.notify import (
@@ -32,7 +33,7 @@ def notify(
     """Erinnerungen ermitteln und als Sammelnachricht je Empfänger senden."""
     definition, wiring = open_programme(config)
     tz = ZoneInfo(definition.programme.timezone)
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         today = date.fromisoformat(on) if on else now.astimezone(tz).date()
     except ValueError:
@@ -90,7 +91,7 @@ def outbox(
             definition,
             uow_factory=wiring.uow,
             sender=wiring.sender(),
-            now=datetime.now(UTC),
+            now=clock.now(),
             ignore_backoff=True,  # asked for by hand: do not wait for the retry interval
         )
         STATE.console.print(

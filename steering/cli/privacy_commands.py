@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from steering import clock
 from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.services.privacy import UnknownPerson, export_person, forget_person, write_export
@@ -27,7 +27,7 @@ def export(
     definition, wiring = open_programme(config)
     try:
         data = export_person(
-            definition, person, uow=wiring.uow(), now=datetime.now(UTC), actor=current_actor()
+            definition, person, uow=wiring.uow(), now=clock.now(), actor=current_actor()
         )
     except UnknownPerson:
         STATE.errors.print(de_en(f"Unbekannte Person: {person}", f"Unknown person: {person}"))
@@ -58,7 +58,7 @@ def forget(
     definition, wiring = open_programme(config)
     try:
         alias, counts = forget_person(
-            definition, person, uow=wiring.uow(), now=datetime.now(UTC), actor=current_actor()
+            definition, person, uow=wiring.uow(), now=clock.now(), actor=current_actor()
         )
     except UnknownPerson:
         STATE.errors.print(de_en(f"Unbekannte Person: {person}", f"Unknown person: {person}"))

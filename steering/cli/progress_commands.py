@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table
 
+from steering import clock
 from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
@@ -26,7 +27,7 @@ step_app = typer.Typer(help="Schritte der Treiberintegration.", no_args_is_help=
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _fail(message: str) -> NoReturn:

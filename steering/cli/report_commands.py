@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from steering import clock
 from steering.adapters.reports.ics import render_ics, write_ics
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.cli.context import STATE, de_en
@@ -55,7 +55,7 @@ def report(
         previous,
         key=key,
         uow_factory=wiring.uow,
-        now=datetime.now(UTC),
+        now=clock.now(),
         definition_file=config,
         lang=STATE.lang,
     )
@@ -89,7 +89,7 @@ def calendar(
         title,
         entries,
         programme_id=definition.programme.id,
-        now=datetime.now(UTC),
+        now=clock.now(),
         timezone=definition.programme.timezone,
     )
     target = out or wiring.settings.data_dir / "calendars" / f"{org or person}.ics"

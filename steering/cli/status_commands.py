@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from steering import clock
 from steering.adapters.config import ConfigError, load_definition
 from steering.bootstrap import Wiring, wire
 from steering.cli.context import STATE
@@ -40,7 +40,7 @@ def open_programme(config: Path) -> tuple[ProgrammeDefinition, Wiring]:
 def status(config: ConfigArg) -> None:
     """Zeigt die Ampeln des letzten Checkpoints je Organisation und Dimension."""
     definition, wiring = open_programme(config)
-    view = programme_status(definition, uow=wiring.uow(), now=datetime.now(UTC))
+    view = programme_status(definition, uow=wiring.uow(), now=clock.now())
     STATE.console.print(f"[bold]{t('cli_status_title', STATE.lang, title=view.title)}[/bold]")
     if view.checkpoint_key is None:
         STATE.console.print(t("cli_no_checkpoint", STATE.lang))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ def _import_surveys() -> None:
             CONFIG,
             source_key=source,
             uow=common.wiring().uow(),
-            now=datetime.now(UTC),
+            now=common.now(),
             actor="test",
             period="2019-H2",
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def test_a_rerun_after_a_crash_before_the_notifications_duplicates_nothing(
     common.wiring.cache_clear()
     definition = common.definition(str(CONFIG))
     checkpoint(config=str(CONFIG), period="2019-H1")
-    now = datetime.now(UTC)
+    now = common.now()  # the test clock (tests/conftest.py)
     # The 2019-H2 run got as far as storing its values and lights, then the worker died.
     collect_sources(definition, CONFIG, uow_factory=common.wiring().uow, now=now)
     run_checkpoint(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,9 @@ from sqlalchemy import select
 from flows import common
 from flows.checkpoint import checkpoint
 from flows.notify import reminders
+from steering.adapters.config import load_definition
 from steering.adapters.db.models import OutboxRow
+from steering.domain.notifications.calendar import WorkingCalendar
 from steering.settings import get_settings
 
 
@@ -39,7 +41,7 @@ def _outbox() -> list[tuple[str, str, str]]:
 
 
 def test_a_checkpoint_completes_with_smtp_down_and_a_later_run_delivers_once(
-    mailing: MailServer, webhook: Webhook, monkeypatch: pytest.MonkeyPatch
+    mailing: MailServer, webhook: Webhook, monkeypatch: pytest.MonkeyPatch, now: datetime
 ) -> None:
     checkpoint(config=str(CONFIG), period="2019-H1")
     mailing.stop()
@@ -56,7 +58,7 @@ def test_a_checkpoint_completes_with_smtp_down_and_a_later_run_delivers_once(
     assert len(webhook.posts) == told["queued"] - emails  # the lead's Teams channel works
 
     mailing.start()
-    later = datetime.now(UTC) + timedelta(minutes=5)  # past the first retry's backoff
+    later = now + timedelta(minutes=5)  # past the first retry's backoff
     monkeypatch.setattr(common, "now", lambda: later)
     reminders(config=str(CONFIG), on=date(2019, 12, 1))  # a Sunday: no new reminders
     reminders(config=str(CONFIG), on=date(2019, 12, 1))
@@ -72,10 +74,17 @@ def test_a_checkpoint_completes_with_smtp_down_and_a_later_run_delivers_once(
     assert 'href="http://127.0.0.1:4200/runs/flow-run/' in body
 
 
-def test_the_reminder_flow_sends_one_digest_per_owner_on_a_working_day(mailing: MailServer) -> None:
+def _working_day_everywhere(day: date) -> bool:
+    states = {o.state for o in load_definition(CONFIG).organisations}
+    return all(WorkingCalendar(state).is_working_day(day) for state in states)
+
+
+def test_the_reminder_flow_sends_one_digest_per_owner_on_a_working_day(
+    mailing: MailServer, now: datetime
+) -> None:
     from flows.integration import driver_integration
 
-    driver_integration(config=str(CONFIG))
+    driver_integration(config=str(CONFIG))  # opens the first steps, due some weeks from `now`
     with common.wiring().uow() as uow:
         from steering.adapters.db.models import StepProgressRow
 
@@ -83,11 +92,14 @@ def test_the_reminder_flow_sends_one_digest_per_owner_on_a_working_day(mailing: 
             select(StepProgressRow.due_date).where(StepProgressRow.due_date.is_not(None))
         )
     assert due is not None
-    saturday = due - timedelta(days=(due.weekday() - 5) % 7 or 7)
-    weekday = saturday - timedelta(days=1)  # the Friday before
+    # Inside the 7-day lead window: one weekend day, and the last day that is a working day
+    # in every organisation's state (holidays such as 25.12. or Good Friday are skipped).
+    window = [due - timedelta(days=n) for n in range(8)]
+    weekend = next(day for day in window if day.weekday() >= 5)
+    working_day = next(day for day in window if _working_day_everywhere(day))
 
-    quiet = reminders(config=str(CONFIG), on=saturday)
-    busy = reminders(config=str(CONFIG), on=weekday)
+    quiet = reminders(config=str(CONFIG), on=weekend)
+    busy = reminders(config=str(CONFIG), on=working_day)
 
     assert quiet["notices"] == 0
     assert busy["sent"] == len(mailing.by_recipient()) > 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ ORG = "lebenshilfe-erfurt"  # drivers: online_platforms, ai
 
 def _finish_plan_phase_work(org: str) -> None:
     definition = load_definition(CONFIG)
-    now = datetime.now(UTC)
+    now = common.now()  # the test clock (tests/conftest.py)
     for driver in ("online_platforms", "ai"):
         for step in (1, 2, 3, 4):
             complete_step(
@@ -86,7 +85,7 @@ def test_the_integration_flow_publishes_progress_per_organisation_and_driver(sto
             step,
             evidence_url=None,
             uow=common.wiring().uow(),
-            now=datetime.now(UTC),
+            now=common.now(),
             actor="test",
         )
 

@@ -19,3 +19,7 @@ echo "== import contract"
 .venv/bin/lint-imports
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
+# The date-sensitive tests (reminders, escalation, calendar, schedules, demo) once more on
+# awkward dates: 24.12., 25.12., Good Friday, the March DST change, 31.12. and 29 February.
+echo "== pytest -m dated --today awkward"
+.venv/bin/python -m pytest -m dated --today awkward -q "$@"

@@ -27,16 +27,24 @@ def _test_dates(config: pytest.Config) -> list[date]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test that asks for `today` runs once per configured date."""
-    if "today" in metafunc.fixturenames:
-        dates = _test_dates(metafunc.config)
-        metafunc.parametrize("today", dates, ids=[f"today={d}" for d in dates], scope="function")
+    """A test that asks for `today` runs once per configured date and is marked `dated`
+    (select them with `-m dated`); a test that lists its own dates keeps them."""
+    if "today" not in metafunc.fixturenames:
+        return
+    own = any(
+        "today" in str(marker.args[0]) for marker in metafunc.definition.iter_markers("parametrize")
+    )
+    if own:
+        return
+    dates = _test_dates(metafunc.config)
+    metafunc.parametrize("today", dates, ids=[f"today={d}" for d in dates], scope="function")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that depend on the date are marked `dated` (select them with `-m dated`)."""
+    """Mark the tests that run on the configured dates."""
     for item in items:
-        if "today" in getattr(item, "fixturenames", ()):
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "today=" in callspec.id:
             item.add_marker(pytest.mark.dated)
 
 

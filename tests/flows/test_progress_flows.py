@@ -19,7 +19,13 @@ from flows.evaluation import evaluation
 from flows.integration import driver_integration
 from flows.pdca import pdca_cycle
 from steering.adapters.config import load_definition
-from steering.adapters.db.models import AbortDecisionRow, AuditLogRow, EvidenceRow
+from steering.adapters.db.models import (
+    AssessmentRow,
+    AuditLogRow,
+    CheckpointRow,
+    EvidenceRow,
+    LeadDecisionRow,
+)
 from steering.services.integration import complete_step
 from steering.services.pdca import record_evidence
 
@@ -136,13 +142,19 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path)
 
     assert outcome["decision"] == "adapt"
     with common.wiring().uow() as uow:
-        decided = uow.session.scalars(
-            select(AbortDecisionRow).where(AbortDecisionRow.scope_key == ORG)
-        ).one()
-        assert (decided.human_decision, decided.human_comment) == ("adapt", "Schulungen verdoppeln")
+        decided = uow.session.scalars(select(LeadDecisionRow)).one()
+        assert (decided.organisation_id, decided.period) == (ORG, "2019-H2")
+        assert (decided.decision, decided.comment) == ("adapt", "Schulungen verdoppeln")
+        assert decided.decided_by == "projektleitung"
+        assessed = uow.session.scalars(
+            select(AssessmentRow.scope_key)
+            .join(CheckpointRow, AssessmentRow.checkpoint_id == CheckpointRow.id)
+            .where(CheckpointRow.key == f"digital-und-sozial/2019-H2/evaluation-{ORG}")
+        )
+        assert set(assessed) == {ORG}  # the evaluation assessed its organisation only
         kinds = uow.session.scalars(
             select(EvidenceRow.kind).where(EvidenceRow.organisation_id == ORG)
         )
         assert "evaluation" in set(kinds)
         actions = set(uow.session.scalars(select(AuditLogRow.action)))
-        assert "evaluation-decided" in actions
+        assert "lead-decided" in actions

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from paths import CONFIG
+from paths import CONFIG, ROOT
 from prefect.artifacts import Artifact
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterId,
+    FlowRunFilterName,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.deployments import run_deployment
 from prefect.flow_runs import resume_flow_run
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from flows import common
 from flows.evaluation import evaluation
@@ -24,7 +34,9 @@ from steering.adapters.db.models import (
     AuditLogRow,
     CheckpointRow,
     EvidenceRow,
+    ImportRow,
     LeadDecisionRow,
+    NoticeLogRow,
 )
 from steering.services.integration import complete_step
 from steering.services.pdca import record_evidence
@@ -158,3 +170,98 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path)
         assert "evaluation" in set(kinds)
         actions = set(uow.session.scalars(select(AuditLogRow.action)))
         assert "lead-decided" in actions
+
+
+def _engine(run_id: Any) -> subprocess.CompletedProcess[str]:
+    """Execute a deployed flow run the way a worker or `steer serve` does: a new process."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "PREFECT__FLOW_RUN_ID": str(run_id),
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "prefect.engine"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def _run_facts(run_id: Any) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    async def read() -> tuple[Any, list[str], list[tuple[str, str]]]:
+        async with get_client() as client:
+            run = await client.read_flow_run(run_id)
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id]))
+            )
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))
+            )
+            states = [(t.name.rsplit("-", 1)[0], t.state.name if t.state else "") for t in tasks]
+            return run.state, [log.message for log in logs], sorted(states)
+
+    import asyncio
+
+    return asyncio.run(read())
+
+
+def test_a_resumed_deployed_evaluation_skips_its_work_before_the_wait_and_logs_the_decision(
+    store: Path,
+) -> None:
+    deployment_id = evaluation.to_deployment(name="resume-test").apply()
+    run = run_deployment(
+        deployment_id,
+        parameters={
+            "config": str(CONFIG),
+            "organisation": ORG,
+            "period": "2019-H2",
+            "source": "feedback-weiterbildung",
+        },
+        timeout=0,
+    )
+
+    first = _engine(run.id)
+    state, _, _ = _run_facts(run.id)
+    assert state.is_paused(), first.stderr[-3000:]  # suspended: the process has exited
+    with common.wiring().uow() as uow:
+        before_resume = {
+            "evaluated": uow.session.scalars(
+                select(func.count())
+                .select_from(AuditLogRow)
+                .where(AuditLogRow.action == "checkpoint-evaluated")
+            ).one(),
+            "imports": uow.session.scalars(select(func.count()).select_from(ImportRow)).one(),
+            "told": uow.session.scalars(select(func.count()).select_from(NoticeLogRow)).one(),
+        }
+    assert before_resume["evaluated"] == 1 and before_resume["imports"] == 1
+
+    resume_flow_run(run.id, run_input={"decision": "abort", "comment": "Träger steigt aus"})
+    second = _engine(run.id)
+
+    state, logs, tasks = _run_facts(run.id)
+    assert state.is_completed(), second.stderr[-3000:]
+    with common.wiring().uow() as uow:
+        after_resume = {
+            "evaluated": uow.session.scalars(
+                select(func.count())
+                .select_from(AuditLogRow)
+                .where(AuditLogRow.action == "checkpoint-evaluated")
+            ).one(),
+            "imports": uow.session.scalars(select(func.count()).select_from(ImportRow)).one(),
+            "told": uow.session.scalars(select(func.count()).select_from(NoticeLogRow)).one(),
+        }
+        decided = uow.session.execute(
+            select(LeadDecisionRow.organisation_id, LeadDecisionRow.decision)
+        ).one()
+    assert after_resume == before_resume  # nothing imported, evaluated or told again
+    assert tuple(decided) == (ORG, "abort")
+    assert ("Auswerten und Status veröffentlichen", "Cached") in tasks
+    assert ("Befragung importieren", "Cached") in tasks
+    assert ("Benachrichtigen", "Cached") in tasks
+    assert [s for n, s in tasks if n == "Entscheidung speichern"] == ["Completed"]
+    assert any("abbrechen" in m and "Träger steigt aus" in m for m in logs), logs

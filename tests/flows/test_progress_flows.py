@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from prefect.flow_runs import resume_flow_run
 from sqlalchemy import func, select
 
 from flows import common
+from flows.checkpoint import checkpoint
 from flows.evaluation import evaluation
 from flows.integration import driver_integration
 from flows.pdca import pdca_cycle
@@ -133,7 +135,10 @@ def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:
     raise AssertionError(f"flow run {name} never paused (see its log)")
 
 
-def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path) -> None:
+def test_the_evaluation_waits_for_the_leads_decision_and_records_it_everywhere(
+    store: Path,
+) -> None:
+    checkpoint(config=str(CONFIG), period="2019-H2")
     outcome: dict[str, Any] = {}
     worker = threading.Thread(
         target=lambda: outcome.update(
@@ -170,6 +175,16 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path)
         assert "evaluation" in set(kinds)
         actions = set(uow.session.scalars(select(AuditLogRow.action)))
         assert "lead-decided" in actions
+    status = Artifact.get(f"status-{ORG}")
+    assert status is not None and "Entscheidung der Projektleitung" in str(status.data)
+    assert "anpassen (2019-H2, projektleitung" in str(status.data)
+    assert "Schulungen verdoppeln" in str(status.data)
+    matrix = Artifact.get("ampelmatrix-digital-und-sozial")
+    assert matrix is not None
+    (row,) = [
+        r for r in json.loads(str(matrix.data)) if r["Organisation"].startswith("Lebenshilfe")
+    ]
+    assert row["Entscheidung"].endswith("→ anpassen")
 
 
 def _engine(run_id: Any) -> subprocess.CompletedProcess[str]:

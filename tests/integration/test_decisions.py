@@ -18,6 +18,8 @@ from paths import CONFIG
 from sqlalchemy import Engine
 
 from steering.adapters.config import load_definition
+from steering.adapters.db.engine import make_engine
+from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AbortDecisionRow, AssessmentRow, CheckpointRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
@@ -264,3 +266,61 @@ def test_deciding_needs_the_periods_checkpoint_and_an_open_review(programme: Pro
     decide(REVIEWED, "2019-H2")
     with pytest.raises(DecisionRefused, match="bereits entschieden: fortsetzen"):
         decide(REVIEWED, "2019-H2")
+
+
+def test_the_migration_carries_earlier_decisions_over_to_the_organisations_period(
+    db_url: str,
+) -> None:
+    upgrade(db_url, "0002")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            for checkpoint_id, key in (
+                (1, "digital-und-sozial/2019-H2"),
+                (2, f"digital-und-sozial/2019-H2/evaluation-{REVIEWED}"),
+            ):
+                connection.execute(
+                    sa.insert(CheckpointRow.__table__).values(
+                        id=checkpoint_id,
+                        key=key,
+                        programme_id="digital-und-sozial",
+                        period="2019-H2",
+                        scheduled_for=CHECKPOINTS_RUN,
+                        started_at=CHECKPOINTS_RUN,
+                        finished_at=LATER,
+                        status="completed",
+                    )
+                )
+            connection.execute(
+                sa.insert(AbortDecisionRow.__table__).values(
+                    id=1,
+                    checkpoint_id=2,
+                    organisation_id=REVIEWED,
+                    scope_key=REVIEWED,
+                    decision="abort_review",
+                    criterion_key="",
+                    evidence={},
+                    mitigations=[],
+                    decided_by="projektleitung",
+                    human_decision="adapt",
+                    human_comment="Zeitplan strecken",
+                    created_at=LATER,
+                )
+            )
+        upgrade(db_url)
+
+        with SqlUnitOfWork.for_engine(engine) as uow:
+            (row,) = uow.repo.lead_decisions("digital-und-sozial")
+            assert (row.organisation_id, row.period, row.decision, row.comment) == (
+                REVIEWED,
+                "2019-H2",
+                "adapt",
+                "Zeitplan strecken",
+            )
+            assert (row.decided_by, row.decided_at, row.review) == (
+                "projektleitung",
+                LATER,
+                "abort_review",
+            )
+    finally:
+        engine.dispose()

@@ -129,7 +129,7 @@ def test_an_evaluation_stores_only_its_organisations_lights_and_decision(
     assert {tuple(s) for s in scopes} == {(A, A)}
 
 
-def test_the_next_periods_streaks_count_the_programme_checkpoint_never_an_evaluation(
+def test_the_next_periods_streaks_count_the_programme_checkpoint_never_evaluations_or_interims(
     programme: Programme,
 ) -> None:
     first = run_checkpoint(DEFINITION, uow=programme.uow(), period="2020-H1", now=LATER)
@@ -137,6 +137,8 @@ def test_the_next_periods_streaks_count_the_programme_checkpoint_never_an_evalua
 
     for organisation in [o.id for o in DEFINITION.organisations]:
         _evaluate(programme, organisation, "2019-H2", LATER)
+    interim = checkpoint_key(DEFINITION, "2019-H2", "zwischenstand")
+    run_checkpoint(DEFINITION, uow=programme.uow(), period="2019-H2", key=interim, now=LATER)
     again = run_checkpoint(DEFINITION, uow=programme.uow(), period="2020-H1", now=LATER)
 
     assert first.previous_key == again.previous_key == "digital-und-sozial/2019-H2"

@@ -139,7 +139,12 @@ def stored_evaluation(
             repo.measurements_frame(pid, without=without),
             period=period,
             previous=previous,
-            organisations=repo.active_organisation_ids(pid),
+            # as the checkpoint did: organisations the lead aborted earlier are not assessed
+            organisations=[
+                o
+                for o in repo.active_organisation_ids(pid)
+                if o not in repo.aborted_organisations(pid, before=period)
+            ],
         )
     previous_lights = {
         (str(o), str(d)): str(lt)

@@ -19,6 +19,7 @@ from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
+from steering.services.decisions import lead_views
 from steering.services.notices import checkpoint_notices
 from steering.services.period_report import build_period_report
 from steering.services.presentation import (
@@ -128,8 +129,10 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     )
     at = common.now()
     previous = outcome.previous_lights
+    # The lead's decisions of the period (a re-run keeps them) and earlier aborts.
+    lead = lead_views(definition, uow=common.wiring().uow(), period=outcome.period)
     report = checkpoint_report(
-        definition, evaluation, key=outcome.key, at=at, previous=previous, lang=lang
+        definition, evaluation, key=outcome.key, at=at, previous=previous, lang=lang, lead=lead
     )
     path = write_report(settings.data_dir, pid, outcome.period, report)
     # Prefect stores every artifact three times (artifact, collection, event payload), so
@@ -144,6 +147,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             previous=previous,
             lang=lang,
             attention_only=True,
+            lead=lead,
         )
         if large
         else report
@@ -154,7 +158,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     publish_tables(
         {
             artifact_key("ampelmatrix", pid): (
-                matrix_rows(definition, evaluation, previous, lang),
+                matrix_rows(definition, evaluation, previous, lang, lead),
                 f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen "
                 "(↘ schlechter, ↗ besser als beim vorigen Checkpoint)",
             ),
@@ -169,7 +173,9 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
         artifact_key("checkpoint", pid): (summary, f"Checkpoint {outcome.period}: Bericht"),
         **{
             artifact_key("status", org.id): (
-                organisation_status(definition, evaluation, org.id, progress[org.id], lang),
+                organisation_status(
+                    definition, evaluation, org.id, progress[org.id], lang, lead.get(org.id)
+                ),
                 f"Status {org.name}",
             )
             for org in definition.organisations

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import INPUTS, NO_CACHE, RUN_ID
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
 from prefect.runtime import deployment, flow_run
@@ -14,24 +14,38 @@ from pydantic import Field
 
 from flows import common
 from flows.notify import send_notices
-from flows.publish import publish_markdown
+from flows.publish import publish_markdown, publish_tables
+from steering.domain.vocabulary import label
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
 from steering.services.notices import evaluation_waiting_notice
-from steering.services.presentation import artifact_key, organisation_status
+from steering.services.presentation import (
+    artifact_key,
+    organisation_status,
+    status_matrix_rows,
+    stored_organisation_status,
+)
+from steering.services.progress_view import progress_lines
+from steering.services.status import programme_status
+
+# A suspended deployed run starts the flow function again when it is resumed. The work
+# before the wait is therefore cached per flow run (results persisted): the resumed run
+# finds it done (its task runs show as Cached) instead of importing, evaluating and
+# telling the lead a second time.
+BEFORE_THE_WAIT: dict[str, Any] = {"cache_policy": RUN_ID + INPUTS, "persist_result": True}
 
 
 class LeadDecisionInput(RunInput):
     """Entscheidung der Projektleitung nach der Evaluation."""
 
     decision: Literal["continue", "adapt", "abort"] = Field(
-        description="fortsetzen (continue), anpassen (adapt) oder Abbruch prüfen (abort)"
+        description="fortsetzen (continue), anpassen (adapt) oder abbrechen (abort)"
     )
     comment: str = Field(min_length=1, description="Begründung der Entscheidung")
 
 
-@task(name="Befragung importieren", cache_policy=NO_CACHE)
+@task(name="Befragung importieren", **BEFORE_THE_WAIT)
 def import_survey(config: str, source: str, file: str | None, period: str) -> dict[str, Any]:
     """Import the survey export for the period (the same file twice changes nothing)."""
     outcome = import_source(
@@ -47,17 +61,24 @@ def import_survey(config: str, source: str, file: str | None, period: str) -> di
     return {"status": outcome.status, "rows": outcome.rows}
 
 
-@task(name="Auswerten und Status veröffentlichen", cache_policy=NO_CACHE)
+@task(name="Auswerten und Status veröffentlichen", **BEFORE_THE_WAIT)
 def evaluate_organisation(config: str, organisation: str, period: str) -> str:
-    """Evaluate the period (own checkpoint key) and publish the organisation's status."""
+    """Evaluate only this organisation for the period (own checkpoint key) and publish it.
+
+    Nobody else's lights, streaks or decisions are touched; the run never counts as a
+    checkpoint for hysteresis or abort streaks.
+    """
     definition = common.definition(config)
     key = checkpoint_key(definition, period, f"evaluation-{organisation}")
+    run_id = flow_run.get_id()
     outcome = run_checkpoint(
         definition,
         uow=common.wiring().uow(),
         period=period,
         key=key,
         now=common.now(),
+        flow_run_id=str(run_id) if run_id else None,
+        only=[organisation],
     )
     status = organisation_status(
         definition, outcome.evaluation, organisation, (), definition.programme.language
@@ -69,14 +90,19 @@ def evaluate_organisation(config: str, organisation: str, period: str) -> str:
 
 
 @task(name="Entscheidung speichern", cache_policy=NO_CACHE)
-def store_decision(config: str, organisation: str, key: str, decision: LeadDecisionInput) -> None:
-    """Record the decision and the evaluation as evidence of the Check phase."""
+def store_decision(
+    config: str, organisation: str, period: str, decision: LeadDecisionInput
+) -> None:
+    """Record the decision for the period, the evaluation as evidence, and republish the
+    organisation's status and the matrix with it."""
+    definition = common.definition(config)
     wiring = common.wiring()
     run_id = flow_run.get_id()
-    record_lead_decision(
-        common.definition(config),
+    key = checkpoint_key(definition, period, f"evaluation-{organisation}")
+    lead = record_lead_decision(
+        definition,
         organisation=organisation,
-        checkpoint_key=key,
+        period=period,
         decision=decision.decision,
         comment=decision.comment,
         actor="projektleitung",
@@ -84,6 +110,33 @@ def store_decision(config: str, organisation: str, key: str, decision: LeadDecis
         uow=wiring.uow(),
         evidence_uow=wiring.uow(),
         now=common.now(),
+    )
+    lang = definition.programme.language
+    get_run_logger().info(
+        "Entscheidung der Projektleitung für %s gespeichert: %s", organisation, lead.text(lang)
+    )
+    view = programme_status(definition, uow=wiring.uow(), now=common.now())
+    if view.period != period:  # the matrix shows a later period: nothing there changed
+        return
+    pid = definition.programme.id
+    progress = progress_lines(definition, uow=wiring.uow(), now=common.now(), lang=lang)
+    publish_tables(
+        {
+            artifact_key("ampelmatrix", pid): (
+                status_matrix_rows(view, lang),
+                f"Ampelmatrix {period} mit der Entscheidung der Projektleitung",
+            )
+        }
+    )
+    publish_markdown(
+        {
+            artifact_key("status", organisation): (
+                stored_organisation_status(
+                    definition, view, organisation, progress[organisation], lang
+                ),
+                f"Status {definition.organisation(organisation).name}",
+            )
+        }
     )
 
 
@@ -113,17 +166,22 @@ def evaluation(
         file: Datei der Befragung; leer = der konfigurierte Pfad.
         wait_hours: Wie lange auf die Entscheidung gewartet wird.
     """
-    # Everything before the wait is idempotent: a resumed (suspended) run starts again here.
+    # A resumed (suspended) run starts again here; the cached tasks are not run again.
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)
-    get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
     run_id = flow_run.get_id()
-    send_notices(
+    send_notices.with_options(**BEFORE_THE_WAIT)(
         config,
         [evaluation_waiting_notice(organisation, key, flow_run_id=str(run_id) if run_id else None)],
     )
+    get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
     # A deployed run frees its worker while it waits; a run started in-process must block.
     wait = suspend_flow_run if deployment.id else pause_flow_run
     decision = wait(wait_for_input=LeadDecisionInput, timeout=wait_hours * 3600)
-    store_decision(config, organisation, key, decision)
+    get_run_logger().info(
+        "Entscheidung der Projektleitung: %s – %s",
+        label(decision.decision, "de"),
+        decision.comment,
+    )
+    store_decision(config, organisation, period, decision)
     return {"checkpoint": key, "decision": decision.decision, "imported": imported}

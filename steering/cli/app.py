@@ -11,6 +11,7 @@ from steering.cli import (
     config_commands,
     data_commands,
     db_commands,
+    decision_commands,
     demo_commands,
     notify_commands,
     privacy_commands,
@@ -56,6 +57,7 @@ privacy_commands.register(app)
 report_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
+decision_commands.register(app)
 demo_commands.register(app)
 progress_commands.register(app)
 serve_commands.register(app)

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn
 from zoneinfo import ZoneInfo
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from steering import clock
@@ -18,6 +19,7 @@ from steering.cli.status_commands import ConfigArg, load_or_exit, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, driver_label
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
+from steering.services.decisions import LeadView, lead_views
 from steering.services.integration import complete_step
 from steering.services.pdca import PhaseView, advance_phase, phase_status, record_evidence
 
@@ -130,9 +132,23 @@ def _history_table(view: PhaseView, definition: ProgrammeDefinition) -> Table:
     return table
 
 
-def _show(view: PhaseView, definition: ProgrammeDefinition) -> None:
+def _show(view: PhaseView, definition: ProgrammeDefinition, lead: LeadView | None = None) -> None:
     console = STATE.console
     console.print(f"[bold]{view.organisation_id}[/bold] – {view.name}", soft_wrap=True)
+    if lead is not None:
+        shown = escape(lead.text(STATE.lang))
+        console.print(
+            (
+                _de(
+                    "[bold red]Teilnahme beendet[/bold red]: ",
+                    "[bold red]Participation ended[/bold red]: ",
+                )
+                if lead.aborted
+                else _de("Entscheidung der Projektleitung: ", "Lead's decision: ")
+            )
+            + shown,
+            soft_wrap=True,
+        )
     console.print(
         _de(
             f"Zyklus {view.cycle.number} · Phase {phase_label(view.cycle.phase)} "
@@ -221,7 +237,8 @@ def phase(
             view = phase_status(definition, org, uow=wiring.uow(), lang=STATE.lang)
         except ProgressError as exc:
             _fail(exc.text(STATE.lang))
-        _show(view, definition)
+        lead = lead_views(definition, uow=wiring.uow(), period=None).get(org)
+        _show(view, definition, lead)
         return
     try:
         transition = advance_phase(

@@ -6,6 +6,7 @@ from rich.table import Table
 
 from steering.domain.evaluation.explain import explain
 from steering.domain.vocabulary import label
+from steering.services.presentation import decision_text
 from steering.services.status import DIMENSIONS, ProgrammeStatus
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
@@ -33,8 +34,10 @@ def matrix_table(status: ProgrammeStatus, lang: str) -> Table:
     table.add_column("Entscheidung" if lang == "de" else "Decision")
     for row in status.rows:
         decision = row.decision
-        shown = label(decision, lang)
-        if decision in ("escalate", "abort_review"):
+        shown = decision_text(decision, row.lead, lang)
+        if row.lead is not None:  # decided: no longer calls for attention
+            shown = f"[dim]{shown}[/dim]" if row.lead.aborted else shown
+        elif decision in ("escalate", "abort_review"):
             shown = f"[bold red]{shown}[/bold red]"
         elif decision == "watch":
             shown = f"[yellow]{shown}[/yellow]"
@@ -56,3 +59,8 @@ def reason_lines(status: ProgrammeStatus, lang: str) -> list[str]:
                 why = explain(row.reasons[dimension], light, lang)
                 lines.append(f"{row.organisation or row.name} · {label(dimension, lang)} · {why}")
     return lines
+
+
+def lead_lines(status: ProgrammeStatus, lang: str) -> list[str]:
+    """One line per organisation the lead decided on: decision, period, who, when, why."""
+    return [f"{row.organisation} · {row.lead.text(lang)}" for row in status.rows if row.lead]

@@ -11,7 +11,7 @@ from steering import clock
 from steering.adapters.config import ConfigError, load_definition
 from steering.bootstrap import Wiring, wire
 from steering.cli.context import STATE
-from steering.cli.render import matrix_table, reason_lines
+from steering.cli.render import lead_lines, matrix_table, reason_lines
 from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import t
 from steering.services.status import programme_status
@@ -48,6 +48,12 @@ def status(config: ConfigArg) -> None:
     STATE.console.print(matrix_table(view, STATE.lang))
     for line in reason_lines(view, STATE.lang):
         STATE.console.print(f"  • {line}", soft_wrap=True)
+    decided = lead_lines(view, STATE.lang)
+    if decided:
+        heading = "Entscheidungen der Projektleitung:" if STATE.lang == "de" else "Lead decisions:"
+        STATE.console.print(heading)
+    for line in decided:
+        STATE.console.print(f"  • {line}", soft_wrap=True, markup=False)
 
 
 def register(app: typer.Typer) -> None:

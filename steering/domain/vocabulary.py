@@ -146,6 +146,10 @@ LABELS_DE: dict[str, str] = {
     "watch": "beobachten",
     "escalate": "eskalieren",
     "abort_review": "Abbruchprüfung",
+    # the project lead's decisions, and the state an abort leaves
+    "adapt": "anpassen",
+    "abort": "abbrechen",
+    "aborted": "abgebrochen",
     # notice kinds (digest subjects) and programme event kinds
     "light_worse": "Ampel verschlechtert",
     "light_recovered": "Ampel erholt",
@@ -192,6 +196,10 @@ LABELS_EN: dict[str, str] = {
     "iot": "Internet of things",
     "specialist_software": "Specialist software",
     "abort_review": "abort review",
+    # the project lead's decisions, and the state an abort leaves
+    "adapt": "adapt",
+    "abort": "abort",
+    "aborted": "aborted",
     # notice kinds (digest subjects) and programme event kinds
     "light_worse": "light got worse",
     "light_recovered": "light recovered",

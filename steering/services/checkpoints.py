@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -36,6 +36,18 @@ def _state(stored: pd.DataFrame) -> pd.DataFrame:
         for r, light in zip(stored["reasons"], stored["light"], strict=True)
     ]
     return stored.assign(basis_light=basis)[STATE_COLUMNS]
+
+
+def _only(evaluation: Evaluation, organisations: set[str]) -> Evaluation:
+    """The evaluation restricted to these organisations' lights and decisions."""
+    lights = evaluation.lights
+    return replace(
+        evaluation,
+        lights=lights[lights["organisation"].astype(str).isin(organisations)].reset_index(
+            drop=True
+        ),
+        decisions=[d for d in evaluation.decisions if d.organisation in organisations],
+    )
 
 
 def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = "") -> str:
@@ -79,17 +91,29 @@ def run_checkpoint(
     key: str | None = None,
     flow_run_id: str | None = None,
     unavailable_sources: Sequence[str] = (),
+    only: Sequence[str] | None = None,
 ) -> CheckpointOutcome:
     """Evaluate `period` from the stored values; a re-run of the same key replaces its results.
 
     Values of `unavailable_sources` for the period count as missing (no-data lights).
+    `only` assesses just these organisations (an evaluation): the run stores their lights
+    and decisions and nothing of anyone else, not even of the programme as a whole.
+    Organisations the lead aborted in an earlier period are no longer assessed.
     """
     key = key or checkpoint_key(definition, period)
     without = [(source, period) for source in unavailable_sources]
     for attempt in (1, 2):
         try:
             return _run(
-                definition, uow, key, period, now, scheduled_for or now, flow_run_id, without
+                definition,
+                uow,
+                key,
+                period,
+                now,
+                scheduled_for or now,
+                flow_run_id,
+                without,
+                None if only is None else list(only),
             )
         except IntegrityError:
             # Another run created the same checkpoint at the same moment: run as a re-run.
@@ -107,6 +131,7 @@ def _run(
     scheduled_for: datetime,
     flow_run_id: str | None,
     without: Sequence[tuple[str, str]] = (),
+    only: list[str] | None = None,
 ) -> CheckpointOutcome:
     programme_id = definition.programme.id
     with uow:
@@ -122,13 +147,17 @@ def _run(
             )
         }
         previous_key = before.key if before else None
+        aborted = repo.aborted_organisations(programme_id, before=period)
+        active = [o for o in repo.active_organisation_ids(programme_id) if o not in aborted]
         evaluation = evaluate(
             definition,
             repo.measurements_frame(programme_id, without=without),
             period=period,
             previous=previous,
-            organisations=repo.active_organisation_ids(programme_id),
+            organisations=active if only is None else [o for o in active if o in only],
         )
+        if only is not None:
+            evaluation = _only(evaluation, set(only))
         repo.replace_assessments(row.id, evaluation.lights)
         repo.replace_decisions(row.id, [asdict(d) for d in evaluation.decisions], now)
         row.status = "completed"

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
-from sqlalchemy import select
-
-from steering.adapters.db.models import AbortDecisionRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
+from steering.services.decisions import LeadDecision, LeadView, record_decision
 from steering.services.pdca import record_evidence
 
-LeadDecision = Literal["continue", "adapt", "abort"]
-
-
-class CheckpointMissing(LookupError):
-    """The evaluation's checkpoint has not been stored."""
+__all__ = ["LeadDecision", "record_lead_decision"]
 
 
 def record_lead_decision(
     definition: ProgrammeDefinition,
     *,
     organisation: str,
-    checkpoint_key: str,
+    period: str,
     decision: LeadDecision,
     comment: str,
     actor: str,
@@ -31,41 +24,26 @@ def record_lead_decision(
     uow: SqlUnitOfWork,
     evidence_uow: SqlUnitOfWork,
     now: datetime,
-) -> None:
-    """Store who decided what and why; the evaluation counts as evidence for Check -> Act.
+) -> LeadView:
+    """Store who decided what and why for the period; the evaluation counts as evidence.
 
-    An 'abort' is recorded, never executed: deactivating an organisation stays a
-    deliberate change of the programme definition.
+    The decision belongs to the organisation's period (it closes the programme
+    checkpoint's abort review), not to the evaluation's own run; an evaluation may be
+    decided whatever the abort criteria said.
     """
-    with uow:
-        repo = uow.repo
-        checkpoint = repo.checkpoint(checkpoint_key)
-        if checkpoint is None:
-            raise CheckpointMissing(checkpoint_key)
-        row = uow.session.scalars(
-            select(AbortDecisionRow).where(
-                AbortDecisionRow.checkpoint_id == checkpoint.id,
-                AbortDecisionRow.scope_key == organisation,
-            )
-        ).first()
-        if row is not None:
-            row.human_decision = decision
-            row.human_comment = comment
-            row.decided_by = actor
-        repo.audit(
-            actor=actor,
-            action="evaluation-decided",
-            subject_type="organisation",
-            subject_id=organisation,
-            details={
-                "checkpoint": checkpoint_key,
-                "decision": decision,
-                "comment": comment,
-                "reference": reference,
-            },
-            now=now,
-        )
-        uow.commit()
+    view = record_decision(
+        definition,
+        organisation=organisation,
+        period=period,
+        decision=decision,
+        comment=comment,
+        actor=actor,
+        reference=reference,
+        uow=uow,
+        now=now,
+        require_review=False,
+    )
     record_evidence(
         definition, organisation, "evaluation", reference, uow=evidence_uow, now=now, actor=actor
     )
+    return view

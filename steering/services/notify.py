@@ -90,6 +90,7 @@ def reminder_notices(
         histories = uow.outbox.histories(pid, tz=tz)
         measurements = uow.repo.measurements_frame(pid)
         inhibited = uow.outbox.open_abort_reviews(pid)
+        stopped = set(uow.repo.aborted_organisations(pid))
 
     def history(org: str, item: str) -> History:
         return histories.get((org, item), History())
@@ -99,7 +100,8 @@ def reminder_notices(
         *data_missing_notices(definition, measurements, today),
         *event_notices(definition, today),
     ]
-    return without_inhibited(notices, inhibited)
+    # An aborted organisation's participation has ended: it hears of nothing any more.
+    return without_inhibited([n for n in notices if n.organisation not in stopped], inhibited)
 
 
 def _digest_key(pid: str, digest: Digest, channel: str) -> str:

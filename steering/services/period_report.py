@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from steering.domain.pdca import Cycle, phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Dimension, Phase, label
 from steering.services.checkpoints import _state, checkpoint_key
+from steering.services.decisions import lead_views
 from steering.services.integration import local_today
 
 DIMENSIONS = [d.value for d in Dimension]
@@ -138,7 +139,12 @@ def stored_evaluation(
             repo.measurements_frame(pid, without=without),
             period=period,
             previous=previous,
-            organisations=repo.active_organisation_ids(pid),
+            # as the checkpoint did: organisations the lead aborted earlier are not assessed
+            organisations=[
+                o
+                for o in repo.active_organisation_ids(pid)
+                if o not in repo.aborted_organisations(pid, before=period)
+            ],
         )
     previous_lights = {
         (str(o), str(d)): str(lt)
@@ -240,17 +246,18 @@ def matrix(
     return rows
 
 
-def _lead_decisions(uow: SqlUnitOfWork, key: str, lang: str) -> dict[str, tuple[str, str]]:
-    """Organisation -> (decision, comment) as the lead recorded them at this checkpoint."""
-    with uow:
-        checkpoint = uow.repo.checkpoint(key)
-        if checkpoint is None:
-            return {}
-        return {
-            row.scope_key: (label(row.human_decision, lang), row.human_comment or "")
-            for row in uow.repo.decisions(checkpoint.id)
-            if row.human_decision
-        }
+def _lead_decisions(
+    definition: ProgrammeDefinition, uow: SqlUnitOfWork, period: str, lang: str
+) -> dict[str, tuple[str, str]]:
+    """Organisation -> (decision, comment) as the lead decided for the period (or an
+    earlier abort, shown as 'abgebrochen')."""
+    return {
+        org: (
+            f"{label('aborted' if view.aborted else view.decision, lang)} ({view.context(lang)})",
+            view.comment,
+        )
+        for org, view in lead_views(definition, uow=uow, period=period).items()
+    }
 
 
 def organisation_parts(
@@ -433,6 +440,13 @@ def build_period_report(
         for d in evaluation.decisions
         if str(d.decision) != "continue"
     ]
+    lead = lead_views(definition, uow=uow_factory(), period=period)
+    rows = [
+        replace(r, decision="aborted")
+        if r.organisation in lead and lead[r.organisation].aborted
+        else r
+        for r in matrix(definition, evaluation, previous, lang)
+    ]
     return PeriodReport(
         programme_id=definition.programme.id,
         title=definition.programme.title,
@@ -443,15 +457,20 @@ def build_period_report(
         generated_at=now,
         lang=lang,
         timeline=timeline(definition, evaluation.soll_ist, lang),
-        matrix=matrix(definition, evaluation, previous, lang),
-        organisations=organisation_parts(
-            definition,
-            evaluation,
-            uow=uow_factory(),
-            now=now,
-            lang=lang,
-            lead=_lead_decisions(uow_factory(), key, lang),
-        ),
+        matrix=rows,
+        organisations=[
+            replace(p, decision="aborted")
+            if p.organisation in lead and lead[p.organisation].aborted
+            else p
+            for p in organisation_parts(
+                definition,
+                evaluation,
+                uow=uow_factory(),
+                now=now,
+                lang=lang,
+                lead=_lead_decisions(definition, uow_factory(), period, lang),
+            )
+        ],
         surveys=survey_parts(
             definition, evaluation, period=period, definition_file=definition_file, lang=lang
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,8 @@ from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.vocabulary import Dimension, label
+from steering.services.decisions import LeadView
+from steering.services.status import ProgrammeStatus
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
@@ -53,11 +55,21 @@ def change_word(before: str | None, after: str | None, lang: str) -> str:
     return "↘" if _RANK[after] > _RANK[before] else "↗"
 
 
+def decision_text(criteria: str, lead: LeadView | None, lang: str = "de") -> str:
+    """The decision column: the abort criteria's word, the lead's decision after an arrow,
+    or 'abgebrochen' once the lead ended the participation."""
+    if lead is not None and lead.aborted:
+        return label("aborted", lang)
+    word = label(criteria, lang)
+    return f"{word} → {label(lead.decision, lang)}" if lead is not None else word
+
+
 def matrix_rows(
     definition: ProgrammeDefinition,
     evaluation: Evaluation,
     previous: dict[tuple[str, str], str],
     lang: str = "de",
+    lead: Mapping[str, LeadView] | None = None,
 ) -> list[dict[str, str]]:
     """Organisations x dimensions with lights as words and symbols, plus the decision."""
     names = _names(definition, lang)
@@ -72,8 +84,22 @@ def matrix_rows(
             moved = change_word(previous.get((org, dim)), light, lang)
             row[label(dim, lang)] = f"{text} {moved}" if moved else text
         decision = decisions.get(org)
-        row["Entscheidung" if lang == "de" else "Decision"] = label(
-            str(decision.decision) if decision else "continue", lang
+        row["Entscheidung" if lang == "de" else "Decision"] = decision_text(
+            str(decision.decision) if decision else "continue", (lead or {}).get(org), lang
+        )
+        rows.append(row)
+    return rows
+
+
+def status_matrix_rows(view: ProgrammeStatus, lang: str = "de") -> list[dict[str, str]]:
+    """The stored matrix (what `steer status` shows) as artifact rows."""
+    rows = []
+    for status_row in view.rows:
+        row = {"Organisation": status_row.name}
+        for dim in DIMENSIONS:
+            row[label(dim, lang)] = light_text(status_row.lights.get(dim), lang)
+        row["Entscheidung" if lang == "de" else "Decision"] = decision_text(
+            status_row.decision, status_row.lead, lang
         )
         rows.append(row)
     return rows
@@ -195,6 +221,7 @@ def checkpoint_report(
     previous: dict[tuple[str, str], str],
     lang: str = "de",
     attention_only: bool = False,
+    lead: Mapping[str, LeadView] | None = None,
 ) -> str:
     """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
     de = lang == "de"
@@ -210,7 +237,7 @@ def checkpoint_report(
         "",
         "## " + ("Ampelmatrix" if de else "Traffic-light matrix"),
         "",
-        markdown_table(matrix_rows(definition, evaluation, previous, lang)),
+        markdown_table(matrix_rows(definition, evaluation, previous, lang, lead)),
         "",
         "## " + ("Entscheidungen nach Abbruchkriterien" if de else "Decisions from abort criteria"),
         "",
@@ -243,18 +270,64 @@ def organisation_status(
     org: str,
     progress_lines: Sequence[str] = (),
     lang: str = "de",
+    lead: LeadView | None = None,
 ) -> str:
     """Markdown status of one organisation: phase and steps, lights with reasons, decision."""
+    decision = next((d for d in evaluation.decisions if d.organisation == org), None)
+    return status_markdown(
+        definition,
+        org,
+        evaluation.period,
+        _lights_by_org(evaluation).get(org, {}),
+        (str(decision.decision), decision.matched, decision.mitigations) if decision else None,
+        progress_lines,
+        lang,
+        lead,
+    )
+
+
+def stored_organisation_status(
+    definition: ProgrammeDefinition,
+    view: ProgrammeStatus,
+    org: str,
+    progress_lines: Sequence[str] = (),
+    lang: str = "de",
+) -> str:
+    """The status of one organisation as its programme checkpoint stored it."""
+    row = next(r for r in view.rows if r.organisation == org)
+    lights = {dim: (light, row.reasons[dim]) for dim, light in row.lights.items()}
+    return status_markdown(
+        definition,
+        org,
+        view.period or "",
+        lights,
+        (row.decision, row.matched, row.mitigations),
+        progress_lines,
+        lang,
+        row.lead,
+    )
+
+
+def status_markdown(
+    definition: ProgrammeDefinition,
+    org: str,
+    period: str,
+    lights: Mapping[str, tuple[str, dict[str, Any]]],
+    decision: tuple[str, Sequence[str], Sequence[dict[str, str]]] | None,
+    progress_lines: Sequence[str],
+    lang: str,
+    lead: LeadView | None,
+) -> str:
+    """Markdown status of one organisation from its lights, decision and the lead's decision."""
     de = lang == "de"
     organisation = definition.organisation(org)
-    decision = next((d for d in evaluation.decisions if d.organisation == org), None)
     parts = [
         f"# {organisation.name}",
         "",
         (
-            f"Checkpoint {evaluation.period} · Experimentierfelder: "
+            f"Checkpoint {period} · Experimentierfelder: "
             if de
-            else f"Checkpoint {evaluation.period} · experiment fields: "
+            else f"Checkpoint {period} · experiment fields: "
         )
         + ", ".join(label(str(f), lang) for f in organisation.experiment_fields)
         + " · "
@@ -262,6 +335,15 @@ def organisation_status(
         + (", ".join(label(str(d), lang) for d in organisation.drivers) or "–"),
         "",
     ]
+    if lead is not None and lead.aborted:
+        parts += [
+            (
+                f"**Teilnahme beendet ({label('aborted', lang)})** – {lead.text(lang)}"
+                if de
+                else f"**Participation ended ({label('aborted', lang)})** – {lead.text(lang)}"
+            ),
+            "",
+        ]
     if progress_lines:
         parts += [
             "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
@@ -270,16 +352,27 @@ def organisation_status(
             "",
         ]
     parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
-    parts += [f"- {line}" for line in reason_lines(definition, evaluation, org, lang)] or ["–"]
+    parts += [
+        f"- **{label(dim, lang)}** {light_text(light, lang)} – "
+        + explain(reasons, light, lang, with_light=False)
+        for dim, (light, reasons) in sorted(lights.items())
+    ] or ["–"]
     if decision is not None:
+        word, matched, mitigations = decision
         parts += [
             "",
             "## " + ("Entscheidung" if de else "Decision"),
             "",
-            f"{label(str(decision.decision), lang)}"
-            + (f": {rule_titles(definition, decision.matched)}" if decision.matched else ""),
+            f"{label(word, lang)}" + (f": {rule_titles(definition, matched)}" if matched else ""),
         ]
-        parts += [f"- {m['title']} → {m['mitigation']}" for m in decision.mitigations]
+        parts += [f"- {m['title']} → {m['mitigation']}" for m in mitigations]
+    if lead is not None:
+        parts += [
+            "",
+            "## " + ("Entscheidung der Projektleitung" if de else "The project lead's decision"),
+            "",
+            lead.text(lang),
+        ]
     return "\n".join(parts) + "\n"
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.vocabulary import Dimension
+from steering.services.decisions import LeadView, lead_views
 
 
 @dataclass(frozen=True)
@@ -18,8 +20,11 @@ class StatusRow:
     organisation: str
     name: str
     lights: dict[str, str]
-    reasons: dict[str, dict[str, object]]
-    decision: str = "continue"
+    reasons: dict[str, dict[str, Any]]
+    decision: str = "continue"  # what the abort criteria said
+    matched: tuple[str, ...] = ()
+    mitigations: tuple[dict[str, str], ...] = ()
+    lead: LeadView | None = None  # the lead's decision of the period, or an earlier abort
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,8 @@ class ProgrammeStatus:
 def programme_status(
     definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime
 ) -> ProgrammeStatus:
-    """Sync the organisations and read the newest checkpoint's lights."""
+    """Sync the organisations and read the lights of the latest period's programme checkpoint
+    (never an evaluation's), with the lead's decisions."""
     programme = definition.programme
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm" if programme.language == "de" else "Programme"
@@ -51,8 +57,12 @@ def programme_status(
         if latest is None:
             return base
         lights = repo.lights_frame(latest.id)
-        decisions = {d.scope_key: d.decision for d in repo.decisions(latest.id)}
+        decisions = {
+            d.scope_key: (d.decision, tuple(d.evidence.get("matched", ())), tuple(d.mitigations))
+            for d in repo.decisions(latest.id)
+        }
         key, period, finished = latest.key, latest.period, latest.finished_at
+    lead = lead_views(definition, uow=uow, period=period)
     rows = []
     for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
         mine = lights[lights["organisation"] == org]
@@ -62,7 +72,10 @@ def programme_status(
                 name=names.get(org, org),
                 lights=dict(zip(mine["dimension"], mine["light"], strict=True)),
                 reasons=dict(zip(mine["dimension"], mine["reasons"], strict=True)),
-                decision=decisions.get(org, "continue"),
+                decision=decisions[org][0] if org in decisions else "continue",
+                matched=decisions[org][1] if org in decisions else (),
+                mitigations=decisions[org][2] if org in decisions else (),
+                lead=lead.get(org),
             )
         )
     return ProgrammeStatus(

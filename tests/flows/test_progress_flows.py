@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from paths import CONFIG
+from paths import CONFIG, ROOT
 from prefect.artifacts import Artifact
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterId,
+    FlowRunFilterName,
+    LogFilter,
+    LogFilterFlowRunId,
+)
+from prefect.deployments import run_deployment
 from prefect.flow_runs import resume_flow_run
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from flows import common
+from flows.checkpoint import checkpoint
 from flows.evaluation import evaluation
 from flows.integration import driver_integration
 from flows.pdca import pdca_cycle
 from steering.adapters.config import load_definition
-from steering.adapters.db.models import AbortDecisionRow, AuditLogRow, EvidenceRow
+from steering.adapters.db.models import (
+    AssessmentRow,
+    AuditLogRow,
+    CheckpointRow,
+    EvidenceRow,
+    ImportRow,
+    LeadDecisionRow,
+    NoticeLogRow,
+)
 from steering.services.integration import complete_step
 from steering.services.pdca import record_evidence
 
@@ -115,7 +135,10 @@ def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:
     raise AssertionError(f"flow run {name} never paused (see its log)")
 
 
-def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path) -> None:
+def test_the_evaluation_waits_for_the_leads_decision_and_records_it_everywhere(
+    store: Path,
+) -> None:
+    checkpoint(config=str(CONFIG), period="2019-H2")
     outcome: dict[str, Any] = {}
     worker = threading.Thread(
         target=lambda: outcome.update(
@@ -136,13 +159,124 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it(store: Path)
 
     assert outcome["decision"] == "adapt"
     with common.wiring().uow() as uow:
-        decided = uow.session.scalars(
-            select(AbortDecisionRow).where(AbortDecisionRow.scope_key == ORG)
-        ).one()
-        assert (decided.human_decision, decided.human_comment) == ("adapt", "Schulungen verdoppeln")
+        decided = uow.session.scalars(select(LeadDecisionRow)).one()
+        assert (decided.organisation_id, decided.period) == (ORG, "2019-H2")
+        assert (decided.decision, decided.comment) == ("adapt", "Schulungen verdoppeln")
+        assert decided.decided_by == "projektleitung"
+        assessed = uow.session.scalars(
+            select(AssessmentRow.scope_key)
+            .join(CheckpointRow, AssessmentRow.checkpoint_id == CheckpointRow.id)
+            .where(CheckpointRow.key == f"digital-und-sozial/2019-H2/evaluation-{ORG}")
+        )
+        assert set(assessed) == {ORG}  # the evaluation assessed its organisation only
         kinds = uow.session.scalars(
             select(EvidenceRow.kind).where(EvidenceRow.organisation_id == ORG)
         )
         assert "evaluation" in set(kinds)
         actions = set(uow.session.scalars(select(AuditLogRow.action)))
-        assert "evaluation-decided" in actions
+        assert "lead-decided" in actions
+    status = Artifact.get(f"status-{ORG}")
+    assert status is not None and "Entscheidung der Projektleitung" in str(status.data)
+    assert "anpassen (2019-H2, projektleitung" in str(status.data)
+    assert "Schulungen verdoppeln" in str(status.data)
+    matrix = Artifact.get("ampelmatrix-digital-und-sozial")
+    assert matrix is not None
+    (row,) = [
+        r for r in json.loads(str(matrix.data)) if r["Organisation"].startswith("Lebenshilfe")
+    ]
+    assert row["Entscheidung"].endswith("→ anpassen")
+
+
+def _engine(run_id: Any) -> subprocess.CompletedProcess[str]:
+    """Execute a deployed flow run the way a worker or `steer serve` does: a new process."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {
+        **os.environ,
+        "PREFECT__FLOW_RUN_ID": str(run_id),
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "prefect.engine"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
+def _run_facts(run_id: Any) -> tuple[Any, list[str], list[tuple[str, str]]]:
+    async def read() -> tuple[Any, list[str], list[tuple[str, str]]]:
+        async with get_client() as client:
+            run = await client.read_flow_run(run_id)
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id]))
+            )
+            tasks = await client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))
+            )
+            states = [(t.name.rsplit("-", 1)[0], t.state.name if t.state else "") for t in tasks]
+            return run.state, [log.message for log in logs], sorted(states)
+
+    import asyncio
+
+    return asyncio.run(read())
+
+
+def test_a_resumed_deployed_evaluation_skips_its_work_before_the_wait_and_logs_the_decision(
+    store: Path,
+) -> None:
+    deployment_id = evaluation.to_deployment(name="resume-test").apply()
+    run = run_deployment(
+        deployment_id,
+        parameters={
+            "config": str(CONFIG),
+            "organisation": ORG,
+            "period": "2019-H2",
+            "source": "feedback-weiterbildung",
+        },
+        timeout=0,
+    )
+
+    first = _engine(run.id)
+    state, _, _ = _run_facts(run.id)
+    assert state.is_paused(), first.stderr[-3000:]  # suspended: the process has exited
+    with common.wiring().uow() as uow:
+        before_resume = {
+            "evaluated": uow.session.scalars(
+                select(func.count())
+                .select_from(AuditLogRow)
+                .where(AuditLogRow.action == "checkpoint-evaluated")
+            ).one(),
+            "imports": uow.session.scalars(select(func.count()).select_from(ImportRow)).one(),
+            "told": uow.session.scalars(select(func.count()).select_from(NoticeLogRow)).one(),
+        }
+    assert before_resume["evaluated"] == 1 and before_resume["imports"] == 1
+
+    resume_flow_run(run.id, run_input={"decision": "abort", "comment": "Träger steigt aus"})
+    second = _engine(run.id)
+
+    state, logs, tasks = _run_facts(run.id)
+    assert state.is_completed(), second.stderr[-3000:]
+    with common.wiring().uow() as uow:
+        after_resume = {
+            "evaluated": uow.session.scalars(
+                select(func.count())
+                .select_from(AuditLogRow)
+                .where(AuditLogRow.action == "checkpoint-evaluated")
+            ).one(),
+            "imports": uow.session.scalars(select(func.count()).select_from(ImportRow)).one(),
+            "told": uow.session.scalars(select(func.count()).select_from(NoticeLogRow)).one(),
+        }
+        decided = uow.session.execute(
+            select(LeadDecisionRow.organisation_id, LeadDecisionRow.decision)
+        ).one()
+    assert after_resume == before_resume  # nothing imported, evaluated or told again
+    assert tuple(decided) == (ORG, "abort")
+    assert ("Auswerten und Status veröffentlichen", "Cached") in tasks
+    assert ("Befragung importieren", "Cached") in tasks
+    assert ("Benachrichtigen", "Cached") in tasks
+    assert [s for n, s in tasks if n == "Entscheidung speichern"] == ["Completed"]
+    assert any("abbrechen" in m and "Träger steigt aus" in m for m in logs), logs

@@ -94,7 +94,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     record_lead_decision(
         BASE,
         organisation="werkstaetten-nordhausen",
-        checkpoint_key="digital-und-sozial/2019-H2",
+        period="2019-H2",
         decision="adapt",
         comment=FORMULA,
         actor="projektleitung",

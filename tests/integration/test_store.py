@@ -25,6 +25,7 @@ from steering.adapters.db.models import (
     CheckpointRow,
     EvidenceRow,
     ImportRow,
+    LeadDecisionRow,
     MeasurementRow,
     NoticeLogRow,
     OrganisationRow,
@@ -342,6 +343,23 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "human_decision": "continue",
                     "human_comment": "Teilstrategie vereinbart",
                     "created_at": evening,
+                }
+            ],
+        ),
+        "lead_decisions": (
+            LeadDecisionRow,
+            [
+                {
+                    "id": 33,
+                    "programme_id": "digital-und-sozial",
+                    "organisation_id": "caritas-nord",
+                    "period": "2019-H2",
+                    "decision": "abort",
+                    "comment": "Träger steigt aus – Beschluss des Vorstands",
+                    "decided_by": "projektleitung",
+                    "decided_at": evening,
+                    "review": "abort_review",
+                    "reference": "prefect-flow-run:0b9c",
                 }
             ],
         ),

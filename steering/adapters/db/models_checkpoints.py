@@ -127,3 +127,33 @@ class AbortDecisionRow(Base):
         else:
             self.criterion_key = "" if value is None else value
         return value
+
+
+LEAD_DECISIONS = ["continue", "adapt", "abort"]
+
+
+class LeadDecisionRow(Base):
+    """The project lead's decision on one organisation for one period (continue, adapt, abort).
+
+    Keyed by programme, organisation and period, not by a checkpoint run: it closes that
+    period's abort review and survives re-runs of the checkpoint and evaluations.
+    """
+
+    __tablename__ = "lead_decisions"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "organisation_id", "period"),
+        CheckConstraint(one_of("decision", LEAD_DECISIONS), name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
+    organisation_id: Mapped[str] = mapped_column(slug())
+    period: Mapped[str] = mapped_column(String(PERIOD_LENGTH))
+    decision: Mapped[str] = mapped_column(status())
+    comment: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # What the abort criteria had asked for then ('abort_review', 'escalate', ...), if known.
+    review: Mapped[str | None] = mapped_column(status())
+    # Where it was decided, e.g. 'prefect-flow-run:<id>' or 'cli'.
+    reference: Mapped[str | None] = mapped_column(String(200))

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from steering.adapters.db.models import AbortDecisionRow, CheckpointRow, NoticeLogRow, OutboxRow
+from steering.adapters.db.models import AbortDecisionRow, NoticeLogRow, OutboxRow
+from steering.adapters.db.repository import SqlRepository
 from steering.domain.notifications.reminders import History
 
 _REMINDER_KINDS = ("step_due", "step_overdue")
@@ -251,18 +252,17 @@ class OutboxRepository:
 
     # abort reviews -----------------------------------------------------------------
     def open_abort_reviews(self, programme_id: str) -> set[str]:
-        """Organisations whose latest checkpoint asks for an abort review not yet decided."""
-        latest = self.session.scalar(
-            select(CheckpointRow.id)
-            .where(CheckpointRow.programme_id == programme_id)
-            .order_by(CheckpointRow.id.desc())
-            .limit(1)
-        )
+        """Organisations whose latest programme checkpoint asks for an abort review that the
+        lead has not decided yet (evaluations and interim checkpoints do not count)."""
+        repo = SqlRepository(self.session)
+        latest = repo.latest_checkpoint(programme_id)
         if latest is None:
             return set()
         query = select(AbortDecisionRow.scope_key).where(
-            AbortDecisionRow.checkpoint_id == latest,
+            AbortDecisionRow.checkpoint_id == latest.id,
             AbortDecisionRow.decision == "abort_review",
-            AbortDecisionRow.human_decision.is_(None),
         )
-        return set(self.session.scalars(query))
+        decided = {
+            r.organisation_id for r in repo.lead_decisions(programme_id, period=latest.period)
+        }
+        return set(self.session.scalars(query)) - decided

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, and_, delete, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
@@ -18,6 +18,7 @@ from steering.adapters.db.models import (
     AuditLogRow,
     CheckpointRow,
     ImportRow,
+    LeadDecisionRow,
     MeasurementRow,
     OrganisationRow,
 )
@@ -26,6 +27,11 @@ from steering.domain.definition.organisations import Organisation
 
 def _org_or_none(scope: str) -> str | None:
     return None if scope == PROGRAMME_SCOPE else scope
+
+
+# A programme checkpoint's key is '<programme>/<period>'; interim checkpoints and
+# evaluations add a label ('<programme>/<period>/evaluation-<org>').
+_PROGRAMME_CHECKPOINT = CheckpointRow.key == CheckpointRow.programme_id + "/" + CheckpointRow.period
 
 
 class SqlRepository:
@@ -226,11 +232,19 @@ class SqlRepository:
         return self.session.scalars(select(CheckpointRow).where(CheckpointRow.key == key)).first()
 
     def latest_checkpoint(self, programme_id: str) -> CheckpointRow | None:
-        """The newest completed checkpoint of the programme."""
+        """The completed programme checkpoint of the latest period (never an evaluation)."""
         return self.session.scalars(
             select(CheckpointRow)
-            .where(CheckpointRow.programme_id == programme_id, CheckpointRow.status == "completed")
-            .order_by(CheckpointRow.scheduled_for.desc(), CheckpointRow.id.desc())
+            .where(
+                CheckpointRow.programme_id == programme_id,
+                CheckpointRow.status == "completed",
+                _PROGRAMME_CHECKPOINT,
+            )
+            .order_by(
+                CheckpointRow.period.desc(),
+                CheckpointRow.scheduled_for.desc(),
+                CheckpointRow.id.desc(),
+            )
         ).first()
 
     def unavailable_sources(self, key: str) -> list[str]:
@@ -247,11 +261,12 @@ class SqlRepository:
         return list((details or {}).get("unavailable_sources", []))
 
     def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
-        """The completed checkpoint before this one: of an earlier period, or of the same
-        period and scheduled earlier (an interim checkpoint).
+        """The completed programme checkpoint of the latest period before this one's.
 
-        Periods order the history, not run times: a checkpoint of 2019-H1 run after one of
-        2019-H2 (a late correction, a backfill) still comes before it.
+        Hysteresis and abort streaks count one checkpoint per period: interim checkpoints
+        and evaluations never become anyone's previous checkpoint. Periods order the
+        history, not run times: a checkpoint of 2019-H1 run after one of 2019-H2 (a late
+        correction, a backfill) still comes before it.
         """
         # Canonical period ids ('2019-H1') sort like the half-years they name.
         return self.session.scalars(
@@ -260,13 +275,8 @@ class SqlRepository:
                 CheckpointRow.programme_id == current.programme_id,
                 CheckpointRow.status == "completed",
                 CheckpointRow.id != current.id,
-                or_(
-                    CheckpointRow.period < current.period,
-                    and_(
-                        CheckpointRow.period == current.period,
-                        CheckpointRow.scheduled_for < current.scheduled_for,
-                    ),
-                ),
+                CheckpointRow.period < current.period,
+                _PROGRAMME_CHECKPOINT,
             )
             .order_by(
                 CheckpointRow.period.desc(),
@@ -374,6 +384,58 @@ class SqlRepository:
                 .order_by(AbortDecisionRow.scope_key)
             )
         )
+
+    # the lead's decisions -----------------------------------------------------------
+    def lead_decisions(
+        self, programme_id: str, *, period: str | None = None
+    ) -> list[LeadDecisionRow]:
+        """The lead's decisions (of one period, if given), oldest period first."""
+        query = select(LeadDecisionRow).where(LeadDecisionRow.programme_id == programme_id)
+        if period is not None:
+            query = query.where(LeadDecisionRow.period == period)
+        return list(
+            self.session.scalars(
+                query.order_by(LeadDecisionRow.period, LeadDecisionRow.organisation_id)
+            )
+        )
+
+    def save_lead_decision(
+        self,
+        programme_id: str,
+        organisation_id: str,
+        period: str,
+        values: dict[str, Any],
+    ) -> tuple[LeadDecisionRow, dict[str, Any] | None]:
+        """Store the decision for (organisation, period); returns it and what it replaced."""
+        row = self.session.scalars(
+            select(LeadDecisionRow).where(
+                LeadDecisionRow.programme_id == programme_id,
+                LeadDecisionRow.organisation_id == organisation_id,
+                LeadDecisionRow.period == period,
+            )
+        ).first()
+        earlier = None
+        if row is None:
+            row = LeadDecisionRow(
+                programme_id=programme_id, organisation_id=organisation_id, period=period
+            )
+            self.session.add(row)
+        else:
+            earlier = {k: getattr(row, k) for k in ("decision", "comment", "decided_by")}
+        for name, value in values.items():
+            setattr(row, name, value)
+        self.session.flush()
+        return row, earlier
+
+    def aborted_organisations(
+        self, programme_id: str, *, before: str | None = None
+    ) -> dict[str, LeadDecisionRow]:
+        """Organisations whose latest lead decision (in a period before `before`) is 'abort'."""
+        latest: dict[str, LeadDecisionRow] = {}
+        for row in self.lead_decisions(programme_id):
+            if before is None or row.period < before:
+                latest[row.organisation_id] = row
+        return {org: row for org, row in latest.items() if row.decision == "abort"}
 
     # audit -----------------------------------------------------------------------
     def audit(

@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 from steering.adapters.db.base import PROGRAMME_SCOPE, Base, scope_key
-from steering.adapters.db.models_checkpoints import AbortDecisionRow, AssessmentRow, CheckpointRow
+from steering.adapters.db.models_checkpoints import (
+    AbortDecisionRow,
+    AssessmentRow,
+    CheckpointRow,
+    CheckpointSnapshotRow,
+)
 from steering.adapters.db.models_indicators import ImportRow, MeasurementRow
 from steering.adapters.db.models_messaging import AuditLogRow, NoticeLogRow, OutboxRow
 from steering.adapters.db.models_pdca import (
@@ -25,6 +30,7 @@ __all__ = [
     "AuditLogRow",
     "Base",
     "CheckpointRow",
+    "CheckpointSnapshotRow",
     "EvidenceRow",
     "ImportRow",
     "MeasurementRow",

@@ -43,34 +43,44 @@ def _met(value: Any) -> bool | None:
 
 def _timeline(definition: ProgrammeDefinition, table: pd.DataFrame) -> list[dict[str, Any]]:
     """Per indicator with a target and half-year: the programme's value, or how many met it."""
-    rows = []
-    targeted = table[table["has_target"]]
-    for indicator in definition.indicators:
-        mine = targeted[targeted["indicator"] == indicator.key]
-        for period, group in mine.groupby("period", observed=True, sort=False):
-            first = group.iloc[0]
-            programme = str(first["scope"]) == "programme"
-            known = group["met"].dropna()
-            rows.append(
-                {
-                    "indicator": indicator.key,
-                    "period": str(period),
-                    "programme": programme,
-                    "target": str(first["target_text"]),
-                    "actual": number_or_none(first["actual"]) if programme else float(known.sum()),
-                    "share": number_or_none(first.get("share")) if programme else None,
-                    "met": _met(first["met"])
-                    if programme
-                    else (None if known.empty else bool(known.all())),
-                    "trend": None
-                    if not programme or pd.isna(first["trend"])
-                    else str(first["trend"]),
-                    "lower": number_or_none(first.get("lower")),
-                    "upper": number_or_none(first.get("upper")),
-                    "organisations": len(group),
-                }
-            )
-    return rows
+    targeted = table[table["has_target"].to_numpy(dtype=bool)]
+    if targeted.empty:
+        return []
+    keys = pd.DataFrame(
+        {
+            "indicator": targeted["indicator"].astype(str).to_numpy(),
+            "period": targeted["period"].astype(str).to_numpy(),
+            "known": targeted["met"].notna().to_numpy(dtype=bool),
+            "met": targeted["met"].fillna(False).to_numpy(dtype=bool),
+        }
+    )
+    counted = keys.groupby(["indicator", "period"], sort=False).agg(
+        organisations=("known", "size"), known=("known", "sum"), met=("met", "sum")
+    )
+    # The first row of each indicator and half-year carries its target and, for programme
+    # indicators, its only value.
+    first = targeted.iloc[~keys.duplicated(["indicator", "period"]).to_numpy()]
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for row in first.to_dict("records"):
+        indicator, period = str(row["indicator"]), str(row["period"])
+        organisations, known, met = (int(n) for n in counted.loc[(indicator, period)])
+        programme = str(row["scope"]) == "programme"
+        by_indicator.setdefault(indicator, []).append(
+            {
+                "indicator": indicator,
+                "period": period,
+                "programme": programme,
+                "target": str(row["target_text"]),
+                "actual": number_or_none(row["actual"]) if programme else float(met),
+                "share": number_or_none(row.get("share")) if programme else None,
+                "met": _met(row["met"]) if programme else (known == met if known else None),
+                "trend": None if not programme or pd.isna(row["trend"]) else str(row["trend"]),
+                "lower": number_or_none(row.get("lower")),
+                "upper": number_or_none(row.get("upper")),
+                "organisations": organisations,
+            }
+        )
+    return [row for i in definition.indicators for row in by_indicator.get(i.key, [])]
 
 
 def _surveys(

@@ -176,6 +176,9 @@ def test_the_re_run_checkpoint_shows_the_correction_with_its_revision_and_time(
 
     after = _steer_report(tmp_path / "after", datetime(2020, 2, 4, 8, tzinfo=UTC), monkeypatch)
 
+    english_args = ["--lang", "en", "report", str(CONFIG), "--period", "2019-H2", "--format", "md"]
+    english = CliRunner().invoke(app, [*english_args, "--out", str(after / "report.md")])
+
     markdown = (after / "sachbericht.md").read_text(encoding="utf-8")
     html = (after / "sachbericht.html").read_text(encoding="utf-8")
     info = dict(row[:2] for row in _cells(after / "sachbericht.xlsx")["Info"])
@@ -185,6 +188,10 @@ def test_the_re_run_checkpoint_shows_the_correction_with_its_revision_and_time(
         markdown
     )
     assert "Revision 2 vom 03.02.2020 10:15" in html
+    assert english.exit_code == 0, english.output
+    assert "As of: Checkpoint `digital-und-sozial/2019-H2`, revision 2 of 2020-02-03 10:15" in (
+        (after / "report.md").read_text(encoding="utf-8")
+    )
     assert info["Revision"] == 2 and info["Stand (Europe/Berlin)"] == datetime(2020, 2, 3, 10, 15)
     assert "im Verhältnis zum Plan 1 (Soll ≤ 1; erfüllt)" in costs  # the corrected value
     assert " 1/12" in steps  # and the step done since

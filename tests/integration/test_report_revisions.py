@@ -218,3 +218,36 @@ def test_a_checkpoint_from_before_the_upgrade_keeps_its_run_count_and_asks_to_ru
     assert third.revision == 3  # two runs before the upgrade, counted from the audit log
     assert issued.exit_code == 0, issued.output
     assert "Revision 3 vom 03.02.2020 10:15" in (tmp_path / "neu.md").read_text(encoding="utf-8")
+
+
+def test_the_survey_answers_come_from_the_import_the_checkpoint_saw_not_the_file_now(
+    cli_store: Uow, tmp_path: Path
+) -> None:
+    # A copy of the programme whose survey export can go away after its import.
+    shutil.copytree(
+        ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
+    )
+    config = tmp_path / "config" / "digital-und-sozial.yaml"
+    config.parent.mkdir()
+    shutil.copy(CONFIG, config)
+    collect_sources(DEFINITION, config, uow_factory=cli_store, now=FIRST_RUN)
+    import_source(
+        DEFINITION,
+        config,
+        source_key="feedback-weiterbildung",
+        uow=cli_store(),
+        now=FIRST_RUN,
+        actor="test",
+        period="2019-H2",
+    )
+    run_checkpoint(DEFINITION, uow=cli_store(), period="2019-H2", now=FIRST_RUN)
+    args = ["report", str(config), "--period", "2019-H2", "--format", "md", "--out"]
+    before = CliRunner().invoke(app, [*args, str(tmp_path / "vorher.md")])
+    (tmp_path / "examples" / "digital-und-sozial" / "feedback-weiterbildung.csv").unlink()
+
+    after = CliRunner().invoke(app, [*args, str(tmp_path / "nachher.md")])
+
+    assert before.exit_code == after.exit_code == 0, after.output
+    text = (tmp_path / "nachher.md").read_text(encoding="utf-8")
+    assert text == (tmp_path / "vorher.md").read_text(encoding="utf-8")
+    assert "| Die Inhalte waren für meine Arbeit praxisnah. |" in text  # per question

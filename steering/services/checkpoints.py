@@ -1,4 +1,4 @@
-"""Use case: evaluate one programme checkpoint and store its lights and decisions."""
+"""Use case: evaluate one programme checkpoint and store its lights, decisions and report basis."""
 
 from __future__ import annotations
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
 from steering.services.notices import checkpoint_notices
-from steering.services.period_report import build_period_report
+from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
     checkpoint_report,
@@ -154,7 +153,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     )
     # The Sachbericht files are written while the artifacts travel to the server.
     background = ThreadPoolExecutor(max_workers=1)
-    pending = background.submit(write_sachbericht, config, outcome, at)
+    pending = background.submit(write_sachbericht, config, outcome)
     publish_tables(
         {
             artifact_key("ampelmatrix", pid): (
@@ -207,18 +206,19 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     return {"report": str(path), **files}
 
 
-def write_sachbericht(config: str, outcome: CheckpointOutcome, at: datetime) -> dict[str, str]:
-    """Write the period report as Markdown, HTML and XLSX next to the checkpoint report."""
+def write_sachbericht(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
+    """Write the period report as Markdown, HTML and XLSX next to the checkpoint report.
+
+    It is built from what the checkpoint stored, as `steer report` builds it: the same
+    revision gives the same files.
+    """
     definition = common.definition(config)
     wiring = common.wiring()
-    report = build_period_report(
+    report = period_report(
         definition,
-        outcome.evaluation,
-        outcome.previous_lights,
-        key=outcome.key,
         uow_factory=wiring.uow,
-        now=at,
-        definition_file=Path(config),
+        period=outcome.period,
+        key=outcome.key,
         lang=definition.programme.language,
     )
     folder = wiring.settings.data_dir / "reports"

@@ -13,11 +13,7 @@ from steering.adapters.reports.writer import FORMATS, default_name, write_report
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.services.calendar_feed import UnknownSubject, calendar_entries
-from steering.services.period_report import (
-    ReportUnavailable,
-    build_period_report,
-    stored_evaluation,
-)
+from steering.services.period_report import ReportNotStored, ReportUnavailable, period_report
 
 
 def report(
@@ -31,14 +27,25 @@ def report(
         str, typer.Option("--dialect", help="csv: de (; und Dezimalkomma) oder plain.")
     ] = "de",
 ) -> None:
-    """Schreibt den Sachbericht eines Zeitraums (Soll/Ist, Ampeln, Organisationen, Befragungen)."""
+    """Schreibt den Sachbericht eines Zeitraums, so wie sein Checkpoint ihn gespeichert hat."""
     if fmt not in FORMATS:
         raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
     if dialect not in ("de", "plain"):
         raise typer.BadParameter("de | plain", param_hint="--dialect")
     definition, wiring = open_programme(config)
     try:
-        evaluation, previous, key = stored_evaluation(definition, uow=wiring.uow(), period=period)
+        built = period_report(definition, uow_factory=wiring.uow, period=period, lang=STATE.lang)
+    except ReportNotStored as missing:
+        STATE.errors.print(
+            de_en(
+                f"Checkpoint {missing} lief vor einer Version, die Berichte mit dem Checkpoint "
+                "speichert. Den Checkpoint erneut laufen lassen (Flow 'checkpoint').",
+                f"Checkpoint {missing} ran before reports were stored with checkpoints. "
+                "Run the checkpoint again (flow 'checkpoint').",
+            ),
+            markup=False,
+        )
+        raise typer.Exit(1) from None
     except ReportUnavailable:
         STATE.errors.print(
             de_en(
@@ -49,16 +56,6 @@ def report(
             )
         )
         raise typer.Exit(1) from None
-    built = build_period_report(
-        definition,
-        evaluation,
-        previous,
-        key=key,
-        uow_factory=wiring.uow,
-        now=clock.now(),
-        definition_file=config,
-        lang=STATE.lang,
-    )
     target = out or wiring.settings.data_dir / "reports" / default_name(built, fmt)
     for path in write_report_file(built, fmt, target, dialect=dialect):
         STATE.console.print(de_en(f"geschrieben: {path}", f"written: {path}"), soft_wrap=True)

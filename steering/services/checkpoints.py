@@ -1,4 +1,4 @@
-"""Use case: evaluate one programme checkpoint and store its lights and decisions."""
+"""Use case: evaluate one programme checkpoint and store its lights, decisions and report basis."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+from steering.services.report_snapshot import capture
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class CheckpointOutcome:
     rerun: bool
     previous_lights: dict[tuple[str, str], str]
     previous_key: str | None
+    revision: int = 1  # the how-many-th evaluation of this checkpoint key this run was
 
 
 def _state(stored: pd.DataFrame) -> pd.DataFrame:
@@ -160,6 +162,19 @@ def _run(
             evaluation = _only(evaluation, set(only))
         repo.replace_assessments(row.id, evaluation.lights)
         repo.replace_decisions(row.id, [asdict(d) for d in evaluation.decisions], now)
+        # What the reports show besides lights and decisions, as of this run: a later
+        # correction appears in them only when the checkpoint runs again.
+        revision = repo.next_revision(row)
+        snapshot = capture(
+            definition,
+            evaluation,
+            previous_lights,
+            uow=uow,
+            now=now,
+            previous_key=previous_key,
+            unavailable_sources=[source for source, _ in without],
+        )
+        repo.replace_snapshot(row.id, revision, now, snapshot)
         row.status = "completed"
         row.finished_at = now
         repo.audit(
@@ -170,6 +185,7 @@ def _run(
             details={
                 "period": period,
                 "rerun": rerun,
+                "revision": revision,
                 "lights": len(evaluation.lights),
                 "unavailable_sources": [source for source, _ in without],
             },
@@ -177,5 +193,5 @@ def _run(
         )
         uow.commit()
         return CheckpointOutcome(
-            row.id, key, period, evaluation, rerun, previous_lights, previous_key
+            row.id, key, period, evaluation, rerun, previous_lights, previous_key, revision
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -44,6 +44,25 @@ def _as_dicts(rows: list[ImportRow]) -> list[dict[str, object]]:
         }
         for r in rows
     ]
+
+
+def survey_summary(summary: pd.DataFrame | None, period: str | None) -> dict[str, Any] | None:
+    """A survey's per-question answers as stored with its import (numbers only, no texts)."""
+    if summary is None or period is None:
+        return None
+    scale = [c for c in summary.columns if c not in ("count", "mean")]
+    return {
+        "period": period,
+        "questions": [
+            {
+                "question": str(question),
+                "count": int(row["count"]),
+                "mean": None if pd.isna(row["mean"]) else float(row["mean"]),
+                "counts": {str(value): int(row[value]) for value in scale},
+            }
+            for question, row in summary.iterrows()
+        ],
+    }
 
 
 def read_for_import(
@@ -86,12 +105,18 @@ def import_source(
     programme_id = definition.programme.id
     with uow:
         repo = uow.repo
+        summary = survey_summary(result.summary, period)
         earlier = repo.find_import(programme_id, source_key, result.content_hash)
         if earlier is not None:
+            if earlier.summary is None and summary is not None:
+                # Imported before answers were kept with imports: keep them now.
+                earlier.summary = summary
+                uow.commit()
             return ImportOutcome("unchanged", earlier.id, 0, (), result.file_name)
         record, replaced = repo.add_import(
             programme_id, source_key, result.file_name, result.content_hash, len(rows), now
         )
+        record.summary = summary
         stored = repo.add_measurements(
             programme_id,
             _as_dicts(rows),

@@ -1,36 +1,53 @@
-"""Use case: the period report (Sachbericht) as one read model that every format renders."""
+"""Use case: the period report (Sachbericht) as one read model that every format renders.
+
+A report shows what its checkpoint stored (lights, reasons, decisions and the snapshot of
+Soll/Ist, surveys and progress, see report_snapshot), as of the checkpoint's newest
+revision. Only the lead's decisions and the period's notifications are read as they are
+now: they are records about the checkpoint, not values it evaluated.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
-from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
-from steering.domain.evaluation.lights import empty_state
 from steering.domain.integration import overdue, progress
-from steering.domain.pdca import Cycle, phase_title
+from steering.domain.pdca import phase_title
 from steering.domain.periods import parse_half_year
-from steering.domain.vocabulary import Dimension, Phase, label
-from steering.services.checkpoints import _state, checkpoint_key
+from steering.domain.vocabulary import Dimension, label
+from steering.services.checkpoints import checkpoint_key
 from steering.services.decisions import lead_views
-from steering.services.integration import local_today
+from steering.services.report_snapshot import Snapshot
 
 DIMENSIONS = [d.value for d in Dimension]
+
+Lights = dict[str, dict[str, tuple[str, dict[str, Any]]]]  # organisation -> dim -> (light, why)
 
 
 class ReportUnavailable(LookupError):
     """No checkpoint has evaluated the requested period yet."""
+
+
+class ReportNotStored(ReportUnavailable):
+    """The checkpoint ran before reports were stored with it: it has to run again."""
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """What the abort criteria concluded for one organisation (or the programme)."""
+
+    organisation: str
+    decision: str
+    matched: list[str]
+    mitigations: list[dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -109,7 +126,8 @@ class PeriodReport:
     period: str
     periods: list[str]
     checkpoint: str
-    generated_at: datetime
+    revision: int  # how often the checkpoint has been evaluated: the report shows the newest
+    revised_at: datetime  # when that revision was made, in the programme's timezone
     lang: str
     timeline: list[TimelineRow]
     matrix: list[MatrixRow]
@@ -119,79 +137,32 @@ class PeriodReport:
     decisions: list[str]
 
 
-def stored_evaluation(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, period: str
-) -> tuple[Evaluation, dict[tuple[str, str], str], str]:
-    """The stored checkpoint of `period`, evaluated again from the same inputs (read only)."""
-    key = checkpoint_key(definition, period)
-    pid = definition.programme.id
-    with uow:
-        repo = uow.repo
-        row = repo.checkpoint(key)
-        if row is None:
-            raise ReportUnavailable(key)
-        before = repo.previous_checkpoint(row)
-        previous = _state(repo.lights_frame(before.id)) if before else empty_state()
-        # What the checkpoint could not read then still counts as missing now.
-        without = [(source, period) for source in repo.unavailable_sources(key)]
-        evaluation = evaluate(
-            definition,
-            repo.measurements_frame(pid, without=without),
-            period=period,
-            previous=previous,
-            # as the checkpoint did: organisations the lead aborted earlier are not assessed
-            organisations=[
-                o
-                for o in repo.active_organisation_ids(pid)
-                if o not in repo.aborted_organisations(pid, before=period)
-            ],
-        )
-    previous_lights = {
-        (str(o), str(d)): str(lt)
-        for o, d, lt in zip(
-            previous["organisation"], previous["dimension"], previous["light"], strict=True
-        )
-    }
-    return evaluation, previous_lights, key
-
-
-def _float(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
-def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) -> list[TimelineRow]:
+def timeline(
+    definition: ProgrammeDefinition, stored: list[dict[str, Any]], lang: str
+) -> list[TimelineRow]:
     """Indicators x half-years: programme values as numbers, organisations as 'x/y met'."""
     de = lang == "de"
+    by_indicator: dict[str, list[dict[str, Any]]] = {}
+    for row in stored:
+        by_indicator.setdefault(row["indicator"], []).append(row)
     rows = []
-    targeted = table[table["has_target"]]
     for indicator in definition.indicators:
-        mine = targeted[targeted["indicator"] == indicator.key]
-        if mine.empty:
+        mine = by_indicator.get(indicator.key)
+        if not mine:
             continue
         cells: dict[str, Cell] = {}
         trend = ""
-        for period, group in mine.groupby("period", observed=True, sort=False):
-            first = group.iloc[0]
-            if str(first["scope"]) == "programme":
-                actual = _float(first["actual"])
+        for row in mine:
+            actual = row["actual"]
+            if row["programme"]:
                 shown = "–" if actual is None else number(actual, lang)
-                share = _float(first.get("share"))
-                if share is not None:  # a target against a base population: show the rate
-                    shown += f" ({percent(share, lang)})"
-                met = None if pd.isna(first["met"]) else bool(first["met"])
-                trend = str(first["trend"]) if not pd.isna(first["trend"]) else trend
+                if row["share"] is not None:  # a target against a base population: the rate
+                    shown += f" ({percent(row['share'], lang)})"
+                trend = trend if row["trend"] is None else row["trend"]
             else:
-                known = group["met"].dropna()
-                actual = float(known.sum())
-                shown = f"{int(known.sum())}/{len(group)}" + (" Org." if de else " orgs")
-                met = None if known.empty else bool(known.all())
-            cells[str(period)] = Cell(
-                str(first["target_text"]),
-                actual,
-                shown,
-                met,
-                _float(first.get("lower")),
-                _float(first.get("upper")),
+                shown = f"{int(actual)}/{row['organisations']}" + (" Org." if de else " orgs")
+            cells[row["period"]] = Cell(
+                row["target"], actual, shown, row["met"], row["lower"], row["upper"]
             )
         rows.append(
             TimelineRow(
@@ -208,7 +179,8 @@ def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) ->
 
 def matrix(
     definition: ProgrammeDefinition,
-    evaluation: Evaluation,
+    lights: Lights,
+    decisions: list[DecisionView],
     previous: dict[tuple[str, str], str],
     lang: str,
 ) -> list[MatrixRow]:
@@ -216,14 +188,14 @@ def matrix(
     rank = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm insgesamt" if lang == "de" else "Programme as a whole"
-    decisions = evaluation.decision_by_organisation
+    decided = {d.organisation: d.decision for d in decisions}
     rows = []
     for org in [PROGRAMME, *sorted(names, key=lambda o: (o != PROGRAMME, names[o]))[1:]]:
-        lights = evaluation.by_organisation.get(org, {})
-        if org == PROGRAMME and not lights:
+        mine = lights.get(org, {})
+        if org == PROGRAMME and not mine:
             continue
         changes = {}
-        for dim, (light, _) in lights.items():
+        for dim, (light, _) in mine.items():
             before = previous.get((org, dim))
             changes[dim] = (
                 ""
@@ -234,13 +206,13 @@ def matrix(
             MatrixRow(
                 org,
                 names.get(org, org),
-                {dim: light for dim, (light, _) in lights.items()},
+                {dim: light for dim, (light, _) in mine.items()},
                 changes,
                 {
                     dim: explain(reasons, light, lang, with_light=False)
-                    for dim, (light, reasons) in lights.items()
+                    for dim, (light, reasons) in mine.items()
                 },
-                decisions.get(org, "continue"),
+                decided.get(org, "continue"),
             )
         )
     return rows
@@ -262,28 +234,24 @@ def _lead_decisions(
 
 def organisation_parts(
     definition: ProgrammeDefinition,
-    evaluation: Evaluation,
+    snapshot: Snapshot,
+    decisions: list[DecisionView],
     *,
-    uow: SqlUnitOfWork,
-    now: datetime,
     lang: str,
     lead: dict[str, tuple[str, str]] | None = None,
 ) -> list[OrganisationPart]:
-    """PDCA phase and cycle, steps per driver, decision with mitigations, open and overdue."""
+    """PDCA phase and cycle, steps per driver, decision with mitigations, open and overdue.
+
+    As the checkpoint run saw them: "overdue" means overdue on the day of that run.
+    """
     de = lang == "de"
-    today = local_today(definition, now)
-    ids = [o.id for o in definition.organisations]
     titles = {s.number: s.title for s in definition.driver_integration.steps}
-    with uow:
-        repo = ProgressRepository(uow.session)
-        found = repo.newest_cycles(ids)
-        cycles = {org: found.get(org) or Cycle(1, Phase.PLAN) for org in ids}
-        steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
-    records = {d.organisation: d for d in evaluation.decisions}
+    records = {d.organisation: d for d in decisions}
     criteria = {c.id: c.title for c in definition.abort_criteria}
     parts = []
     for org in sorted(definition.organisations, key=lambda o: o.name):
-        mine = steps.get(org.id, [])
+        mine = snapshot.steps(org.id)
+        cycle = snapshot.cycle(org.id)
         drivers = [(label(str(d), lang), *progress(mine, str(d))) for d in org.drivers]
         record = records.get(org.id)
 
@@ -292,16 +260,16 @@ def organisation_parts(
             text = f"{label(step.driver, lang)}: {'Schritt' if de else 'Step'} {step.step} "
             return text + f"„{titles.get(step.step, '')}“ ({'fällig' if de else 'due'} {due})"
 
-        late = overdue(mine, today)
+        late = overdue(mine, snapshot.today)
         open_now = [s for s in mine if str(s.status) == "open" and s not in late]
         parts.append(
             OrganisationPart(
                 org.id,
                 org.name,
-                cycles[org.id].number,
-                phase_title(definition, cycles[org.id].phase),
+                cycle.number,
+                phase_title(definition, cycle.phase),
                 drivers,
-                str(record.decision) if record else "continue",
+                record.decision if record else "continue",
                 [criteria.get(m, m) for m in record.matched] if record else [],
                 [f"{m['title']}: {m['mitigation']}" for m in record.mitigations] if record else [],
                 [item(s) for s in open_now],
@@ -313,16 +281,9 @@ def organisation_parts(
 
 
 def survey_parts(
-    definition: ProgrammeDefinition,
-    evaluation: Evaluation,
-    *,
-    period: str,
-    definition_file: Path | None,
-    lang: str,
+    definition: ProgrammeDefinition, snapshot: Snapshot, *, lang: str
 ) -> list[SurveyPart]:
-    """Each survey's indicator values for the period and, from its file, the distribution."""
-    table = evaluation.soll_ist
-    values = table[table["period"] == period]
+    """Each survey's indicator values and answer distribution, as imported before the run."""
     names = {o.id: o.name for o in definition.organisations}
     names[""] = "Programm" if lang == "de" else "Programme"
     titles = {i.key: i.title for i in definition.indicators}
@@ -330,74 +291,28 @@ def survey_parts(
     for source in definition.sources:
         if not isinstance(source, SurveySource):
             continue
-        keys = [
-            k
-            for k in (
-                source.mean_indicator,
-                source.responses_indicator,
-                source.participation_indicator,
-            )
-            if k
-        ]
-        figures = []
-        for ind, org, actual, share in zip(
-            values["indicator"],
-            values["organisation"],
-            values["actual"],
-            values["share"],
-            strict=True,
-        ):
-            if str(ind) not in keys or _float(actual) is None:
-                continue
-            name, title = names.get(str(org), str(org)), titles.get(str(ind), str(ind))
-            figures.append((name, title, _float(actual)))
-            rate = _float(share)
-            if rate is not None:  # participation against the base population, in per cent
+        stored = snapshot.survey(source.key)
+        figures: list[tuple[str, str, float | None]] = []
+        for org, ind, actual, share in stored["figures"]:
+            name, title = names.get(org, org), titles.get(ind, ind)
+            figures.append((name, title, actual))
+            if share is not None:  # participation against the base population, in per cent
                 suffix = "Anteil an der Grundgesamtheit, %" if lang == "de" else "share of base, %"
-                figures.append((name, f"{title} ({suffix})", round(rate * 100, 1)))
-        distribution, note = _distribution(definition, source, definition_file, period, lang)
+                figures.append((name, f"{title} ({suffix})", round(share * 100, 1)))
+        scale = range(source.scale[0], source.scale[1] + 1)
+        distribution = [
+            {
+                "question": q["question"],
+                "count": int(q["count"]),
+                "mean": q["mean"],
+                "counts": {v: int(q["counts"].get(str(v), 0)) for v in scale},
+            }
+            for q in stored["questions"]
+        ]
         parts.append(
-            SurveyPart(
-                source.key, source.title or source.key, source.scale, figures, distribution, note
-            )
+            SurveyPart(source.key, source.title or source.key, source.scale, figures, distribution)
         )
     return parts
-
-
-def _distribution(
-    definition: ProgrammeDefinition,
-    source: SurveySource,
-    definition_file: Path | None,
-    period: str,
-    lang: str,
-) -> tuple[list[dict[str, Any]], str]:
-    """Per question: answers, mean and counts per scale value, read from the survey file."""
-    if definition_file is None:
-        return [], ""
-    from steering.services.importing import read_for_import
-
-    try:
-        result = read_for_import(
-            definition, definition_file, source_key=source.key, period=period, lang=lang
-        )
-    except Exception as error:  # a missing or moved export must not stop the report
-        return [], f"{type(error).__name__}: {error}"[:200]
-    summary = getattr(result, "summary", None)
-    if summary is None:
-        return [], ""
-    rows = []
-    for question, row in summary.iterrows():
-        rows.append(
-            {
-                "question": str(question),
-                "count": int(row["count"]),
-                "mean": _float(row["mean"]),
-                "counts": {
-                    v: int(row[str(v)]) for v in range(source.scale[0], source.scale[1] + 1)
-                },
-            }
-        )
-    return rows, ""
 
 
 def notification_rows(
@@ -417,63 +332,107 @@ def notification_rows(
     return rows
 
 
-def build_period_report(
+@dataclass(frozen=True)
+class _Stored:
+    """A checkpoint as stored: its snapshot, lights and the criteria's decisions."""
+
+    snapshot: Snapshot
+    lights: Lights
+    decisions: list[DecisionView]
+
+
+def _read_stored(uow: SqlUnitOfWork, key: str) -> _Stored:
+    with uow:
+        repo = uow.repo
+        row = repo.checkpoint(key)
+        if row is None:
+            raise ReportUnavailable(key)
+        found = repo.snapshot(row.id)
+        if found is None:
+            raise ReportNotStored(key)
+        snapshot = Snapshot(found.revision, found.made_at, dict(found.data))
+        frame = repo.lights_frame(row.id)
+        lights: Lights = {}
+        for org, dim, light, reasons in sorted(
+            zip(
+                frame["organisation"],
+                frame["dimension"],
+                frame["light"],
+                frame["reasons"],
+                strict=True,
+            ),
+            key=lambda r: (r[0], r[1]),
+        ):
+            lights.setdefault(str(org), {})[str(dim)] = (str(light), reasons)
+        rows = repo.decisions(row.id)
+        decisions = [
+            DecisionView(
+                r.scope_key,
+                r.decision,
+                [str(m) for m in (r.evidence or {}).get("matched", [])],
+                list(r.mitigations or []),
+            )
+            for r in rows
+            if r.criterion_id is None
+        ]
+    return _Stored(snapshot, lights, decisions)
+
+
+def period_report(
     definition: ProgrammeDefinition,
-    evaluation: Evaluation,
-    previous: dict[tuple[str, str], str],
     *,
-    key: str,
-    uow_factory: Any,
-    now: datetime,
-    definition_file: Path | None = None,
+    uow_factory: Callable[[], SqlUnitOfWork],
+    period: str,
+    key: str | None = None,
     lang: str = "de",
 ) -> PeriodReport:
-    """Assemble the report of the evaluated period."""
-    period = evaluation.period
-    periods = evaluation.comparison.cube.periods
-    shown = list(periods[: periods.index(period) + 1])
+    """The report of the stored checkpoint of `period`, as of its newest revision.
+
+    Raises ReportUnavailable when no checkpoint evaluated the period, ReportNotStored when
+    it ran before reports were stored with checkpoints (run it again).
+    """
+    key = key or checkpoint_key(definition, period)
+    stored = _read_stored(uow_factory(), key)
+    snapshot = stored.snapshot
     names = {o.id: o.name for o in definition.organisations}
     titles = {c.id: c.title for c in definition.abort_criteria}
     decisions = [
         f"{names.get(d.organisation, d.organisation or definition.programme.title)}: "
-        f"{label(str(d.decision), lang)} ({'; '.join(titles.get(m, m) for m in d.matched)})"
-        for d in evaluation.decisions
-        if str(d.decision) != "continue"
+        f"{label(d.decision, lang)} ({'; '.join(titles.get(m, m) for m in d.matched)})"
+        for d in stored.decisions
+        if d.decision != "continue"
     ]
+    # The lead's decisions are read as they are now (see the module docstring).
     lead = lead_views(definition, uow=uow_factory(), period=period)
-    rows = [
-        replace(r, decision="aborted")
-        if r.organisation in lead and lead[r.organisation].aborted
-        else r
-        for r in matrix(definition, evaluation, previous, lang)
-    ]
+    aborted = {org for org, view in lead.items() if view.aborted}
     return PeriodReport(
         programme_id=definition.programme.id,
         title=definition.programme.title,
         funder=definition.programme.funder or "",
         period=period,
-        periods=shown,
+        periods=snapshot.periods,
         checkpoint=key,
-        generated_at=now,
+        revision=snapshot.revision,
+        revised_at=snapshot.made_at.astimezone(ZoneInfo(definition.programme.timezone)),
         lang=lang,
-        timeline=timeline(definition, evaluation.soll_ist, lang),
-        matrix=rows,
+        timeline=timeline(definition, snapshot.timeline, lang),
+        matrix=[
+            replace(r, decision="aborted") if r.organisation in aborted else r
+            for r in matrix(
+                definition, stored.lights, stored.decisions, snapshot.previous_lights, lang
+            )
+        ],
         organisations=[
-            replace(p, decision="aborted")
-            if p.organisation in lead and lead[p.organisation].aborted
-            else p
+            replace(p, decision="aborted") if p.organisation in aborted else p
             for p in organisation_parts(
                 definition,
-                evaluation,
-                uow=uow_factory(),
-                now=now,
+                snapshot,
+                stored.decisions,
                 lang=lang,
                 lead=_lead_decisions(definition, uow_factory(), period, lang),
             )
         ],
-        surveys=survey_parts(
-            definition, evaluation, period=period, definition_file=definition_file, lang=lang
-        ),
+        surveys=survey_parts(definition, snapshot, lang=lang),
         notifications=notification_rows(definition, uow=uow_factory(), period=period),
         decisions=decisions,
     )

@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from paths import CONFIG
 from prefect.artifacts import Artifact
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from flows import common
 from flows.checkpoint import checkpoint
@@ -19,6 +21,7 @@ from steering.adapters.db.models import (
     CheckpointRow,
     MeasurementRow,
 )
+from steering.cli import app
 from steering.services.importing import import_source
 
 
@@ -105,3 +108,25 @@ def test_running_the_same_checkpoint_again_changes_nothing(store: Path) -> None:
     assert _counts() == before
     assert second["lights"] == first["lights"]
     assert {s["status"] for s in second["sources"]} == {"unchanged"}
+
+
+def test_the_flow_writes_the_sachbericht_steer_report_writes_for_the_same_revision(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import_surveys()
+    checkpoint(config=str(CONFIG), period="2019-H2")
+    result = checkpoint(config=str(CONFIG), period="2019-H2")  # a re-run: revision 2
+    # `steer report` on another day: the report comes from the stored revision, not the day.
+    monkeypatch.setenv("STEERING_NOW", "2031-03-30")
+
+    written = {}
+    for fmt in ("md", "html", "xlsx"):
+        out = tmp_path / f"steer.{fmt}"
+        args = ["report", str(CONFIG), "--period", "2019-H2", "--format", fmt, "--out", str(out)]
+        outcome = CliRunner().invoke(app, args)
+        assert outcome.exit_code == 0, outcome.output
+        written[fmt] = out
+
+    for fmt in ("md", "html", "xlsx"):
+        assert written[fmt].read_bytes() == Path(result[fmt]).read_bytes(), fmt
+    assert "Revision 2 vom " in written["md"].read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from steering.services.collection import collect_sources
 from steering.services.decisions import DecisionRefused, lead_views, record_decision
 from steering.services.integration import ensure_integrations
 from steering.services.notify import reminder_notices
-from steering.services.period_report import build_period_report, stored_evaluation
+from steering.services.period_report import period_report
 from steering.services.status import programme_status
 
 DEFINITION = load_definition(CONFIG)
@@ -236,10 +236,7 @@ def test_abort_ends_the_participation_and_keeps_the_history(programme: Programme
             .where(AssessmentRow.scope_key == REVIEWED)
         ).scalars()
         assert set(history) == {"2019-H1", "2019-H2"}
-    evaluation, previous, key = stored_evaluation(DEFINITION, uow=programme.uow(), period="2020-H1")
-    report = build_period_report(
-        DEFINITION, evaluation, previous, key=key, uow_factory=programme.uow, now=LATER
-    )
+    report = period_report(DEFINITION, uow_factory=programme.uow, period="2020-H1")
     part = next(p for p in report.organisations if p.organisation == REVIEWED)
     assert part.decision == "aborted"
     assert part.lead_decision == "abgebrochen (2019-H2, projektleitung, 12.02.2020)"
@@ -278,12 +275,16 @@ def test_the_migration_carries_earlier_decisions_over_to_the_organisations_perio
     engine = make_engine(db_url)
     try:
         with engine.begin() as connection:
+            # The tables as revision 0002 made them (later revisions add columns).
+            old = sa.MetaData()
+            checkpoints = sa.Table("checkpoints", old, autoload_with=connection)
+            abort_decisions = sa.Table("abort_decisions", old, autoload_with=connection)
             for checkpoint_id, key in (
                 (1, "digital-und-sozial/2019-H2"),
                 (2, f"digital-und-sozial/2019-H2/evaluation-{REVIEWED}"),
             ):
                 connection.execute(
-                    sa.insert(CheckpointRow.__table__).values(
+                    sa.insert(checkpoints).values(
                         id=checkpoint_id,
                         key=key,
                         programme_id="digital-und-sozial",
@@ -295,7 +296,7 @@ def test_the_migration_carries_earlier_decisions_over_to_the_organisations_perio
                     )
                 )
             connection.execute(
-                sa.insert(AbortDecisionRow.__table__).values(
+                sa.insert(abort_decisions).values(
                     id=1,
                     checkpoint_id=2,
                     organisation_id=REVIEWED,

@@ -35,11 +35,7 @@ from steering.services.collection import collect_sources
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
 from steering.services.integration import ensure_integrations
-from steering.services.period_report import (
-    PeriodReport,
-    build_period_report,
-    stored_evaluation,
-)
+from steering.services.period_report import PeriodReport, period_report
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -90,7 +86,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
             period="2019-H2",
         )
     run_checkpoint(BASE, uow=uow(), period="2019-H1", now=NOW)
-    run_checkpoint(BASE, uow=uow(), period="2019-H2", now=NOW)
+    outcome = run_checkpoint(BASE, uow=uow(), period="2019-H2", now=NOW)
     record_lead_decision(
         BASE,
         organisation="werkstaetten-nordhausen",
@@ -103,17 +99,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         evidence_uow=uow(),
         now=NOW,
     )
-    evaluation, previous, key = stored_evaluation(DEFINITION, uow=uow(), period="2019-H2")
-    report = build_period_report(
-        DEFINITION,
-        evaluation,
-        previous,
-        key=key,
-        uow_factory=uow,
-        now=NOW,
-        definition_file=CONFIG,
-    )
-    yield Built(report, evaluation.soll_ist, uow())
+    report = period_report(DEFINITION, uow_factory=uow, period="2019-H2")
+    yield Built(report, outcome.evaluation.soll_ist, uow())
     engine.dispose()
 
 

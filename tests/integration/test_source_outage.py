@@ -21,7 +21,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.services import collection
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
-from steering.services.period_report import stored_evaluation
+from steering.services.period_report import period_report
 
 NOW = datetime(2026, 1, 20, 7, 0, tzinfo=UTC)
 
@@ -89,8 +89,9 @@ def test_a_source_that_is_down_is_retried_then_counts_as_missing(
     assert failed == ["crm"] and "127.0.0.1" in down[0].message
     assert _staff_light(later) == "no_data"  # not the 12 of the last successful read
     # The report of that checkpoint, built later, shows the same: missing, not stale.
-    evaluation, _, _ = stored_evaluation(definition, uow=uow(), period="2025-H2")
-    assert evaluation.by_organisation["beispiel-ev"]["staff"][0] == "no_data"
+    report = period_report(definition, uow_factory=uow, period="2025-H2")
+    (row,) = [m for m in report.matrix if m.organisation == "beispiel-ev"]
+    assert row.lights["staff"] == "no_data"
 
 
 def test_bad_content_is_not_retried(

@@ -23,6 +23,7 @@ from steering.adapters.db.models import (
     AuditLogRow,
     Base,
     CheckpointRow,
+    CheckpointSnapshotRow,
     EvidenceRow,
     ImportRow,
     LeadDecisionRow,
@@ -253,6 +254,12 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "row_count": 0,
                     "status": "active",
                     "superseded_by": None,
+                    "summary": {
+                        "period": "2019-H2",
+                        "questions": [
+                            {"question": "Praxisnah?", "count": 3, "mean": 1.5, "counts": {"2": 2}}
+                        ],
+                    },
                 },
                 {
                     "id": 10,
@@ -264,6 +271,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "row_count": 14,
                     "status": "superseded",
                     "superseded_by": 11,
+                    "summary": None,
                 },
             ],
         ),
@@ -300,6 +308,24 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "finished_at": evening,
                     "status": "completed",
                     "flow_run_id": "0b7e4c9a-2f0d-4c55-9d49-2a1c0e3f6b11",
+                    "revision": 2,
+                }
+            ],
+        ),
+        "checkpoint_snapshots": (
+            CheckpointSnapshotRow,
+            [
+                {
+                    "id": 35,
+                    "checkpoint_id": 30,
+                    "revision": 2,
+                    "made_at": evening,
+                    "data": {
+                        "version": 1,
+                        "periods": ["2019-H1", "2019-H2"],
+                        "timeline": [{"indicator": "x", "actual": 1240.5, "met": None}],
+                        "progress": {"sozialwerk-jena": {"cycle": 1, "phase": "do"}},
+                    },
                 }
             ],
         ),

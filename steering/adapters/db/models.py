@@ -9,6 +9,7 @@ from steering.adapters.db.models_checkpoints import (
     AbortDecisionRow,
     AssessmentRow,
     CheckpointRow,
+    CheckpointSnapshotRow,
     LeadDecisionRow,
 )
 from steering.adapters.db.models_indicators import ImportRow, MeasurementRow
@@ -30,6 +31,7 @@ __all__ = [
     "AuditLogRow",
     "Base",
     "CheckpointRow",
+    "CheckpointSnapshotRow",
     "EvidenceRow",
     "ImportRow",
     "LeadDecisionRow",

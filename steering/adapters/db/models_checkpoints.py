@@ -1,4 +1,4 @@
-"""Tables of checkpoints: runs, traffic-light assessments and abort decisions."""
+"""Tables of checkpoints: runs, their report snapshots, traffic-light assessments, decisions."""
 
 from __future__ import annotations
 
@@ -50,9 +50,30 @@ class CheckpointRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(status(), default="running")
     flow_run_id: Mapped[str | None] = mapped_column(String(64))
+    # How often the checkpoint has been evaluated: every run, re-runs included, adds one.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     assessments: Mapped[list[AssessmentRow]] = relationship(back_populates="checkpoint")
     abort_decisions: Mapped[list[AbortDecisionRow]] = relationship(back_populates="checkpoint")
+
+
+class CheckpointSnapshotRow(Base):
+    """What a checkpoint's reports show besides its lights and decisions, as of its run.
+
+    The Soll/Ist table, the lights it compared with, the survey results and each
+    organisation's progress: a report renders them instead of reading today's data, so a
+    later correction shows only once the checkpoint runs again (a new revision).
+    """
+
+    __tablename__ = "checkpoint_snapshots"
+    __table_args__ = (CheckConstraint("revision >= 1", name="revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One per checkpoint: a re-run replaces it with the new revision's.
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("checkpoints.id"), unique=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    data: Mapped[dict[str, Any]] = mapped_column(json_type())
 
 
 class AssessmentRow(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -22,6 +23,7 @@ from steering.adapters.db.base import (
     PROGRAMME_SCOPE,
     Base,
     UtcDateTime,
+    json_type,
     one_of,
     scope_key,
     slug,
@@ -50,6 +52,8 @@ class ImportRow(Base):
     row_count: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(status(), default="active")
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    # A survey's per-question answer distribution for its period (numbers only).
+    summary: Mapped[dict[str, Any] | None] = mapped_column(json_type())
 
     successor: Mapped[ImportRow | None] = relationship(remote_side=[id])
     measurements: Mapped[list[MeasurementRow]] = relationship(back_populates="source_import")

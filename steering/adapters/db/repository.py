@@ -17,6 +17,7 @@ from steering.adapters.db.models import (
     AssessmentRow,
     AuditLogRow,
     CheckpointRow,
+    CheckpointSnapshotRow,
     ImportRow,
     LeadDecisionRow,
     MeasurementRow,
@@ -226,6 +227,21 @@ class SqlRepository:
                 .values(superseded=True)
             )
 
+    def survey_summary(
+        self, programme_id: str, source_key: str, period: str
+    ) -> dict[str, Any] | None:
+        """The answer distribution of the newest import of a survey for `period`, if kept."""
+        summaries = self.session.scalars(
+            select(ImportRow.summary)
+            .where(
+                ImportRow.programme_id == programme_id,
+                ImportRow.source_key == source_key,
+                ImportRow.summary.is_not(None),
+            )
+            .order_by(ImportRow.id.desc())
+        )
+        return next((s for s in summaries if s and s.get("period") == period), None)
+
     # checkpoints -----------------------------------------------------------------
     def checkpoint(self, key: str) -> CheckpointRow | None:
         """The checkpoint with this idempotency key."""
@@ -247,18 +263,39 @@ class SqlRepository:
             )
         ).first()
 
-    def unavailable_sources(self, key: str) -> list[str]:
-        """Sources the newest evaluation of this checkpoint could not read (from its audit)."""
-        details = self.session.scalars(
-            select(AuditLogRow.details)
-            .where(
-                AuditLogRow.action == "checkpoint-evaluated",
-                AuditLogRow.subject_type == "checkpoint",
-                AuditLogRow.subject_id == key,
+    def next_revision(self, row: CheckpointRow) -> int:
+        """Count one more evaluation of the checkpoint (atomically) and return its number."""
+        self.session.execute(
+            update(CheckpointRow)
+            .where(CheckpointRow.id == row.id)
+            .values(revision=CheckpointRow.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        self.session.expire(row, ["revision"])
+        return row.revision
+
+    def replace_snapshot(
+        self, checkpoint_id: int, revision: int, made_at: datetime, data: dict[str, Any]
+    ) -> None:
+        """Store what the checkpoint's reports show, replacing an earlier revision's."""
+        self.session.execute(
+            delete(CheckpointSnapshotRow).where(
+                CheckpointSnapshotRow.checkpoint_id == checkpoint_id
             )
-            .order_by(AuditLogRow.at.desc(), AuditLogRow.id.desc())
+        )
+        self.session.add(
+            CheckpointSnapshotRow(
+                checkpoint_id=checkpoint_id, revision=revision, made_at=made_at, data=data
+            )
+        )
+
+    def snapshot(self, checkpoint_id: int) -> CheckpointSnapshotRow | None:
+        """The stored report basis of a checkpoint (its newest revision)."""
+        return self.session.scalars(
+            select(CheckpointSnapshotRow).where(
+                CheckpointSnapshotRow.checkpoint_id == checkpoint_id
+            )
         ).first()
-        return list((details or {}).get("unavailable_sources", []))
 
     def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
         """The completed programme checkpoint of the latest period before this one's.

@@ -11,6 +11,7 @@ from steering.adapters.reports.texts import (
     change_arrow,
     light_word,
     met_word,
+    revision_text,
     trend_word,
     words,
 )
@@ -37,11 +38,7 @@ def render_html(report: PeriodReport) -> str:
         for row in report.timeline
         if (chart := trend(row, report.periods, lang)) is not None
     ]
-    stamp = (
-        f"{report.generated_at:%d.%m.%Y %H:%M}"
-        if lang == "de"
-        else f"{report.generated_at:%Y-%m-%d %H:%M}"
-    )
+    stamp = revision_text(report.revision, report.revised_at, lang)
     return (
         _environment()
         .get_template("period.html.j2")

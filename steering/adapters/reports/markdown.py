@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from steering.adapters.reports.texts import change_arrow, light_word, met_word, trend_word, words
+from steering.adapters.reports.texts import (
+    change_arrow,
+    light_word,
+    met_word,
+    revision_text,
+    trend_word,
+    words,
+)
 from steering.domain.evaluation.explain import number
 from steering.domain.vocabulary import label
 from steering.services.period_report import DIMENSIONS, PeriodReport
@@ -23,16 +30,12 @@ def render_markdown(report: PeriodReport) -> str:
     """All parts of the report, in the order a funder reads them."""
     w = words(report.lang)
     lang = report.lang
-    stamp = (
-        f"{report.generated_at:%d.%m.%Y %H:%M}"
-        if lang == "de"
-        else f"{report.generated_at:%Y-%m-%d %H:%M}"
-    )
+    stamp = revision_text(report.revision, report.revised_at, lang)
     lines = [
         f"# {w['report']} {report.period} – {report.title}",
         "",
-        f"{w['period']}: {report.period} · {w['checkpoint']} `{report.checkpoint}` · "
-        f"{w['generated']} {stamp} UTC"
+        f"{w['period']}: {report.period} · "
+        f"{w['as_of']}: {w['checkpoint']} `{report.checkpoint}`, {stamp}"
         + (f" · {w['funder']}: {report.funder}" if report.funder else ""),
         "",
         f"## {w['timeline']}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from steering.domain.vocabulary import label
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
@@ -11,7 +13,8 @@ HEADINGS = {
         "report": "Sachbericht",
         "period": "Berichtszeitraum",
         "checkpoint": "Checkpoint",
-        "generated": "erstellt am",
+        "as_of": "Stand",
+        "revision": "Revision {revision} vom {at}",
         "funder": "Zuwendungsgeber",
         "timeline": "Soll/Ist nach Halbjahren",
         "matrix": "Ampelmatrix",
@@ -61,7 +64,8 @@ HEADINGS = {
         "report": "Progress report",
         "period": "Reporting period",
         "checkpoint": "Checkpoint",
-        "generated": "generated on",
+        "as_of": "As of",
+        "revision": "revision {revision} of {at}",
         "funder": "Funder",
         "timeline": "Planned vs actual by half-year",
         "matrix": "Traffic-light matrix",
@@ -113,6 +117,12 @@ HEADINGS = {
 def words(lang: str) -> dict[str, str]:
     """The headings of a language (German unless English is asked for)."""
     return HEADINGS["en" if lang == "en" else "de"]
+
+
+def revision_text(revision: int, at: datetime, lang: str) -> str:
+    """'Revision 2 vom 03.02.2020 10:15': the checkpoint's evaluation the report shows."""
+    stamp = f"{at:%d.%m.%Y %H:%M}" if lang == "de" else f"{at:%Y-%m-%d %H:%M}"
+    return words(lang)["revision"].format(revision=revision, at=stamp)
 
 
 def light_word(light: str, lang: str) -> str:

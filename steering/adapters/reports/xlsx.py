@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
 from steering.adapters.reports.texts import COLOURS
 from steering.services.period_report import PeriodReport
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 # Excel shows these with the reader's locale: 1.234,56 in a German Excel.
 _NUMBER = "#,##0.00"
@@ -23,6 +30,40 @@ _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _FILLS = {light: PatternFill("solid", fgColor=colour) for light, colour in COLOURS.items()}
+
+
+class _StampedZip(ZipFile):
+    """A zip whose entries all carry one given time instead of the time of writing."""
+
+    def __init__(self, path: Path, stamp: tuple[int, int, int, int, int, int]) -> None:
+        super().__init__(path, "w", ZIP_DEFLATED, allowZip64=True)
+        self._stamp = stamp
+
+    def write(
+        self,
+        filename: str | PathLike[str],
+        arcname: str | PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Add a file's bytes under `arcname`, stamped like every other entry."""
+        data = Path(filename).read_bytes()
+        self.writestr(str(arcname or filename), data, compress_type, compresslevel)
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """Add bytes under a name, stamped with the given time."""
+        if isinstance(zinfo_or_arcname, str):
+            info = ZipInfo(zinfo_or_arcname, date_time=self._stamp)
+            info.compress_type = self.compression
+            info.external_attr = 0o600 << 16
+            zinfo_or_arcname = info
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 def _cell(sheet: WriteOnlyWorksheet, value: Any, light: str | None) -> WriteOnlyCell:
@@ -61,11 +102,18 @@ def write_xlsx(report: PeriodReport, path: Path) -> Path:
     meta.append(["Programm" if de else "Programme", neutralise(report.title)])
     meta.append(["Zeitraum" if de else "Period", report.period])
     meta.append(["Checkpoint", report.checkpoint])
-    stamp = WriteOnlyCell(meta, value=report.generated_at.replace(tzinfo=None))
+    meta.append(["Revision", report.revision])
+    stamp = WriteOnlyCell(meta, value=report.revised_at.replace(tzinfo=None))
     stamp.number_format = "DD.MM.YYYY HH:MM"
-    meta.append(["Erstellt (UTC)" if de else "Generated (UTC)", stamp])
+    zone = str(report.revised_at.tzinfo)
+    meta.append([f"Stand ({zone})" if de else f"As of ({zone})", stamp])
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    book.save(temporary)
+    # No date of writing goes into the file: the same revision gives the same bytes.
+    made = report.revised_at.astimezone(UTC).replace(tzinfo=None)  # Excel assumes UTC
+    book.properties.created = book.properties.modified = made
+    at = report.revised_at
+    stamp = (at.year, at.month, at.day, at.hour, at.minute, at.second)
+    ExcelWriter(book, _StampedZip(temporary, stamp)).save()
     temporary.replace(path)
     return path

@@ -57,6 +57,14 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             if de
             else ("got worse" if kind == "light_worse" else "recovered")
         )
+        if f.get("before") is None:  # the first light of this dimension
+            return (
+                f"Ampel {dim}: {label(f['after'], lang)} (erstmals bewertet, Checkpoint "
+                f"{f['period']})."
+                if de
+                else f"Light {dim}: {label(f['after'], lang)} (first assessed, checkpoint "
+                f"{f['period']})."
+            )
         return (
             f"Ampel {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} ({verb}, "
             f"Checkpoint {f['period']})."

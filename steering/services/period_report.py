@@ -14,6 +14,7 @@ from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
+from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
@@ -173,7 +174,8 @@ def timeline(definition: ProgrammeDefinition, table: pd.DataFrame, lang: str) ->
                 if share is not None:  # a target against a base population: show the rate
                     shown += f" ({percent(share, lang)})"
                 met = None if pd.isna(first["met"]) else bool(first["met"])
-                trend = str(first["trend"]) if not pd.isna(first["trend"]) else trend
+                # The trend of the latest period; a period without data has none.
+                trend = "" if pd.isna(first["trend"]) else str(first["trend"])
             else:
                 known = group["met"].dropna()
                 actual = float(known.sum())
@@ -207,7 +209,6 @@ def matrix(
     lang: str,
 ) -> list[MatrixRow]:
     """Organisations x dimensions: light, change since the previous checkpoint, reason."""
-    rank = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm insgesamt" if lang == "de" else "Programme as a whole"
     decisions = evaluation.decision_by_organisation
@@ -219,11 +220,7 @@ def matrix(
         changes = {}
         for dim, (light, _) in lights.items():
             before = previous.get((org, dim))
-            changes[dim] = (
-                ""
-                if before is None or before == light
-                else ("worse" if rank[light] > rank.get(before, 0) else "better")
-            )
+            changes[dim] = light_change(before, light)
         rows.append(
             MatrixRow(
                 org,

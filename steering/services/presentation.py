@@ -11,6 +11,7 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord
+from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
@@ -18,7 +19,6 @@ from steering.domain.vocabulary import Dimension, label
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
-_RANK = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
 
 
 def artifact_key(*parts: str) -> str:
@@ -48,9 +48,7 @@ def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dic
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
     """How a light moved since the previous checkpoint: ↘ worse, ↗ better, '' unchanged."""
-    if before is None or after is None or before == after:
-        return ""
-    return "↘" if _RANK[after] > _RANK[before] else "↗"
+    return {"worse": "↘", "better": "↗"}.get(light_change(before, after), "")
 
 
 def matrix_rows(

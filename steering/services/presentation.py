@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +20,11 @@ from steering.domain.vocabulary import Dimension, label
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
+
+
+def escape(text: object) -> str:
+    """Text from a definition or a user for Markdown that Prefect renders as HTML: no raw tags."""
+    return html.escape(str(text), quote=False)
 
 
 def artifact_key(*parts: str) -> str:
@@ -84,7 +90,7 @@ def reason_lines(
     lines = []
     for dim, (light, reasons) in sorted(_lights_by_org(evaluation).get(org, {}).items()):
         why = explain(reasons, light, lang, with_light=False)
-        lines.append(f"**{label(dim, lang)}** {light_text(light, lang)} – {why}")
+        lines.append(f"**{label(dim, lang)}** {light_text(light, lang)} – {escape(why)}")
     return lines
 
 
@@ -162,22 +168,22 @@ def decision_lines(
             continue
         rules = "; ".join(titles.get(m, m) for m in d.matched)
         lines.append(
-            f"- **{names.get(d.organisation, d.organisation)}**: "
-            f"{label(str(d.decision), lang)} ({rules})"
+            f"- **{escape(names.get(d.organisation, d.organisation))}**: "
+            f"{label(str(d.decision), lang)} ({escape(rules)})"
         )
         for m in d.mitigations:
-            lines.append(f"  - {m['title']} → {m['mitigation']}")
+            lines.append(f"  - {escape(m['title'])} → {escape(m['mitigation'])}")
     return lines
 
 
 def markdown_table(rows: list[dict[str, str]]) -> str:
-    """A list of dicts as a Markdown table (pipes escaped)."""
+    """A list of dicts as a Markdown table (pipes and HTML escaped)."""
     if not rows:
         return ""
     headers = list(rows[0])
 
     def cell(value: str) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return escape(value).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(r[h]) for h in headers) + " |" for r in rows]
@@ -198,7 +204,7 @@ def checkpoint_report(
     de = lang == "de"
     names = _names(definition, lang)
     parts = [
-        f"# {'Checkpoint'} {evaluation.period} – {definition.programme.title}",
+        f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
         (
             f"Checkpoint `{key}`, ausgewertet am {at:%d.%m.%Y %H:%M} UTC."
@@ -225,7 +231,12 @@ def checkpoint_report(
             continue
         lines = reason_lines(definition, evaluation, org, lang)
         if lines:
-            parts += [f"### {names.get(org, org)}", "", *[f"- {line}" for line in lines], ""]
+            parts += [
+                f"### {escape(names.get(org, org))}",
+                "",
+                *[f"- {line}" for line in lines],
+                "",
+            ]
     parts += [
         "## Soll/Ist",
         "",
@@ -247,7 +258,7 @@ def organisation_status(
     organisation = definition.organisation(org)
     decision = next((d for d in evaluation.decisions if d.organisation == org), None)
     parts = [
-        f"# {organisation.name}",
+        f"# {escape(organisation.name)}",
         "",
         (
             f"Checkpoint {evaluation.period} · Experimentierfelder: "
@@ -264,7 +275,7 @@ def organisation_status(
         parts += [
             "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
             "",
-            *progress_lines,
+            *[escape(line) for line in progress_lines],
             "",
         ]
     parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
@@ -275,9 +286,13 @@ def organisation_status(
             "## " + ("Entscheidung" if de else "Decision"),
             "",
             f"{label(str(decision.decision), lang)}"
-            + (f": {rule_titles(definition, decision.matched)}" if decision.matched else ""),
+            + (
+                f": {escape(rule_titles(definition, decision.matched))}" if decision.matched else ""
+            ),
         ]
-        parts += [f"- {m['title']} → {m['mitigation']}" for m in decision.mitigations]
+        parts += [
+            f"- {escape(m['title'])} → {escape(m['mitigation'])}" for m in decision.mitigations
+        ]
     return "\n".join(parts) + "\n"
 
 

@@ -237,9 +237,13 @@ def test_the_html_is_self_contained_escaped_and_has_the_numbers(built: Built) ->
     assert FORMULA.replace('"', "&#34;") in html or FORMULA in text
 
 
-def test_markdown_keeps_table_rows_intact(built: Built) -> None:
+def test_markdown_keeps_table_rows_intact_and_escapes_html_in_names(built: Built) -> None:
     markdown = render_markdown(built.report)
-    matrix_rows = [line for line in markdown.splitlines() if line.startswith(f"| {HOSTILE_NAME}")]
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    matrix_rows = [line for line in markdown.splitlines() if line.startswith(f"| {escaped}")]
+
+    assert "<script" not in markdown  # Prefect renders the Markdown artifact as HTML
+    assert f"### {escaped}" in markdown
 
     assert len(matrix_rows) == 1 and matrix_rows[0].count(" | ") == 5
     assert "## Feedback und Befragungen" in markdown

@@ -16,6 +16,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown_organisation": ("unbekannte Organisation '{id}'", "unknown organisation '{id}'"),
     "unknown_indicator": ("unbekannter Indikator '{id}'", "unknown indicator '{id}'"),
     "unknown_source": ("unbekannte Datenquelle '{id}'", "unknown source '{id}'"),
+    "indicator_other_source": (
+        "Indikator '{id}' kommt laut indicators.source aus der Quelle '{expected}'; "
+        "ein Indikator hat genau eine Quelle",
+        "indicator '{id}' comes from source '{expected}' (indicators.source); "
+        "an indicator has exactly one source",
+    ),
+    "indicator_two_sources": (
+        "Indikator '{id}' wird schon von der Quelle '{other}' gespeist ({first}); "
+        "ein Indikator hat genau eine Quelle",
+        "indicator '{id}' is already fed by source '{other}' ({first}); "
+        "an indicator has exactly one source",
+    ),
     "unknown_risk": ("unbekanntes Risiko '{id}'", "unknown risk '{id}'"),
     "unknown_period": (
         "unbekannter Zeitraum '{id}' (nicht unter programme.periods)",

@@ -26,7 +26,12 @@ def report(
     fmt: Annotated[
         str, typer.Option("--format", help="md, html, xlsx oder csv (ein Ordner je Teil).")
     ] = "html",
-    out: Annotated[Path | None, typer.Option("--out", help="Zieldatei (bei csv: Ordner).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Zieldatei (bei csv: Ordner, oder r.csv für r-<Teil>.csv daneben)."
+        ),
+    ] = None,
     dialect: Annotated[
         str, typer.Option("--dialect", help="csv: de (; und Dezimalkomma) oder plain.")
     ] = "de",

@@ -210,6 +210,17 @@ def test_csv_in_german_and_plain_dialect(
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
 
 
+def test_csv_out_with_a_csv_name_writes_one_file_per_part_next_to_it(
+    built: Built, tmp_path: Path
+) -> None:
+    files = write_report_file(built.report, "csv", tmp_path / "r.csv")
+
+    assert not (tmp_path / "r.csv").exists()  # no folder named like a file
+    assert files and all(f.parent == tmp_path and f.is_file() for f in files)
+    assert {f.name for f in files} >= {"r-soll-ist.csv", "r-organisationen.csv"}
+    assert all(f.name.startswith("r-") and f.suffix == ".csv" for f in files)
+
+
 class _Collect(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

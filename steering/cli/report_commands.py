@@ -12,6 +12,7 @@ from steering.adapters.reports.ics import render_ics, write_ics
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import counted
 from steering.services.calendar_feed import UnknownSubject, calendar_entries
 from steering.services.period_report import (
     ReportUnavailable,
@@ -101,8 +102,8 @@ def calendar(
     write_ics(data, target)
     STATE.console.print(
         de_en(
-            f"{len(entries)} Termine geschrieben: {target}",
-            f"{len(entries)} entries written: {target}",
+            f"{counted(len(entries), 'entries')} geschrieben: {target}",
+            f"{counted(len(entries), 'entries', 'en')} written: {target}",
         ),
         soft_wrap=True,
     )

@@ -52,7 +52,7 @@ def test_english_messages_on_request() -> None:
     code, output = run("--lang", "en", "validate", BROKEN / "unknown_owner.yaml")
 
     assert code == 1
-    assert "unknown person" in output and "1 errors found" in output
+    assert "unknown person" in output and "1 error found" in output
 
 
 def test_db_upgrade_creates_the_embedded_store(data_dir: Path) -> None:
@@ -156,7 +156,7 @@ def test_lang_after_the_subcommand_gives_english_messages() -> None:
     code, output = run("validate", BROKEN / "unknown_owner.yaml", "--lang", "en")
 
     assert code == 1
-    assert "unknown person" in output and "errors found" in output
+    assert "unknown person" in output and "error found" in output
     code, output = run("validate", ROOT / "config" / "minimal.yaml", "--lang=en")
     assert code == 0 and "minimal.yaml: valid" in output
 
@@ -167,3 +167,11 @@ def test_every_command_accepts_lang_after_its_arguments() -> None:
     for path in paths:
         code, output = run(*path, "--help", "--lang", "en")
         assert code == 0, f"{' '.join(path)}: {output}"
+
+
+def test_validation_counts_in_singular_for_one() -> None:
+    code, output = run("validate", ROOT / "config" / "minimal.yaml")
+    assert code == 0 and "minimal.yaml: gültig (1 Organisation, 1 Indikator)" in output
+
+    code, output = run("validate", BROKEN / "unknown_owner.yaml", "--lang", "en")
+    assert code == 1 and "1 error found" in output and "errors" not in output

@@ -13,6 +13,7 @@ from prefect.runtime import flow_run
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from flows import common
+from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from steering.adapters.reports.writer import default_name, write_report_file
@@ -248,6 +249,9 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     failed = [c["source"] for c in collected if c["status"] == "failed"]
     outcome = evaluate(config, chosen, key, failed)
     published = publish(config, outcome)
+    # Steps change between runs of the driver-integration flow (steer step done, the demo):
+    # the progress artifacts show the store as of this checkpoint, like the status artifacts.
+    publish_progress(config, None, None)
     run_id = flow_run.get_id()
     notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()

@@ -15,6 +15,7 @@ from prefect.flow_runs import resume_flow_run
 from sqlalchemy import select
 
 from flows import common
+from flows.checkpoint import checkpoint
 from flows.evaluation import evaluation
 from flows.integration import driver_integration
 from flows.pdca import pdca_cycle
@@ -95,6 +96,31 @@ def test_the_integration_flow_publishes_progress_per_organisation_and_driver(sto
     progress = Artifact.get(f"integration-{ORG}-ai")
     assert progress is not None and progress.type == "progress"
     assert float(progress.data) == 25.0  # 3 of 12 steps
+
+
+def test_a_checkpoint_republishes_the_integration_progress_after_steps_changed(
+    store: Path,
+) -> None:
+    driver_integration(config=str(CONFIG))  # publishes 0/12
+    definition = load_definition(CONFIG)
+    for step in (1, 2, 3, 4, 5, 6):
+        complete_step(
+            definition,
+            ORG,
+            "online_platforms",
+            step,
+            evidence_url=None,
+            uow=common.wiring().uow(),
+            now=common.now(),
+            actor="test",
+        )
+
+    checkpoint(config=str(CONFIG), period="2019-H2")
+
+    progress = Artifact.get(f"integration-{ORG}-online-platforms")
+    status = Artifact.get(f"status-{ORG}")
+    assert progress is not None and float(progress.data) == 50.0  # 6 of 12 steps
+    assert status is not None and ": 6/12 Schritte" in str(status.data)
 
 
 def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:

@@ -9,6 +9,7 @@ from typer.core import TyperGroup
 
 from steering import __version__
 from steering.cli import (
+    checkpoint_commands,
     config_commands,
     data_commands,
     db_commands,
@@ -89,6 +90,7 @@ report_commands.register(app)
 status_commands.register(app)
 data_commands.register(app)
 demo_commands.register(app)
+checkpoint_commands.register(app)
 progress_commands.register(app)
 serve_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")

@@ -36,9 +36,9 @@ class ProgrammeStatus:
 
 
 def programme_status(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, key: str | None = None
 ) -> ProgrammeStatus:
-    """Sync the organisations and read the newest checkpoint's lights."""
+    """Sync the organisations and read the newest checkpoint's lights (or those of `key`)."""
     programme = definition.programme
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm" if programme.language == "de" else "Programme"
@@ -46,7 +46,7 @@ def programme_status(
         repo = uow.repo
         repo.sync_organisations(programme.id, definition.organisations, now)
         uow.commit()
-        latest = repo.latest_checkpoint(programme.id)
+        latest = repo.checkpoint(key) if key else repo.latest_checkpoint(programme.id)
         base = ProgrammeStatus(programme.id, programme.title, len(definition.organisations))
         if latest is None:
             return base

@@ -5,7 +5,16 @@ The programme has one quality indicator "at least 10" (5 is red) for three half-
 
 from __future__ import annotations
 
-from evaluation_fixtures import ORG, PERIODS, checkpoints, indicator, programme, rule, series
+from evaluation_fixtures import (
+    ORG,
+    PERIODS,
+    checkpoints,
+    indicator,
+    measurements,
+    programme,
+    rule,
+    series,
+)
 
 from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import evaluate
@@ -98,8 +107,6 @@ def test_the_trend_of_a_period_without_data_is_empty_in_report_and_soll_ist() ->
         traffic_lights=[rule()],
     )
     rows = [("fachtag", None, PERIODS[0], 8.0), ("fachtag", None, PERIODS[1], 12.0)]
-    from evaluation_fixtures import measurements
-
     result = evaluate(
         definition,
         measurements(rows),

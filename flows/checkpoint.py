@@ -18,6 +18,7 @@ from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
+from steering.i18n import counted
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.notices import checkpoint_notices
@@ -55,7 +56,7 @@ def collect(config: str) -> list[dict[str, Any]]:
     )
     logger = get_run_logger()
     for item in results:
-        logger.info("Quelle %s: %s (%d Werte)", item.source, item.status, item.rows)
+        logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
     return [item.__dict__ for item in results]
 
 

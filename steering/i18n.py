@@ -363,6 +363,7 @@ _COUNTED: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "values": (("Wert", "Werte"), ("value", "values")),
     "records": (("Eintrag", "Einträge"), ("record", "records")),
     "messages": (("Nachricht", "Nachrichten"), ("message", "messages")),
+    "notices": (("Hinweis", "Hinweise"), ("notice", "notices")),
     "attempts": (("Versuch", "Versuche"), ("attempt", "attempts")),
     "entries": (("Termin", "Termine"), ("entry", "entries")),
     "steps": (("Schritt", "Schritte"), ("step", "steps")),

@@ -22,6 +22,8 @@ STEP = {"driver": "cloud", "step": 3, "title": "Pilot", "due": "2019-10-02", "ow
         (1, "days_dative", "de", "1 Tag"),
         (2, "days_dative", "de", "2 Tagen"),
         (2, "days", "de", "2 Tage"),
+        (1, "notices", "de", "1 Hinweis"),
+        (1, "values", "de", "1 Wert"),
     ],
 )
 def test_a_count_takes_the_singular_only_for_one(

@@ -51,6 +51,7 @@ def test_a_move_to_no_data_is_neither_better_nor_worse() -> None:
     assert light_change("red", "no_data") == ""
     assert light_change("green", "no_data") == ""
     assert light_change("no_data", "red") == "worse"
+    assert light_change("no_data", "green") == "better"  # back from a gap, maybe after red
     assert light_change("red", "yellow") == "better"
     assert light_change("green", "yellow") == "worse"
     assert light_change(None, "red") == ""

@@ -12,10 +12,12 @@ from prefect.runtime import flow_run
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from flows import common
+from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
+from steering.i18n import counted
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
@@ -54,7 +56,7 @@ def collect(config: str) -> list[dict[str, Any]]:
     )
     logger = get_run_logger()
     for item in results:
-        logger.info("Quelle %s: %s (%d Werte)", item.source, item.status, item.rows)
+        logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
     return [item.__dict__ for item in results]
 
 
@@ -254,6 +256,9 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     failed = [c["source"] for c in collected if c["status"] == "failed"]
     outcome = evaluate(config, chosen, key, failed)
     published = publish(config, outcome)
+    # Steps change between runs of the driver-integration flow (steer step done, the demo):
+    # the progress artifacts show the store as of this checkpoint, like the status artifacts.
+    publish_progress(config, None, None)
     run_id = flow_run.get_id()
     notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()

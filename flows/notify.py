@@ -12,6 +12,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import common
 from steering.domain.notifications.notices import Notice
+from steering.i18n import counted
 from steering.services.notify import notify, reminder_notices
 
 
@@ -42,9 +43,9 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
             ", ".join(delivery.unreachable),
         )
     logger.info(
-        "%d Hinweise, %d Nachrichten neu in der Warteschlange, %d gesendet, %d fehlgeschlagen",
-        len(notices),
-        queued,
+        "%s, %s neu in der Warteschlange, %d gesendet, %d fehlgeschlagen",
+        counted(len(notices), "notices"),
+        counted(queued, "messages"),
         delivery.sent,
         delivery.failed,
     )

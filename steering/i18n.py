@@ -16,6 +16,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown_organisation": ("unbekannte Organisation '{id}'", "unknown organisation '{id}'"),
     "unknown_indicator": ("unbekannter Indikator '{id}'", "unknown indicator '{id}'"),
     "unknown_source": ("unbekannte Datenquelle '{id}'", "unknown source '{id}'"),
+    "indicator_other_source": (
+        "Indikator '{id}' kommt laut indicators.source aus der Quelle '{expected}'; "
+        "ein Indikator hat genau eine Quelle",
+        "indicator '{id}' comes from source '{expected}' (indicators.source); "
+        "an indicator has exactly one source",
+    ),
+    "indicator_two_sources": (
+        "Indikator '{id}' wird schon von der Quelle '{other}' gespeist ({first}); "
+        "ein Indikator hat genau eine Quelle",
+        "indicator '{id}' is already fed by source '{other}' ({first}); "
+        "an indicator has exactly one source",
+    ),
     "unknown_risk": ("unbekanntes Risiko '{id}'", "unknown risk '{id}'"),
     "unknown_period": (
         "unbekannter Zeitraum '{id}' (nicht unter programme.periods)",
@@ -331,14 +343,46 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # CLI
     "cli_valid": (
-        "{path}: gültig ({organisations} Organisationen, {indicators} Indikatoren)",
-        "{path}: valid ({organisations} organisations, {indicators} indicators)",
+        "{path}: gültig ({organisations}, {indicators})",  # counted(): '1 Organisation'
+        "{path}: valid ({organisations}, {indicators})",
     ),
-    "cli_invalid": ("{count} Fehler gefunden", "{count} errors found"),
+    "cli_invalid": ("{count} gefunden", "{count} found"),  # counted(n, "errors")
     "cli_db_upgraded": ("Datenbank auf dem neuesten Stand: {url}", "database up to date: {url}"),
     "cli_status_title": ("Status: {title}", "Status: {title}"),
     "cli_no_checkpoint": ("noch kein Checkpoint gelaufen", "no checkpoint has run yet"),
 }
+
+
+# Counted nouns: key -> ((German singular, plural), (English singular, plural)). German
+# plurals differ by case ("noch 2 Tage", "seit 2 Tagen"): each case is its own key.
+_COUNTED: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "organisations": (("Organisation", "Organisationen"), ("organisation", "organisations")),
+    "indicators": (("Indikator", "Indikatoren"), ("indicator", "indicators")),
+    "errors": (("Fehler", "Fehler"), ("error", "errors")),
+    "fields": (("Feld", "Felder"), ("field", "fields")),
+    "values": (("Wert", "Werte"), ("value", "values")),
+    "records": (("Eintrag", "Einträge"), ("record", "records")),
+    "messages": (("Nachricht", "Nachrichten"), ("message", "messages")),
+    "notices": (("Hinweis", "Hinweise"), ("notice", "notices")),
+    "attempts": (("Versuch", "Versuche"), ("attempt", "attempts")),
+    "entries": (("Termin", "Termine"), ("entry", "entries")),
+    "steps": (("Schritt", "Schritte"), ("step", "steps")),
+    "days": (("Tag", "Tage"), ("day", "days")),
+    "days_dative": (("Tag", "Tagen"), ("day", "days")),
+    "working_days_dative": (("Arbeitstag", "Arbeitstagen"), ("working day", "working days")),
+    "checkpoints": (("Checkpoint", "Checkpoints"), ("checkpoint", "checkpoints")),
+    "good_checkpoints_dative": (
+        ("guten Checkpoint", "guten Checkpoints"),
+        ("good checkpoint", "good checkpoints"),
+    ),
+}
+
+
+def counted(count: int, noun: str, lang: Lang = "de") -> str:
+    """A number with its noun in singular or plural, e.g. '1 Organisation', '2 errors'."""
+    de, en = _COUNTED[noun]
+    one, other = en if lang == "en" else de
+    return f"{count} {one if count == 1 else other}"
 
 
 def render(entry: tuple[str, str], lang: Lang = "de", /, **params: Any) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from steering import __version__
 from steering.cli import (
+    checkpoint_commands,
     config_commands,
     data_commands,
     db_commands,
@@ -23,7 +25,38 @@ from steering.cli import (
 from steering.cli.context import STATE
 from steering.settings import get_settings
 
+
+class _LangAnywhere(TyperGroup):
+    """Accepts the global --lang after the subcommand too (`steer status X --lang en`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, lang_first(args))
+
+
+def lang_first(args: list[str]) -> list[str]:
+    """Move every `--lang X` / `--lang=X` (before a `--`) to the front, where the root reads it."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            front += args[index : index + 2]
+            index += 2
+            continue
+        if arg.startswith("--lang="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
+
+
 app = typer.Typer(
+    cls=_LangAnywhere,
     help="PDCA-Steuerung für Digitalisierungsprogramme der Sozialwirtschaft.",
     no_args_is_help=True,
     add_completion=False,
@@ -59,6 +92,7 @@ status_commands.register(app)
 data_commands.register(app)
 decision_commands.register(app)
 demo_commands.register(app)
+checkpoint_commands.register(app)
 progress_commands.register(app)
 serve_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")

@@ -9,7 +9,7 @@ import typer
 
 from steering.adapters.config import ConfigError, load_definition
 from steering.cli.context import STATE
-from steering.i18n import t
+from steering.i18n import counted, t
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -41,13 +41,15 @@ def validate(
                 "cli_valid",
                 STATE.lang,
                 path=file,
-                organisations=len(definition.organisations),
-                indicators=len(definition.indicators),
+                organisations=counted(len(definition.organisations), "organisations", STATE.lang),
+                indicators=counted(len(definition.indicators), "indicators", STATE.lang),
             ),
             soft_wrap=True,
         )
     if problems:
-        STATE.errors.print(t("cli_invalid", STATE.lang, count=problems))
+        STATE.errors.print(
+            t("cli_invalid", STATE.lang, count=counted(problems, "errors", STATE.lang))
+        )
         raise typer.Exit(1)
 
 

@@ -13,6 +13,7 @@ from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import counted
 from steering.services.importing import SourceNotImportable, import_source, record_value
 
 
@@ -66,8 +67,10 @@ def import_(
     STATE.console.print(
         "[green]✓[/green] "
         + _de(
-            f"{outcome.file_name}: {outcome.rows} Werte importiert (Import {outcome.import_id})",
-            f"{outcome.file_name}: {outcome.rows} values imported (import {outcome.import_id})",
+            f"{outcome.file_name}: {counted(outcome.rows, 'values')} importiert "
+            f"(Import {outcome.import_id})",
+            f"{outcome.file_name}: {counted(outcome.rows, 'values', 'en')} imported "
+            f"(import {outcome.import_id})",
         )
         + (_de(f", ersetzt Import {replaced}", f", replaces import {replaced}") if replaced else "")
     )

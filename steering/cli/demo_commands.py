@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from steering import clock
+from steering.builtin import demo_config
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
@@ -17,18 +18,21 @@ from steering.services.demo_seed import seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
 
-DEMO_CONFIG = Path("config/digital-und-sozial.yaml")
 DEMO_PERIOD = "2019-H2"
 SURVEYS = ("feedback-weiterbildung", "mo-befragung")
 
 
 def demo(
-    config: Annotated[Path, typer.Option(help="Programmdefinition.")] = DEMO_CONFIG,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Programmdefinition (Vorgabe: das mitgelieferte Demoprogramm)."),
+    ] = None,
     period: Annotated[str, typer.Option(help="Auszuwertender Zeitraum.")] = DEMO_PERIOD,
 ) -> None:
     """Demo: Beispieldaten laden, einen Checkpoint über Prefect ausführen, Ampeln zeigen."""
     started = time.monotonic()
     de = STATE.lang == "de"
+    config = config or demo_config()  # shipped with the package: runs from any directory
     definition, wiring = open_programme(config)
     now = clock.now()
     for source in SURVEYS:  # surveys carry no period column; the demo's is 2019-H2

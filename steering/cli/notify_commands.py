@@ -11,6 +11,7 @@ import typer
 from steering import clock
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import counted
 from steering.services.notify import (
     deliver_outbox,
     plan_digests,
@@ -66,9 +67,9 @@ def notify(
     delivery = deliver_outbox(definition, uow_factory=wiring.uow, sender=sender, now=now)
     STATE.console.print(
         de_en(
-            f"\n{queued} Nachrichten eingereiht, {delivery.sent} gesendet, "
+            f"\n{counted(queued, 'messages')} eingereiht, {delivery.sent} gesendet, "
             f"{delivery.failed} fehlgeschlagen (werden später erneut versucht).",
-            f"\n{queued} messages queued, {delivery.sent} sent, "
+            f"\n{counted(queued, 'messages', 'en')} queued, {delivery.sent} sent, "
             f"{delivery.failed} failed (retried later).",
         )
     )
@@ -114,9 +115,11 @@ def outbox(
         when = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
         STATE.console.print(
             de_en(
-                f"#{m.id} {m.recipient} über {m.channel}: {status}, {m.attempts} Versuch(e), "
+                f"#{m.id} {m.recipient} über {m.channel}: {status}, "
+                f"{counted(m.attempts, 'attempts')}, "
                 f"nächster Versuch {when}",
-                f"#{m.id} {m.recipient} via {m.channel}: {status}, {m.attempts} attempt(s), "
+                f"#{m.id} {m.recipient} via {m.channel}: {status}, "
+                f"{counted(m.attempts, 'attempts', 'en')}, "
                 f"next attempt {when}",
             ),
             soft_wrap=True,

@@ -10,6 +10,7 @@ import typer
 from steering import clock
 from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import counted
 from steering.services.privacy import UnknownPerson, export_person, forget_person, write_export
 
 privacy_app = typer.Typer(
@@ -36,7 +37,10 @@ def export(
     write_export(data, target)
     rows = sum(len(v) for v in data["stored"].values())
     STATE.console.print(
-        de_en(f"{rows} Einträge exportiert: {target}", f"{rows} records exported: {target}"),
+        de_en(
+            f"{counted(rows, 'records')} exportiert: {target}",
+            f"{counted(rows, 'records', 'en')} exported: {target}",
+        ),
         soft_wrap=True,
     )
 
@@ -66,9 +70,11 @@ def forget(
     changed = sum(counts.values())
     STATE.console.print(
         de_en(
-            f"{changed} Einträge pseudonymisiert als {alias}. Bitte die Person auch aus der "
+            f"{counted(changed, 'records')} pseudonymisiert als {alias}. Bitte die Person auch "
+            "aus der "
             "Programmdefinition (people, owners) entfernen.",
-            f"{changed} records pseudonymised as {alias}. Please remove the person from the "
+            f"{counted(changed, 'records', 'en')} pseudonymised as {alias}. Please remove the "
+            "person from the "
             "programme definition (people, owners) as well.",
         ),
         soft_wrap=True,

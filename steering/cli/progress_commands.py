@@ -19,6 +19,7 @@ from steering.cli.status_commands import ConfigArg, load_or_exit, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, driver_label
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
+from steering.i18n import counted
 from steering.services.decisions import LeadView, lead_views
 from steering.services.integration import complete_step
 from steering.services.pdca import PhaseView, advance_phase, phase_status, record_evidence
@@ -98,7 +99,8 @@ def step_done(
         )
     elif outcome.done == outcome.total:
         line += _de(
-            f"; alle {outcome.total} Schritte erledigt", f"; all {outcome.total} steps done"
+            f"; alle {counted(outcome.total, 'steps')} erledigt",
+            f"; all {counted(outcome.total, 'steps', 'en')} done",
         )
     else:
         line += _de(

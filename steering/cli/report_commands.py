@@ -12,6 +12,7 @@ from steering.adapters.reports.ics import render_ics, write_ics
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import counted
 from steering.services.calendar_feed import UnknownSubject, calendar_entries
 from steering.services.period_report import ReportNotStored, ReportUnavailable, period_report
 
@@ -22,7 +23,12 @@ def report(
     fmt: Annotated[
         str, typer.Option("--format", help="md, html, xlsx oder csv (ein Ordner je Teil).")
     ] = "html",
-    out: Annotated[Path | None, typer.Option("--out", help="Zieldatei (bei csv: Ordner).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Zieldatei (bei csv: Ordner, oder r.csv für r-<Teil>.csv daneben)."
+        ),
+    ] = None,
     dialect: Annotated[
         str, typer.Option("--dialect", help="csv: de (; und Dezimalkomma) oder plain.")
     ] = "de",
@@ -93,8 +99,8 @@ def calendar(
     write_ics(data, target)
     STATE.console.print(
         de_en(
-            f"{len(entries)} Termine geschrieben: {target}",
-            f"{len(entries)} entries written: {target}",
+            f"{counted(len(entries), 'entries')} geschrieben: {target}",
+            f"{counted(len(entries), 'entries', 'en')} written: {target}",
         ),
         soft_wrap=True,
     )

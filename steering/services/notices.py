@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.evaluation.changes import light_change
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind
@@ -15,8 +16,6 @@ from steering.domain.notifications.reminders import History, Stage, active_offse
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Scope
 from steering.services.checkpoints import CheckpointOutcome
-
-_RANK = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
 
 
 def checkpoint_notices(
@@ -33,11 +32,17 @@ def checkpoint_notices(
         strict=True,
     ):
         before = outcome.previous_lights.get((org, dim))
-        if before is None or before == light:
-            continue
-        kind = (
-            NoticeKind.LIGHT_WORSE if _RANK[light] > _RANK[before] else NoticeKind.LIGHT_RECOVERED
-        )
+        if before is None:
+            # A first light (first checkpoint, or a new organisation) that is not fine is
+            # told once: no change would ever tell it otherwise.
+            if light not in ("yellow", "red"):
+                continue
+            kind = NoticeKind.LIGHT_WORSE
+        else:
+            change = light_change(before, light)
+            if not change:
+                continue
+            kind = NoticeKind.LIGHT_WORSE if change == "worse" else NoticeKind.LIGHT_RECOVERED
         facts = {"before": before, "after": light, "period": outcome.period, **link}
         notices.append(Notice(kind, org, f"light:{dim}", outcome.key, facts, dimension=dim))
     for decision in outcome.evaluation.decisions:

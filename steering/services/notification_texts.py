@@ -13,6 +13,7 @@ from steering.domain.notifications.digest import Digest
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import Notice
 from steering.domain.vocabulary import label
+from steering.i18n import counted
 
 _FRAME = {
     "de": {
@@ -57,6 +58,14 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             if de
             else ("got worse" if kind == "light_worse" else "recovered")
         )
+        if f.get("before") is None:  # the first light of this dimension
+            return (
+                f"Ampel {dim}: {label(f['after'], lang)} (erstmals bewertet, Checkpoint "
+                f"{f['period']})."
+                if de
+                else f"Light {dim}: {label(f['after'], lang)} (first assessed, checkpoint "
+                f"{f['period']})."
+            )
         return (
             f"Ampel {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} ({verb}, "
             f"Checkpoint {f['period']})."
@@ -80,21 +89,23 @@ def sentence(notice: Notice, lang: str = "de") -> str:
         due = _day(f["due"], lang)
         if kind == "step_due":
             return (
-                f"{step} ist am {due} fällig (noch {f['days']} Tage)."
+                f"{step} ist am {due} fällig (noch {counted(f['days'], 'days')})."
                 if de
-                else f"{step_en} is due on {due} ({f['days']} days left)."
+                else f"{step_en} is due on {due} ({counted(f['days'], 'days', 'en')} left)."
             )
         if kind == "step_overdue":
             return (
-                f"{step} ist seit {f['days']} Tagen überfällig (fällig war der {due})."
+                f"{step} ist seit {counted(f['days'], 'days_dative')} überfällig "
+                f"(fällig war der {due})."
                 if de
-                else f"{step_en} is {f['days']} days overdue (due on {due})."
+                else f"{step_en} is {counted(f['days'], 'days', 'en')} overdue (due on {due})."
             )
         return (
-            f"Eskalation: {step} ist seit {f['days']} Arbeitstagen überfällig (fällig war der "
-            f"{due})."
+            f"Eskalation: {step} ist seit {counted(f['days'], 'working_days_dative')} überfällig "
+            f"(fällig war der {due})."
             if de
-            else f"Escalation: {step_en} is {f['days']} working days overdue (due on {due})."
+            else f"Escalation: {step_en} is {counted(f['days'], 'working_days_dative', 'en')} "
+            f"overdue (due on {due})."
         )
     if kind == "data_missing":
         names = ", ".join(f["indicators"])

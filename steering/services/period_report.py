@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
+from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.integration import overdue, progress
@@ -158,7 +159,8 @@ def timeline(
                 shown = "–" if actual is None else number(actual, lang)
                 if row["share"] is not None:  # a target against a base population: the rate
                     shown += f" ({percent(row['share'], lang)})"
-                trend = trend if row["trend"] is None else row["trend"]
+                # The trend of the latest period; a period without data has none.
+                trend = "" if row["trend"] is None else str(row["trend"])
             else:
                 shown = f"{int(actual)}/{row['organisations']}" + (" Org." if de else " orgs")
             cells[row["period"]] = Cell(
@@ -185,7 +187,6 @@ def matrix(
     lang: str,
 ) -> list[MatrixRow]:
     """Organisations x dimensions: light, change since the previous checkpoint, reason."""
-    rank = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm insgesamt" if lang == "de" else "Programme as a whole"
     decided = {d.organisation: d.decision for d in decisions}
@@ -197,11 +198,7 @@ def matrix(
         changes = {}
         for dim, (light, _) in mine.items():
             before = previous.get((org, dim))
-            changes[dim] = (
-                ""
-                if before is None or before == light
-                else ("worse" if rank[light] > rank.get(before, 0) else "better")
-            )
+            changes[dim] = light_change(before, light)
         rows.append(
             MatrixRow(
                 org,

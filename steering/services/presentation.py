@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -11,6 +12,7 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord
+from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
@@ -20,7 +22,11 @@ from steering.services.status import ProgrammeStatus
 
 SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
-_RANK = {"green": 0, "no_data": 1, "yellow": 2, "red": 3}
+
+
+def escape(text: object) -> str:
+    """Text from a definition or a user for Markdown that Prefect renders as HTML: no raw tags."""
+    return html.escape(str(text), quote=False)
 
 
 def artifact_key(*parts: str) -> str:
@@ -50,9 +56,7 @@ def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dic
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
     """How a light moved since the previous checkpoint: ↘ worse, ↗ better, '' unchanged."""
-    if before is None or after is None or before == after:
-        return ""
-    return "↘" if _RANK[after] > _RANK[before] else "↗"
+    return {"worse": "↘", "better": "↗"}.get(light_change(before, after), "")
 
 
 def decision_text(criteria: str, lead: LeadView | None, lang: str = "de") -> str:
@@ -112,7 +116,7 @@ def reason_lines(
     lines = []
     for dim, (light, reasons) in sorted(_lights_by_org(evaluation).get(org, {}).items()):
         why = explain(reasons, light, lang, with_light=False)
-        lines.append(f"**{label(dim, lang)}** {light_text(light, lang)} – {why}")
+        lines.append(f"**{label(dim, lang)}** {light_text(light, lang)} – {escape(why)}")
     return lines
 
 
@@ -190,22 +194,22 @@ def decision_lines(
             continue
         rules = "; ".join(titles.get(m, m) for m in d.matched)
         lines.append(
-            f"- **{names.get(d.organisation, d.organisation)}**: "
-            f"{label(str(d.decision), lang)} ({rules})"
+            f"- **{escape(names.get(d.organisation, d.organisation))}**: "
+            f"{label(str(d.decision), lang)} ({escape(rules)})"
         )
         for m in d.mitigations:
-            lines.append(f"  - {m['title']} → {m['mitigation']}")
+            lines.append(f"  - {escape(m['title'])} → {escape(m['mitigation'])}")
     return lines
 
 
 def markdown_table(rows: list[dict[str, str]]) -> str:
-    """A list of dicts as a Markdown table (pipes escaped)."""
+    """A list of dicts as a Markdown table (pipes and HTML escaped)."""
     if not rows:
         return ""
     headers = list(rows[0])
 
     def cell(value: str) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return escape(value).replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(r[h]) for h in headers) + " |" for r in rows]
@@ -227,7 +231,7 @@ def checkpoint_report(
     de = lang == "de"
     names = _names(definition, lang)
     parts = [
-        f"# {'Checkpoint'} {evaluation.period} – {definition.programme.title}",
+        f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
         (
             f"Checkpoint `{key}`, ausgewertet am {at:%d.%m.%Y %H:%M} UTC."
@@ -254,7 +258,12 @@ def checkpoint_report(
             continue
         lines = reason_lines(definition, evaluation, org, lang)
         if lines:
-            parts += [f"### {names.get(org, org)}", "", *[f"- {line}" for line in lines], ""]
+            parts += [
+                f"### {escape(names.get(org, org))}",
+                "",
+                *[f"- {line}" for line in lines],
+                "",
+            ]
     parts += [
         "## Soll/Ist",
         "",
@@ -322,7 +331,7 @@ def status_markdown(
     de = lang == "de"
     organisation = definition.organisation(org)
     parts = [
-        f"# {organisation.name}",
+        f"# {escape(organisation.name)}",
         "",
         (
             f"Checkpoint {period} · Experimentierfelder: "
@@ -348,7 +357,7 @@ def status_markdown(
         parts += [
             "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
             "",
-            *progress_lines,
+            *[escape(line) for line in progress_lines],
             "",
         ]
     parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
@@ -363,15 +372,16 @@ def status_markdown(
             "",
             "## " + ("Entscheidung" if de else "Decision"),
             "",
-            f"{label(word, lang)}" + (f": {rule_titles(definition, matched)}" if matched else ""),
+            f"{label(word, lang)}"
+            + (f": {escape(rule_titles(definition, matched))}" if matched else ""),
         ]
-        parts += [f"- {m['title']} → {m['mitigation']}" for m in mitigations]
+        parts += [f"- {escape(m['title'])} → {escape(m['mitigation'])}" for m in mitigations]
     if lead is not None:
         parts += [
             "",
             "## " + ("Entscheidung der Projektleitung" if de else "The project lead's decision"),
             "",
-            lead.text(lang),
+            escape(lead.text(lang)),
         ]
     return "\n".join(parts) + "\n"
 

@@ -41,10 +41,10 @@ class ProgrammeStatus:
 
 
 def programme_status(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, key: str | None = None
 ) -> ProgrammeStatus:
     """Sync the organisations and read the lights of the latest period's programme checkpoint
-    (never an evaluation's), with the lead's decisions."""
+    (never an evaluation's) or those of `key`, with the lead's decisions."""
     programme = definition.programme
     names = {o.id: o.name for o in definition.organisations}
     names[PROGRAMME] = "Programm" if programme.language == "de" else "Programme"
@@ -52,7 +52,7 @@ def programme_status(
         repo = uow.repo
         repo.sync_organisations(programme.id, definition.organisations, now)
         uow.commit()
-        latest = repo.latest_checkpoint(programme.id)
+        latest = repo.checkpoint(key) if key else repo.latest_checkpoint(programme.id)
         base = ProgrammeStatus(programme.id, programme.title, len(definition.organisations))
         if latest is None:
             return base

@@ -117,6 +117,31 @@ def test_the_integration_flow_publishes_progress_per_organisation_and_driver(sto
     assert float(progress.data) == 25.0  # 3 of 12 steps
 
 
+def test_a_checkpoint_republishes_the_integration_progress_after_steps_changed(
+    store: Path,
+) -> None:
+    driver_integration(config=str(CONFIG))  # publishes 0/12
+    definition = load_definition(CONFIG)
+    for step in (1, 2, 3, 4, 5, 6):
+        complete_step(
+            definition,
+            ORG,
+            "online_platforms",
+            step,
+            evidence_url=None,
+            uow=common.wiring().uow(),
+            now=common.now(),
+            actor="test",
+        )
+
+    checkpoint(config=str(CONFIG), period="2019-H2")
+
+    progress = Artifact.get(f"integration-{ORG}-online-platforms")
+    status = Artifact.get(f"status-{ORG}")
+    assert progress is not None and float(progress.data) == 50.0  # 6 of 12 steps
+    assert status is not None and ": 6/12 Schritte" in str(status.data)
+
+
 def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:
     async def find() -> Any:
         async with get_client() as client:

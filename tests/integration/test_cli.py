@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 from loopback import MailServer
 from typer.testing import CliRunner
 
@@ -50,7 +52,7 @@ def test_english_messages_on_request() -> None:
     code, output = run("--lang", "en", "validate", BROKEN / "unknown_owner.yaml")
 
     assert code == 1
-    assert "unknown person" in output and "1 errors found" in output
+    assert "unknown person" in output and "1 error found" in output
 
 
 def test_db_upgrade_creates_the_embedded_store(data_dir: Path) -> None:
@@ -138,3 +140,38 @@ def _plan_steps() -> None:
     wiring.migrate()
     ensure_integrations(load_definition(CONFIG), uow=wiring.uow(), today=date(2019, 9, 2))
     wiring.engine.dispose()
+
+
+def _command_paths(group: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):  # a group such as `db` or `step`
+            paths += _command_paths(command, (*prefix, name))
+        else:
+            paths.append((*prefix, name))
+    return paths
+
+
+def test_lang_after_the_subcommand_gives_english_messages() -> None:
+    code, output = run("validate", BROKEN / "unknown_owner.yaml", "--lang", "en")
+
+    assert code == 1
+    assert "unknown person" in output and "error found" in output
+    code, output = run("validate", ROOT / "config" / "minimal.yaml", "--lang=en")
+    assert code == 0 and "minimal.yaml: valid" in output
+
+
+def test_every_command_accepts_lang_after_its_arguments() -> None:
+    paths = _command_paths(typer.main.get_command(app))
+    assert ("status",) in paths and ("db", "upgrade") in paths
+    for path in paths:
+        code, output = run(*path, "--help", "--lang", "en")
+        assert code == 0, f"{' '.join(path)}: {output}"
+
+
+def test_validation_counts_in_singular_for_one() -> None:
+    code, output = run("validate", ROOT / "config" / "minimal.yaml")
+    assert code == 0 and "minimal.yaml: gültig (1 Organisation, 1 Indikator)" in output
+
+    code, output = run("validate", BROKEN / "unknown_owner.yaml", "--lang", "en")
+    assert code == 1 and "1 error found" in output and "errors" not in output

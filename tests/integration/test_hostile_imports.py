@@ -107,7 +107,12 @@ CASES: list[tuple[str, str, Callable[[Path], Path], str]] = [
         _raw((HEADER + GOOD).encode() + b"a\x00b;;x;1;\r\n"),
         "keine Textdatei",
     ),
-    ("csv-mixed-separators", "kennzahlen", _csv(HEADER + GOOD + MIXED), "Zeile 3: 1 Feld(er)"),
+    (
+        "csv-mixed-separators",
+        "kennzahlen",
+        _csv(HEADER + GOOD + MIXED),
+        "Zeile 3: 1 Feld, die Kopfzeile hat 5",
+    ),
     (
         "csv-decimal-confusion",
         "kennzahlen",

@@ -197,6 +197,17 @@ def test_csv_in_german_and_plain_dialect(
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
 
 
+def test_csv_out_with_a_csv_name_writes_one_file_per_part_next_to_it(
+    built: Built, tmp_path: Path
+) -> None:
+    files = write_report_file(built.report, "csv", tmp_path / "r.csv")
+
+    assert not (tmp_path / "r.csv").exists()  # no folder named like a file
+    assert files and all(f.parent == tmp_path and f.is_file() for f in files)
+    assert {f.name for f in files} >= {"r-soll-ist.csv", "r-organisationen.csv"}
+    assert all(f.name.startswith("r-") and f.suffix == ".csv" for f in files)
+
+
 class _Collect(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -224,9 +235,13 @@ def test_the_html_is_self_contained_escaped_and_has_the_numbers(built: Built) ->
     assert FORMULA.replace('"', "&#34;") in html or FORMULA in text
 
 
-def test_markdown_keeps_table_rows_intact(built: Built) -> None:
+def test_markdown_keeps_table_rows_intact_and_escapes_html_in_names(built: Built) -> None:
     markdown = render_markdown(built.report)
-    matrix_rows = [line for line in markdown.splitlines() if line.startswith(f"| {HOSTILE_NAME}")]
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
+    matrix_rows = [line for line in markdown.splitlines() if line.startswith(f"| {escaped}")]
+
+    assert "<script" not in markdown  # Prefect renders the Markdown artifact as HTML
+    assert f"### {escaped}" in markdown
 
     assert len(matrix_rows) == 1 and matrix_rows[0].count(" | ") == 5
     assert "## Feedback und Befragungen" in markdown

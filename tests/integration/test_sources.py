@@ -526,6 +526,21 @@ def test_survey_answers_off_the_scale_are_row_errors_naming_the_question(
     ]
 
 
+def test_a_detected_question_with_one_invalid_answer_is_listed_cell_by_cell(
+    definition: ProgrammeDefinition,
+) -> None:
+    # No questions configured: each question column holds one invalid answer.
+    source = survey("moodle_feedback", mean_indicator="feedback")
+
+    result = read("moodle_one_bad_answer.csv", source, definition, period="2019-H2")
+
+    assert problems(result) == [
+        (3, "Inhalte", "Antwort 'gut' ist kein Wert der Skala -2 bis 2"),
+        (5, "Referent", "Antwort 3 liegt außerhalb der Skala -2 bis 2"),
+    ]
+    assert not result.ok  # all or nothing: nothing to store
+
+
 def test_survey_missing_question_column_is_a_file_level_error(
     definition: ProgrammeDefinition,
 ) -> None:

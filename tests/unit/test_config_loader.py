@@ -35,6 +35,15 @@ EXPECTED: dict[str, list[str]] = {
     "unknown_source.yaml": [
         "37: indicators[0].source: unbekannte Datenquelle 'excel-export'",
     ],
+    "indicator_fed_by_two_sources.yaml": [
+        "38: sources[1].value_columns.Mitarbeitende geschult: Indikator "
+        "'geschulte-mitarbeitende' wird schon von der Quelle 'schulungen-a' gespeist "
+        "(sources[0].value_columns.Geschulte); ein Indikator hat genau eine Quelle",
+    ],
+    "indicator_fed_by_another_source.yaml": [
+        "35: sources[1].fixed.indicator: Indikator 'geschulte-mitarbeitende' kommt laut "
+        "indicators.source aus der Quelle 'manuell'; ein Indikator hat genau eine Quelle",
+    ],
     "unknown_risk_in_abort_criterion.yaml": [
         "49: abort_criteria[0].risks[0]: unbekanntes Risiko 'personalmangel'",
     ],

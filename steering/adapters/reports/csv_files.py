@@ -18,13 +18,20 @@ def _german(value: Any) -> Any:
     return value
 
 
-def write_csv(report: PeriodReport, folder: Path, *, dialect: str = "de") -> list[Path]:
-    """German: ';', decimal comma, UTF-8 with BOM (Excel opens it right). Plain: ',', '.'."""
+def write_csv(report: PeriodReport, target: Path, *, dialect: str = "de") -> list[Path]:
+    """One file per part, into the folder `target`, or as `r-<part>.csv` next to a `target` r.csv.
+
+    German: ';', decimal comma, UTF-8 with BOM (Excel opens it right). Plain: ',', '.'.
+    """
+    if target.suffix.lower() == ".csv":  # a file name: its stem names the parts
+        folder, stem = target.parent, target.stem
+    else:
+        folder, stem = target, f"{report.programme_id}-{report.period}"
     folder.mkdir(parents=True, exist_ok=True)
     german = dialect == "de"
     written = []
     for part in parts(report):
-        path = folder / f"{report.programme_id}-{report.period}-{part.key}.csv"
+        path = folder / f"{stem}-{part.key}.csv"
         temporary = path.with_name(path.name + ".tmp")
         with temporary.open("w", encoding="utf-8-sig" if german else "utf-8", newline="") as out:
             writer = csv.writer(out, delimiter=";" if german else ",", lineterminator="\r\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from steering.adapters.reports.texts import (
     change_arrow,
     light_word,
@@ -16,8 +18,9 @@ from steering.services.period_report import DIMENSIONS, PeriodReport
 
 
 def _cell(text: object) -> str:
-    """Table cell text: no line breaks, pipes escaped (names come from users)."""
-    return str(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    """Table cell text: no line breaks, pipes and HTML escaped (names come from users)."""
+    text = html.escape(str(text), quote=False)
+    return text.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -32,11 +35,11 @@ def render_markdown(report: PeriodReport) -> str:
     lang = report.lang
     stamp = revision_text(report.revision, report.revised_at, lang)
     lines = [
-        f"# {w['report']} {report.period} – {report.title}",
+        f"# {w['report']} {report.period} – {_cell(report.title)}",
         "",
         f"{w['period']}: {report.period} · "
         f"{w['as_of']}: {w['checkpoint']} `{report.checkpoint}`, {stamp}"
-        + (f" · {w['funder']}: {report.funder}" if report.funder else ""),
+        + (f" · {w['funder']}: {_cell(report.funder)}" if report.funder else ""),
         "",
         f"## {w['timeline']}",
         "",
@@ -89,7 +92,7 @@ def render_markdown(report: PeriodReport) -> str:
         lines += [
             f"### {_cell(part.name)}",
             "",
-            f"- {w['cycle']} {part.cycle}, {w['phase']}: {part.phase}",
+            f"- {w['cycle']} {part.cycle}, {w['phase']}: {_cell(part.phase)}",
             f"- {w['steps']}: "
             + ("; ".join(f"{d} {done}/{total}" for d, done, total in part.drivers) or "–"),
             f"- {w['decision']}: {label(part.decision, lang)}"

@@ -24,7 +24,8 @@ def _text(path: Path, text: str) -> Path:
 def write_report_file(
     report: PeriodReport, fmt: str, out: Path, *, dialect: str = "de"
 ) -> list[Path]:
-    """The written files (one, or one per part for CSV into the folder `out`)."""
+    """The written files (one, or one per part for CSV: into the folder `out`, or next to
+    an `out` ending in .csv as `<stem>-<part>.csv`)."""
     if fmt == "md":
         return [_text(out, render_markdown(report))]
     if fmt == "html":

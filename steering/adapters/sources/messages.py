@@ -15,8 +15,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "at_line": ("Zeile {line}: {reason}", "line {line}: {reason}"),
     "at_column": ("Spalte „{column}“: {reason}", "column '{column}': {reason}"),
     "import_failed": (
-        "Import aus „{file}“ fehlgeschlagen, {count} Fehler:",
-        "import from '{file}' failed, {count} errors:",
+        "Import aus „{file}“ fehlgeschlagen, {count}:",  # counted(n, "errors")
+        "import from '{file}' failed, {count}:",
     ),
     "and_more": ("… und {count} weitere", "… and {count} more"),
     # numbers, periods, values
@@ -105,9 +105,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "the line is longer than {limit} characters",
     ),
     "too_few_fields": (
-        "{count} Feld(er), die Kopfzeile hat {expected}; ist die Zeile mit einem anderen "
+        "{count}, die Kopfzeile hat {expected}; ist die Zeile mit einem anderen "
         "Trennzeichen als '{sep}' geschrieben?",
-        "{count} field(s), the header has {expected}; was the line written with another "
+        "{count}, the header has {expected}; was the line written with another "
         "separator than '{sep}'?",
     ),
     "utf16": (

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from steering.adapters.sources.messages import msg
+from steering.i18n import counted
 
 MAX_LISTED_ERRORS = 200
 
@@ -64,7 +65,14 @@ class ImportFailed(Exception):
         self.transient = result.transient  # the source was unreachable; retrying may help
         errors = result.errors
         lang = errors[0].lang if errors else "de"
-        lines = [msg("import_failed", lang, file=result.file_name, count=len(errors))]
+        lines = [
+            msg(
+                "import_failed",
+                lang,
+                file=result.file_name,
+                count=counted(len(errors), "errors", lang),
+            )
+        ]
         lines += [f"  {error}" for error in errors[:MAX_LISTED_ERRORS]]
         if len(errors) > MAX_LISTED_ERRORS:
             lines.append("  " + msg("and_more", lang, count=len(errors) - MAX_LISTED_ERRORS))

@@ -64,12 +64,14 @@ def answer_value(text: str) -> int | None:
 
 
 def is_scale_column(answers: list[str], scale: tuple[int, int]) -> bool:
-    """True when every given answer is a number and most lie on the scale."""
+    """True when most given answers are numbers on the scale.
+
+    A few invalid answers ('gut', a 3 on a -2..+2 scale) do not hide a question: the import
+    lists each of them with its row instead.
+    """
     given = [a for a in answers if normalise(a) not in NO_ANSWER]
     if not given:
         return False
     numbers = [answer_value(a) for a in given]
-    if any(n is None for n in numbers):
-        return False
     on_scale = sum(1 for n in numbers if n is not None and scale[0] <= n <= scale[1])
-    return on_scale * 2 > len(numbers)
+    return on_scale * 2 > len(given)

@@ -11,6 +11,7 @@ from steering.adapters.sources.result import FileProblem, ImportRow, RowError
 from steering.adapters.sources.textfile import SEPARATORS
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition.sources import TableSource
+from steering.i18n import counted
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
 
@@ -140,7 +141,11 @@ def read_table_source(
             "",
             "",
             msg(
-                "too_few_fields", lang, count=count, expected=len(table.header), sep=table.separator
+                "too_few_fields",
+                lang,
+                count=counted(count, "fields", lang),
+                expected=len(table.header),
+                sep=table.separator,
             ),
             lang,
         )

@@ -65,6 +65,7 @@ def check_definition(d: ProgrammeDefinition) -> list[Finding]:
     findings += _check_organisations(d)
     findings += _check_indicators(d)
     findings += _check_sources(d)
+    findings += _check_one_source_per_indicator(d)
     findings += _check_rules(d)
     findings += _check_routing_and_events(d)
     findings += _check_gates(d)
@@ -201,6 +202,50 @@ def _check_sources(d: ProgrammeDefinition) -> list[Finding]:
             for path, ind in refs
             if ind not in keys
         ]
+    return found
+
+
+def _indicator_refs(src: Any) -> list[tuple[Path, str]]:
+    """The indicators a source names explicitly, with their paths inside the source."""
+    refs: list[tuple[Path, str]] = []
+    for col, ind in (getattr(src, "value_columns", None) or {}).items():
+        refs.append((("value_columns", col), ind))
+    fixed = getattr(src, "fixed", None) or {}
+    if "indicator" in fixed:
+        refs.append((("fixed", "indicator"), fixed["indicator"]))
+    for name in type(src).model_fields:  # mean_indicator, responses_indicator, ...
+        value = getattr(src, name)
+        if name.endswith("_indicator") and isinstance(value, str):
+            refs.append(((name,), value))
+    return refs
+
+
+def _check_one_source_per_indicator(d: ProgrammeDefinition) -> list[Finding]:
+    """An indicator is fed by one source: the one it names, or the only one that names it."""
+    found = []
+    declared = {i.key: i.source for i in d.indicators}
+    first: dict[str, tuple[str, Path]] = {}
+    for index, src in enumerate(d.sources):
+        for path, ind in _indicator_refs(src):
+            if ind not in declared:
+                continue  # reported as unknown_indicator
+            where: Path = ("sources", index, *path)
+            expected = declared[ind]
+            if expected is not None and expected != src.key:
+                found.append(
+                    Finding(where, "indicator_other_source", {"id": ind, "expected": expected})
+                )
+            elif ind in first and first[ind][0] != src.key:
+                key, at = first[ind]
+                found.append(
+                    Finding(
+                        where,
+                        "indicator_two_sources",
+                        {"id": ind, "other": key, "first": format_path(at)},
+                    )
+                )
+            else:
+                first.setdefault(ind, (src.key, where))
     return found
 
 

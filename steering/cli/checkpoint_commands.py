@@ -1,0 +1,93 @@
+"""`steer checkpoint`: run the checkpoint flow for a programme definition, show the result."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from steering import clock
+from steering.cli.context import STATE, de_en
+from steering.cli.render import matrix_table, reason_lines
+from steering.cli.status_commands import ConfigArg, open_programme
+from steering.services.status import programme_status
+
+
+@contextmanager
+def prefect_api(prefect_home: Path) -> Iterator[None]:
+    """The Prefect API of PREFECT_API_URL, or (unset) a local server for the duration."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from flows.local_server import local_prefect_server, prepare_environment
+
+    prepare_environment(prefect_home)  # before the flows import prefect's settings
+    STATE.console.print(de_en("Starte lokalen Prefect-Server …", "Starting local Prefect server …"))
+    with local_prefect_server():
+        yield
+
+
+def checkpoint(
+    config: ConfigArg,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Zeitraum, z. B. 2019-H2; leer = zuletzt abgeschlossener."),
+    ] = None,
+) -> None:
+    """Führt den Checkpoint über Prefect aus: Quellen, Soll/Ist, Ampeln, Berichte, Hinweise."""
+    definition, wiring = open_programme(config)
+    known = definition.period_ids()
+    if period is not None and period not in known:
+        STATE.errors.print(
+            de_en(
+                f"{config}: unbekannter Zeitraum '{period}' (bekannt: {', '.join(known)})",
+                f"{config}: unknown period '{period}' (known: {', '.join(known)})",
+            ),
+            markup=False,
+        )
+        raise typer.Exit(1)
+    with prefect_api(wiring.settings.data_dir / "prefect"):
+        from flows.checkpoint import checkpoint as checkpoint_flow
+
+        try:
+            result: dict[str, Any] = checkpoint_flow(config=str(config), period=period)
+        except Exception as exc:  # the flow run failed; Prefect has its log
+            STATE.errors.print(
+                de_en(f"Checkpoint fehlgeschlagen: {exc}", f"Checkpoint failed: {exc}"),
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+    view = programme_status(definition, uow=wiring.uow(), now=clock.now(), key=result["key"])
+    STATE.console.print(matrix_table(view, STATE.lang))
+    for line in reason_lines(view, STATE.lang):
+        STATE.console.print(f"  • {line}", soft_wrap=True)
+    failed = [s["source"] for s in result["sources"] if s["status"] == "failed"]
+    if failed:
+        STATE.console.print(
+            de_en(
+                f"[yellow]Nicht lesbar (Werte zählen als fehlend): {', '.join(failed)}[/yellow]",
+                f"[yellow]Unreadable (values count as missing): {', '.join(failed)}[/yellow]",
+            )
+        )
+    STATE.console.print(
+        de_en(
+            f"\n[green]✓[/green] Checkpoint {result['key']}\n"
+            f"Bericht: {result['report']}\n"
+            f"Sachbericht: {result['md']} (Markdown), {result['html']} (HTML), "
+            f"{result['xlsx']} (Excel)",
+            f"\n[green]✓[/green] Checkpoint {result['key']}\n"
+            f"Report: {result['report']}\n"
+            f"Progress report: {result['md']} (Markdown), {result['html']} (HTML), "
+            f"{result['xlsx']} (Excel)",
+        ),
+        soft_wrap=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the checkpoint command."""
+    app.command()(checkpoint)

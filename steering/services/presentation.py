@@ -347,9 +347,10 @@ def status_markdown(
     if lead is not None and lead.aborted:
         parts += [
             (
-                f"**Teilnahme beendet ({label('aborted', lang)})** – {lead.text(lang)}"
+                f"**Teilnahme beendet ({label('aborted', lang)})** – {escape(lead.text(lang))}"
                 if de
-                else f"**Participation ended ({label('aborted', lang)})** – {lead.text(lang)}"
+                else f"**Participation ended ({label('aborted', lang)})** – "
+                f"{escape(lead.text(lang))}"
             ),
             "",
         ]
@@ -363,7 +364,7 @@ def status_markdown(
     parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
     parts += [
         f"- **{label(dim, lang)}** {light_text(light, lang)} – "
-        + explain(reasons, light, lang, with_light=False)
+        + escape(explain(reasons, light, lang, with_light=False))
         for dim, (light, reasons) in sorted(lights.items())
     ] or ["–"]
     if decision is not None:

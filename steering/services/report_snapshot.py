@@ -41,7 +41,7 @@ def _met(value: Any) -> bool | None:
     return None if value is None or pd.isna(value) else bool(value)
 
 
-def _timeline(definition: ProgrammeDefinition, table: pd.DataFrame) -> list[dict[str, Any]]:
+def timeline_snapshot(definition: ProgrammeDefinition, table: pd.DataFrame) -> list[dict[str, Any]]:
     """Per indicator with a target and half-year: the programme's value, or how many met it."""
     targeted = table[table["has_target"].to_numpy(dtype=bool)]
     if targeted.empty:
@@ -171,7 +171,7 @@ def capture(
         "today": local_today(definition, now).isoformat(),
         "previous_key": previous_key,
         "previous": [[o, d, light] for (o, d), light in sorted(previous_lights.items())],
-        "timeline": _timeline(definition, table),
+        "timeline": timeline_snapshot(definition, table),
         "surveys": _surveys(definition, table, uow, period, unavailable_sources),
         "progress": _progress(definition, uow),
     }

@@ -23,8 +23,9 @@ from steering.domain.notifications.notices import NoticeKind
 from steering.services.checkpoints import CheckpointOutcome
 from steering.services.notices import checkpoint_notices
 from steering.services.notification_texts import sentence
-from steering.services.period_report import matrix, timeline
+from steering.services.period_report import DecisionView, matrix, timeline
 from steering.services.presentation import matrix_rows, soll_ist_rows
+from steering.services.report_snapshot import timeline_snapshot
 
 DEFINITION = programme([indicator("kurse", {"minimum": 10})], traffic_lights=[rule()])
 
@@ -66,9 +67,16 @@ def test_a_red_light_that_moves_to_no_data_shows_no_better_arrow_in_matrix_and_r
         if r["Organisation"] == "Awo Nord"
     )
     assert row["Qualität"] == "⚪ keine Daten"
+    stored: dict[str, dict[str, tuple[str, dict[str, object]]]] = {}
+    frame = outcome.evaluation.lights
+    for org, dim, light, reasons in zip(
+        frame["organisation"], frame["dimension"], frame["light"], frame["reasons"], strict=True
+    ):
+        stored.setdefault(str(org), {})[str(dim)] = (str(light), reasons)
+    decisions = [DecisionView(ORG, "continue", [], [])]
     report_row = next(
         m
-        for m in matrix(DEFINITION, outcome.evaluation, outcome.previous_lights, "de")
+        for m in matrix(DEFINITION, stored, decisions, outcome.previous_lights, "de")
         if m.organisation == ORG
     )
     assert report_row.lights["quality"] == "no_data"
@@ -116,7 +124,7 @@ def test_the_trend_of_a_period_without_data_is_empty_in_report_and_soll_ist() ->
         organisations=[ORG],
     )
     table = result.soll_ist
-    [row] = timeline(definition, table, "de")
+    [row] = timeline(definition, timeline_snapshot(definition, table), "de")
     assert row.cells[PERIODS[1]].shown == "12"
     assert row.cells[PERIODS[2]].shown == "–"
     assert row.trend == ""

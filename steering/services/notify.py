@@ -346,34 +346,35 @@ def deliver_outbox(
     unrecorded: list[str] = []
     not_tried: list[int] = []
 
-    def attempt(recipient: str, channel: str, message: Message) -> str | _NotTried | None:
+    def send_and_record(
+        message_id: int, recipient: str, channel: str, message: Message
+    ) -> tuple[str, str | None]:
+        """(status, error): the outcome is durable before the next message is taken."""
         if stop.is_set():
-            return _NOT_TRIED
-        return _attempt(sender, people.get(recipient), recipient, channel, message)
+            return "not-tried", None
+        error = _attempt(sender, people.get(recipient), recipient, channel, message)
+        try:
+            status = _record(uow_factory, message_id, error, now, max_attempts, record_retries)
+        except Exception as failure:  # the store failed: no more sending, the rest recorded
+            stop.set()
+            return "unrecorded", _reason(failure)
+        return status, error
 
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = {
-            pool.submit(attempt, recipient, channel, message): (message_id, recipient, channel)
-            for message_id, recipient, channel, message in claimed
-        }
+        futures = {pool.submit(send_and_record, *claim): claim[:3] for claim in claimed}
         for future in as_completed(futures):
             message_id, recipient, channel = futures[future]
-            error = future.result()
-            if isinstance(error, _NotTried):
+            status, error = future.result()
+            if status == "not-tried":
                 not_tried.append(message_id)
-                continue
-            try:
-                status = _record(uow_factory, message_id, error, now, max_attempts, record_retries)
-            except Exception as failure:  # the store failed: stop sending, record the rest
-                stop.set()
-                unrecorded.append(f"#{message_id} {recipient}/{channel}: {_reason(failure)}")
-                continue
-            if status == "sent":
+            elif status == "unrecorded":
+                unrecorded.append(f"#{message_id} {recipient}/{channel}: {error}")
+            elif status == "sent":
                 result.sent += 1
-                continue
-            result.failed += 1
-            result.given_up += status == "dead"
-            result.errors.append(f"{recipient}/{channel}: {error}")
+            else:
+                result.failed += 1
+                result.given_up += status == "dead"
+                result.errors.append(f"{recipient}/{channel}: {error}")
     if not_tried:
         # Best effort: the store already failed once; otherwise the claims lapse after the lease.
         with contextlib.suppress(Exception), uow_factory() as uow:
@@ -386,13 +387,6 @@ def deliver_outbox(
             f"versucht): " + "; ".join(unrecorded)
         )
     return result
-
-
-class _NotTried:
-    """A claimed message the run did not attempt (it stopped after a store failure)."""
-
-
-_NOT_TRIED = _NotTried()
 
 
 def _reason(failure: BaseException) -> str:

@@ -191,11 +191,15 @@ def plan_digests(
     for person in people:
         release = kept.get(person)
         fresh = fresh_by_person.get(person, ())
+        # A kept notice about an item today's news speaks of too is carried silently.
+        today_items = {(f.organisation, f.item) for f in fresh}
         released = tuple(
-            n for n in (release.notices if release else ()) if n.key not in {f.key for f in fresh}
+            n
+            for n in (release.notices if release else ())
+            if (n.organisation, n.item) not in today_items
         )
         if not fresh and not released:
-            continue
+            continue  # (kept notices carried by nothing stay kept until the next message)
         digest = Digest(person, (*released, *fresh))
         message = render_digest(definition, digest, ui_url=ui_url)
         planned.append(
@@ -245,7 +249,10 @@ def _queue(
     queued = 0
     with uow:
         told = uow.outbox.told(pid, [p.recipient for p in planned]) if skip_told else set()
+        still_held = {h.id for h in uow.outbox.held(pid)} if skip_told else set()
         for plan in planned:
+            if skip_told and not set(plan.settle) <= still_held:
+                continue  # a concurrent run released these kept notices and queued them
             if any(
                 (plan.recipient, n.key) in told and n.key not in plan.released for n in plan.notices
             ):

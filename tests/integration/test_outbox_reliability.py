@@ -30,6 +30,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, LONGEST_RETRY, retry_after
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.services import notify as service
+from steering.services.delivery_problems import revive_dead_letters as revive
 from steering.services.integration import complete_step, ensure_integrations
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
@@ -271,3 +272,53 @@ def test_news_for_a_person_without_channel_is_kept_and_delivered_once_they_have_
     assert "noch 2 Tage" in text  # the newest kept reminder of the item, not the older one
     assert "Internet der Dinge" not in text
     assert {n.message_key for n in store.notices()} & {"ohne-kanal"} == set()
+
+
+def test_a_given_up_message_is_told_to_the_lead_once_and_revived_on_each_backend(
+    db_url: str, mail_server: MailServer
+) -> None:
+    upgrade(db_url)
+    engine = make_engine(db_url)
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork.for_engine(engine)
+
+    at = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
+    refused = "c.weiss@familienzentrum-suhl.example.org"
+    mail_server.refused = {refused}
+    sender = AppriseSender(mail_url=mail_server.url())
+
+    def run(hours: int, notices: list[Notice]) -> service.Delivery:
+        return service.notify(
+            DEFINITION,
+            notices,
+            uow_factory=uow,
+            sender=sender,
+            now=at + timedelta(hours=hours),
+            ui_url=None,
+            max_attempts=3,
+        )[1]
+
+    try:
+        runs = [run(0, [_event("familienzentrum-suhl", 1, at.date())])]
+        runs += [run(hours, []) for hours in (1, 2, 3, 4)]
+        with uow() as work:
+            (dead,) = work.outbox.given_up(DEFINITION.programme.id)
+        mail_server.refused = set()
+        revived = revive(DEFINITION, message_id=dead.id, uow=uow(), now=at, actor="test")
+        runs.append(run(5, []))
+        with uow() as work:
+            statuses = {m.status for m in work.outbox.waiting(DEFINITION.programme.id)}
+            audited = work.session.scalar(
+                sa.text("SELECT count(*) FROM audit_log WHERE action = 'outbox_revive'")
+            )
+    finally:
+        engine.dispose()
+
+    assert [(r.failed, r.given_up) for r in runs[:3]] == [(1, 0), (1, 0), (1, 1)]
+    assert dead.attempts == 3 and dead.given_up_at == at + timedelta(hours=2)
+    assert (runs[5].sent, revived, statuses, audited) == (1, [dead.id], set(), 1)
+    received = mail_server.by_recipient()
+    assert len(received[refused]) == 1
+    told = [m for m in received[LEAD_EMAIL] if f"--retry {dead.id}" in _text(m)]
+    assert len(told) == 1 and "nach 3 Versuchen nicht hinaus" in _text(told[0])

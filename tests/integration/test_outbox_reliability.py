@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 import re
+import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +29,9 @@ from steering.adapters.db.models import NoticeLogRow, OutboxRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.organisations import Person
 from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, LONGEST_RETRY, retry_after
+from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.services import notify as service
 from steering.services.delivery_problems import revive_dead_letters as revive
@@ -322,3 +326,51 @@ def test_a_given_up_message_is_told_to_the_lead_once_and_revived_on_each_backend
     assert len(received[refused]) == 1
     told = [m for m in received[LEAD_EMAIL] if f"--retry {dead.id}" in _text(m)]
     assert len(told) == 1 and "nach 3 Versuchen nicht hinaus" in _text(told[0])
+
+
+class _StoreBusyAfterSending(AppriseSender):
+    """Sends for real, then another writer holds the SQLite store for a moment."""
+
+    def __init__(self, database: Path, *, mail_url: str) -> None:
+        super().__init__(mail_url=mail_url)
+        self.database = database
+
+    def send(self, person: Person, hint: str, message: Message) -> None:
+        super().send(person, hint, message)
+        other = sqlite3.connect(self.database, check_same_thread=False, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # the write lock, as a concurrent import would hold
+        threading.Timer(0.3, lambda: (other.execute("ROLLBACK"), other.close())).start()
+
+
+def test_an_outcome_is_recorded_after_the_store_was_briefly_locked(
+    tmp_path: Path, mail_server: MailServer
+) -> None:
+    database = tmp_path / "steering.sqlite"
+    upgrade(f"sqlite:///{database}")
+    engine = make_engine(f"sqlite:///{database}", busy_timeout_ms=0)  # a lock fails at once
+    at = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
+    sender = _StoreBusyAfterSending(database, mail_url=mail_server.url())
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork.for_engine(engine)
+
+    try:
+        planned = service.plan_digests(
+            DEFINITION,
+            [_event("sozialwerk-jena", 1, at.date())],
+            uow=uow(),
+            sender=sender,
+            ui_url=None,
+            now=at,
+        )
+        service.queue_digests(DEFINITION, planned, uow=uow(), now=at)
+        delivery = service.deliver_outbox(
+            DEFINITION, uow_factory=uow, sender=sender, now=at, record_retries=(0.6,)
+        )
+        with uow() as work:
+            (row,) = work.session.scalars(sa.select(OutboxRow)).all()
+            status = row.status
+    finally:
+        engine.dispose()
+
+    assert (delivery.sent, status, len(mail_server.messages)) == (1, "sent", 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -11,8 +11,11 @@ import typer
 from steering import clock
 from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.domain.definition import ProgrammeDefinition
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
 from steering.services.notify import (
+    Delivery,
+    DeliveryIncomplete,
     deliver_outbox,
     plan_digests,
     queue_digests,
@@ -64,7 +67,7 @@ def notify(
         STATE.console.print(de_en("\nProbelauf: nichts gesendet.", "\nDry run: nothing sent."))
         return
     queued = queue_digests(definition, planned, uow=wiring.uow(), now=now)
-    delivery = deliver_outbox(
+    delivery = _deliver(
         definition,
         uow_factory=wiring.uow,
         sender=sender,
@@ -82,6 +85,19 @@ def notify(
     _given_up(delivery.given_up)
     for error in delivery.errors:
         STATE.errors.print(f"  {error}", soft_wrap=True, markup=False)
+
+
+def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
+    """Deliver what is due; a store failure ends the command with exit code 1."""
+    try:
+        return deliver_outbox(definition, **options)
+    except DeliveryIncomplete as failure:
+        STATE.errors.print(
+            de_en(f"Zustellung abgebrochen: {failure}", f"Delivery stopped: {failure}"),
+            soft_wrap=True,
+            markup=False,
+        )
+        raise typer.Exit(1) from None
 
 
 def _given_up(count: int) -> None:
@@ -148,7 +164,7 @@ def outbox(
             soft_wrap=True,
         )
     if send:
-        delivery = deliver_outbox(
+        delivery = _deliver(
             definition,
             uow_factory=wiring.uow,
             sender=wiring.sender(),

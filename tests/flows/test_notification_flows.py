@@ -81,7 +81,7 @@ def _rows(model: type[Any]) -> int:
 
 
 def test_a_checkpoint_whose_delivery_cannot_be_recorded_fails_keeps_its_results_and_reruns_cleanly(
-    mailing: MailServer, now: datetime
+    mailing: MailServer,
 ) -> None:
     checkpoint(config=str(CONFIG), period="2019-H1")
     engine = common.wiring().engine

@@ -163,6 +163,29 @@ def test_outbox_lists_given_up_messages_and_retry_revives_them_audited(
         assert sorted(int(i) for (i,) in audited) == sorted(ids)
 
 
+def test_outbox_send_exits_with_1_when_an_outcome_cannot_be_stored(
+    data_dir: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    get_settings.cache_clear()
+    _plan_steps()
+    mail_server.stop()
+    run("notify", CONFIG, "--date", "2019-09-25")
+    mail_server.start()
+    with _store() as engine, engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TRIGGER kaputt BEFORE UPDATE OF status ON outbox WHEN NEW.status = 'sent' "
+                "BEGIN SELECT RAISE(ABORT, 'Speicher kaputt'); END"
+            )
+        )
+
+    code, output = run("outbox", CONFIG, "--send")
+
+    assert code == 1
+    assert "Zustellung abgebrochen" in output and "nicht gespeichert" in output
+
+
 @contextmanager
 def _store() -> Iterator[sa.Engine]:
     from steering.bootstrap import wire

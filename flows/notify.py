@@ -40,11 +40,10 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
     if delivery.given_up:
         logger.warning(
-            "%d Nachricht(en) nach %d Versuchen aufgegeben (steer outbox zeigt sie, "
-            "--retry ID reiht sie wieder ein); die Projektleitung erfährt es in ihrer nächsten "
-            "Sammelnachricht",
-            delivery.given_up,
+            "Aufgegeben nach dem %d. Versuch: %d (steer outbox zeigt sie, --retry ID reiht sie "
+            "wieder ein); die Projektleitung erfährt es in ihrer nächsten Sammelnachricht",
             wiring.settings.outbox_max_attempts,
+            delivery.given_up,
         )
     if delivery.unreachable:
         logger.warning(

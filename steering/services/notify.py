@@ -388,8 +388,9 @@ def deliver_outbox(
             uow.outbox.release(not_tried, now)
             uow.commit()
     if unrecorded:
+        results = "1 Ergebnis" if len(unrecorded) == 1 else f"{len(unrecorded)} Ergebnisse"
         raise DeliveryIncomplete(
-            f"{len(unrecorded)} Ergebnis(se) nicht gespeichert, Zustellung abgebrochen "
+            f"{results} nicht gespeichert, Zustellung abgebrochen "
             f"({result.sent} gesendet, {result.failed} fehlgeschlagen, {len(not_tried)} nicht "
             f"versucht): " + "; ".join(unrecorded)
         )

@@ -132,11 +132,11 @@ def sentence(notice: Notice, lang: str = "de") -> str:
         return (
             f"Zustellung aufgegeben: die Nachricht „{f['subject']}“ vom {when} an {f['name']} "
             f"über {f['channel']} ging nach {tries} nicht hinaus (letzter "
-            f"Fehler: {f['error']}). Erneut senden: steer outbox --retry {f['message']}."
+            f"Fehler: {f['error']}). Erneut senden: steer outbox CONFIG --retry {f['message']}."
             if de
             else f"Delivery given up: the message '{f['subject']}' of {when} to {f['name']} via "
             f"{f['channel']} did not go out after {tries} (last error: "
-            f"{f['error']}). To send it again: steer outbox --retry {f['message']}."
+            f"{f['error']}). To send it again: steer outbox CONFIG --retry {f['message']}."
         )
     if kind == "recipient_unreachable":
         about = Notice(

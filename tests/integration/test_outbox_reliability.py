@@ -374,3 +374,50 @@ def test_an_outcome_is_recorded_after_the_store_was_briefly_locked(
         engine.dispose()
 
     assert (delivery.sent, status, len(mail_server.messages)) == (1, "sent", 1)
+
+
+def test_the_lead_reads_of_given_up_messages_and_unreachable_people_in_german_or_english() -> None:
+    from steering.services.notification_texts import sentence
+
+    given_up = Notice(
+        NoticeKind.MESSAGE_GIVEN_UP,
+        "",
+        "outbox:7",
+        "2019-10-01T06:00:00+00:00",
+        {
+            "message": 7,
+            "person": "gf-beratung",
+            "name": "Petra Lorenz",
+            "channel": "email",
+            "subject": "[digit@l und sozi@l] 1 Hinweis",
+            "attempts": 1,
+            "error": "550 Postfach nicht erreichbar",
+            "created": "2019-09-25",
+        },
+    )
+    step = {"driver": "ai", "step": 1, "title": "Bedarfsanalyse", "due": "2019-10-02", "days": 7}
+    unreachable = Notice(
+        NoticeKind.RECIPIENT_UNREACHABLE,
+        "beratung-gera",
+        "unreachable:gf-beratung:step:ai:1",
+        "",
+        {"person": "gf-beratung", "name": "Petra Lorenz", "kind": "step_due", "facts": step},
+    )
+
+    assert sentence(given_up, "de") == (
+        "Zustellung aufgegeben: die Nachricht „[digit@l und sozi@l] 1 Hinweis“ vom 25.09.2019 an "
+        "Petra Lorenz über email ging nach 1 Versuch nicht hinaus (letzter Fehler: 550 Postfach "
+        "nicht erreichbar). Erneut senden: steer outbox CONFIG --retry 7."
+    )
+    assert sentence(given_up, "en").startswith(
+        "Delivery given up: the message '[digit@l und sozi@l] 1 Hinweis' of 2019-09-25 to "
+        "Petra Lorenz via email did not go out after 1 attempt"
+    )
+    assert sentence(unreachable, "de").startswith(
+        "Petra Lorenz (gf-beratung) ist über keinen Kanal erreichbar"
+    )
+    assert sentence(unreachable, "de").endswith("ist am 02.10.2019 fällig (noch 7 Tage).")
+    assert sentence(unreachable, "en").startswith(
+        "Petra Lorenz (gf-beratung) cannot be reached on any channel"
+    )
+    assert "is due on 2019-10-02" in sentence(unreachable, "en")

@@ -12,11 +12,9 @@ from steering import clock
 from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.definition import ProgrammeDefinition
+from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
 from steering.services.notify import (
-    Delivery,
-    DeliveryIncomplete,
-    deliver_outbox,
     plan_digests,
     queue_digests,
     reminder_notices,

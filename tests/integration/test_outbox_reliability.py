@@ -180,6 +180,8 @@ def test_a_store_error_recording_one_outcome_keeps_the_others_and_stops_sending(
     ]
 
 
+# About 1,400 SMTP sessions and as many single-row commits: 60-110 s on the 2-core machine.
+@pytest.mark.timeout(600)
 def test_200_delivery_days_deliver_each_message_at_most_once_and_give_up_a_dead_channel(
     store: Store, mail_server: MailServer
 ) -> None:

@@ -138,7 +138,7 @@ def main() -> None:
     now = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
     try:
         start = time.perf_counter()
-        planned = plan_digests(definition, notices, uow=uow(), sender=sender, ui_url=None)
+        planned = plan_digests(definition, notices, uow=uow(), sender=sender, ui_url=None, now=now)
         queued = queue_digests(definition, planned, uow=uow(), now=now)
         queued_at = time.perf_counter()
         delivery = deliver_outbox(definition, uow_factory=uow, sender=sender, now=now)

@@ -260,6 +260,8 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     # the progress artifacts show the store as of this checkpoint, like the status artifacts.
     publish_progress(config, None, None)
     run_id = flow_run.get_id()
+    # Last, after the results are stored and published: if the store fails while notifying,
+    # the run ends Failed with its results kept, and a re-run tells nothing twice.
     notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()
     return {

@@ -18,28 +18,38 @@ from steering.services.notify import notify, reminder_notices
 
 @task(name="Benachrichtigen", cache_policy=NO_CACHE)
 def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
-    """Queue one digest per recipient and deliver what is due; a channel being down never
-    fails the run (the messages stay queued and are retried by later runs)."""
+    """Queue one digest per recipient and deliver what is due.
+
+    A channel being down never fails the run (the messages stay queued and are retried by
+    later runs, and are given up after STEERING_OUTBOX_MAX_ATTEMPTS). The store failing
+    does: the task raises, so the run shows as Failed; what was stored before stays, and a
+    re-run queues nothing twice.
+    """
     logger = get_run_logger()
     wiring = common.wiring()
-    try:
-        queued, delivery = notify(
-            common.definition(config),
-            notices,
-            uow_factory=wiring.uow,
-            sender=wiring.sender(),
-            now=common.now(),
-            ui_url=wiring.ui_url(common.definition(config)),
-        )
-    except Exception as error:  # the store or a template failing must not lose the checkpoint
-        logger.error("Benachrichtigung nicht möglich: %s", type(error).__name__)
-        return {"notices": len(notices), "queued": 0, "sent": 0, "failed": 0, "error": True}
+    definition = common.definition(config)
+    queued, delivery = notify(
+        definition,
+        notices,
+        uow_factory=wiring.uow,
+        sender=wiring.sender(),
+        now=common.now(),
+        ui_url=wiring.ui_url(definition),
+        max_attempts=wiring.settings.outbox_max_attempts,
+    )
     for line in delivery.errors:
         logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
+    if delivery.given_up:
+        logger.warning(
+            "Aufgegeben nach dem %d. Versuch: %d (steer outbox zeigt sie, --retry ID reiht sie "
+            "wieder ein); die Projektleitung erfährt es in ihrer nächsten Sammelnachricht",
+            wiring.settings.outbox_max_attempts,
+            delivery.given_up,
+        )
     if delivery.unreachable:
         logger.warning(
             "Ohne Kanal (keine E-Mail-Adresse mit STEERING_MAIL_URL, keine notify-URL, kein "
-            "Tag), nicht benachrichtigt: %s",
+            "Tag), Hinweise aufbewahrt bis ein Kanal eingerichtet ist: %s",
             ", ".join(delivery.unreachable),
         )
     logger.info(
@@ -54,6 +64,7 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         "queued": queued,
         "sent": delivery.sent,
         "failed": delivery.failed,
+        "given_up": delivery.given_up,
     }
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS
+
 
 class Settings(BaseSettings):
     """Where data lives and how the engine talks to the outside."""
@@ -32,6 +34,10 @@ class Settings(BaseSettings):
     # or 'auto' (every one up to `status_artifacts_all_up_to` organisations).
     status_artifacts: str = Field(default="auto", pattern="^(auto|all|attention)$")
     status_artifacts_all_up_to: int = Field(default=50, ge=0)
+    # Failed attempts after which a message is given up (a dead letter the lead is told of).
+    # The default 20 spans about 3 days when retried as soon as due (1, 2, 4 ... 256 min, then
+    # every 6 h); with only the working-day reminder run it is 20 runs (about 4 weeks).
+    outbox_max_attempts: int = Field(default=DEFAULT_MAX_ATTEMPTS, ge=1, le=1000)
 
     @field_validator("database_url")
     @classmethod

@@ -27,7 +27,18 @@ class MailServer:
         self.port = free_port()
         self.messages: list[EmailMessage] = []
         self.envelopes: list[list[str]] = []
+        # Recipients refused at RCPT TO (550), as a mail server does for an unknown mailbox.
+        self.refused: set[str] = set()
         self._controller: Controller | None = None
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        """Accept the recipient unless it is in `refused` (aiosmtpd handler hook)."""
+        if address in self.refused:
+            return "550 5.1.1 Postfach nicht erreichbar"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         """Keep the message (aiosmtpd handler hook)."""

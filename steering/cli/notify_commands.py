@@ -1,19 +1,21 @@
-"""`steer notify` (reminders, with --dry-run) and `steer outbox` (what waits to be sent)."""
+"""`steer notify` (reminders, with --dry-run) and `steer outbox` (what waits, what was given up)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
 from steering import clock
-from steering.cli.context import STATE, de_en
+from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import counted
+from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
+from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
 from steering.services.notify import (
-    deliver_outbox,
     plan_digests,
     queue_digests,
     reminder_notices,
@@ -42,7 +44,7 @@ def notify(
     sender = wiring.sender()
     notices = reminder_notices(definition, uow=wiring.uow(), today=today)
     ui = wiring.ui_url(definition)
-    planned = plan_digests(definition, notices, uow=wiring.uow(), sender=sender, ui_url=ui)
+    planned = plan_digests(definition, notices, uow=wiring.uow(), sender=sender, ui_url=ui, now=now)
     people = {p.id: p for p in definition.people}
     heading = de_en(f"Stichtag {today:%d.%m.%Y}", f"Reference date {today.isoformat()}")
     STATE.console.print(f"[bold]{heading}[/bold]")
@@ -64,7 +66,13 @@ def notify(
         STATE.console.print(de_en("\nProbelauf: nichts gesendet.", "\nDry run: nothing sent."))
         return
     queued = queue_digests(definition, planned, uow=wiring.uow(), now=now)
-    delivery = deliver_outbox(definition, uow_factory=wiring.uow, sender=sender, now=now)
+    delivery = _deliver(
+        definition,
+        uow_factory=wiring.uow,
+        sender=sender,
+        now=now,
+        max_attempts=wiring.settings.outbox_max_attempts,
+    )
     STATE.console.print(
         de_en(
             f"\n{counted(queued, 'messages')} eingereiht, {delivery.sent} gesendet, "
@@ -73,8 +81,34 @@ def notify(
             f"{delivery.failed} failed (retried later).",
         )
     )
+    _given_up(delivery.given_up)
     for error in delivery.errors:
         STATE.errors.print(f"  {error}", soft_wrap=True, markup=False)
+
+
+def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
+    """Deliver what is due; a store failure ends the command with exit code 1."""
+    try:
+        return deliver_outbox(definition, **options)
+    except DeliveryIncomplete as failure:
+        STATE.errors.print(
+            de_en(f"Zustellung abgebrochen: {failure}", f"Delivery stopped: {failure}"),
+            soft_wrap=True,
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+
+
+def _given_up(count: int) -> None:
+    if count:
+        STATE.console.print(
+            de_en(
+                f"{count} davon aufgegeben (zu viele Versuche); die Projektleitung erfährt es "
+                "mit ihrer nächsten Sammelnachricht.",
+                f"{count} of them given up (too many attempts); the project lead hears of it in "
+                "their next digest.",
+            )
+        )
 
 
 def outbox(
@@ -83,17 +117,59 @@ def outbox(
         bool,
         typer.Option("--send", help="Wartende und fehlgeschlagene Nachrichten jetzt zustellen."),
     ] = False,
+    retry: Annotated[
+        int | None,
+        typer.Option(
+            "--retry",
+            metavar="ID",
+            help="Eine aufgegebene Nachricht wieder einreihen (Versuche zurückgesetzt, sofort "
+            "fällig).",
+        ),
+    ] = None,
+    retry_all: Annotated[
+        bool,
+        typer.Option("--all", help="Alle aufgegebenen Nachrichten wieder einreihen."),
+    ] = False,
 ) -> None:
-    """Zeigt wartende und fehlgeschlagene Nachrichten mit ihrem letzten Fehler."""
+    """Zeigt wartende, fehlgeschlagene und aufgegebene Nachrichten mit ihrem letzten Fehler."""
     definition, wiring = open_programme(config)
     pid = definition.programme.id
+    if retry is not None and retry_all:
+        raise typer.BadParameter(
+            de_en("--retry ID oder --all, nicht beides", "--retry ID or --all, not both")
+        )
+    if retry is not None or retry_all:
+        try:
+            revived = revive_dead_letters(
+                definition,
+                message_id=retry,
+                uow=wiring.uow(),
+                now=clock.now(),
+                actor=current_actor(),
+            )
+        except NothingToRevive as missing:
+            STATE.errors.print(
+                de_en(f"Nicht wieder eingereiht: {missing}", f"Not revived: {missing}"),
+                soft_wrap=True,
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+        ids = ", ".join(f"#{i}" for i in revived) or "–"
+        STATE.console.print(
+            de_en(
+                f"Wieder eingereiht ({len(revived)}): {ids}",
+                f"Revived ({len(revived)}): {ids}",
+            ),
+            soft_wrap=True,
+        )
     if send:
-        delivery = deliver_outbox(
+        delivery = _deliver(
             definition,
             uow_factory=wiring.uow,
             sender=wiring.sender(),
             now=clock.now(),
             ignore_backoff=True,  # asked for by hand: do not wait for the retry interval
+            max_attempts=wiring.settings.outbox_max_attempts,
         )
         STATE.console.print(
             de_en(
@@ -101,6 +177,7 @@ def outbox(
                 f"{delivery.sent} sent, {delivery.failed} failed.",
             )
         )
+        _given_up(delivery.given_up)
     with wiring.uow() as uow:
         waiting = uow.outbox.waiting(pid)
         counts = uow.outbox.counts(pid)
@@ -110,17 +187,24 @@ def outbox(
         STATE.console.print(de_en("Nichts wartet auf Zustellung.", "Nothing waits to be sent."))
         return
     tz = ZoneInfo(definition.programme.timezone)
+    names = {"pending": "wartet", "failed": "fehlgeschlagen", "dead": "aufgegeben"}
     for m in waiting:
-        status = de_en({"pending": "wartet", "failed": "fehlgeschlagen"}[m.status], m.status)
-        when = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
+        status = de_en(names[m.status], "given up" if m.status == "dead" else m.status)
+        if m.status == "dead" and m.given_up_at is not None:
+            at = f"{m.given_up_at.astimezone(tz):%d.%m.%Y %H:%M}"
+            when = de_en(
+                f"aufgegeben am {at}, erneut senden mit --retry {m.id}",
+                f"given up on {at}, send again with --retry {m.id}",
+            )
+        else:
+            at = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
+            when = de_en(f"nächster Versuch {at}", f"next attempt {at}")
         STATE.console.print(
             de_en(
                 f"#{m.id} {m.recipient} über {m.channel}: {status}, "
-                f"{counted(m.attempts, 'attempts')}, "
-                f"nächster Versuch {when}",
+                f"{counted(m.attempts, 'attempts')}, {when}",
                 f"#{m.id} {m.recipient} via {m.channel}: {status}, "
-                f"{counted(m.attempts, 'attempts', 'en')}, "
-                f"next attempt {when}",
+                f"{counted(m.attempts, 'attempts', 'en')}, {when}",
             ),
             soft_wrap=True,
             markup=False,

@@ -11,7 +11,7 @@ import jinja2
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.digest import Digest
 from steering.domain.notifications.message import Message
-from steering.domain.notifications.notices import Notice
+from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.domain.vocabulary import label
 from steering.i18n import counted
 
@@ -131,6 +131,36 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             f"Die Auswertung zum Checkpoint {f['checkpoint']} wartet auf Ihre Entscheidung."
             if de
             else f"The evaluation of checkpoint {f['checkpoint']} waits for your decision."
+        )
+    if kind == "message_given_up":
+        when = _day(f["created"], lang)
+        n = int(f["attempts"])
+        tries = (
+            (f"{n} Versuch" if n == 1 else f"{n} Versuchen")
+            if de
+            else (f"{n} attempt" if n == 1 else f"{n} attempts")
+        )
+        return (
+            f"Zustellung aufgegeben: die Nachricht „{f['subject']}“ vom {when} an {f['name']} "
+            f"über {f['channel']} ging nach {tries} nicht hinaus (letzter "
+            f"Fehler: {f['error']}). Erneut senden: steer outbox CONFIG --retry {f['message']}."
+            if de
+            else f"Delivery given up: the message '{f['subject']}' of {when} to {f['name']} via "
+            f"{f['channel']} did not go out after {tries} (last error: "
+            f"{f['error']}). To send it again: steer outbox CONFIG --retry {f['message']}."
+        )
+    if kind == "recipient_unreachable":
+        about = Notice(
+            NoticeKind(f["kind"]), notice.organisation, "", "", f["facts"], f.get("dimension", "")
+        )
+        return (
+            f"{f['name']} ({f['person']}) ist über keinen Kanal erreichbar (keine E-Mail-Adresse "
+            "mit STEERING_MAIL_URL, keine notify-URL, kein apprise-Tag). Aufbewahrt und "
+            f"zugestellt, sobald ein Kanal eingerichtet ist: {sentence(about, lang)}"
+            if de
+            else f"{f['name']} ({f['person']}) cannot be reached on any channel (no e-mail "
+            "address with STEERING_MAIL_URL, no notify URL, no apprise tag). Kept and delivered "
+            f"once a channel is set up: {sentence(about, lang)}"
         )
     return kind  # pragma: no cover - every kind is handled above
 

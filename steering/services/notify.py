@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Protocol
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
+from steering.adapters.db.outbox_repository import DROPPED, HELD
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.organisations import Person
+from steering.domain.notifications.delivery import (
+    DEFAULT_MAX_ATTEMPTS,
+)
 from steering.domain.notifications.digest import Digest, build_digests
 from steering.domain.notifications.message import Message
-from steering.domain.notifications.notices import Notice
+from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
+from steering.services.delivery import (
+    CLAIM_LEASE,
+    Delivery,
+    DeliveryIncomplete,
+    Sender,
+    deliver_outbox,
+    mask_credentials,
+)
+from steering.services.delivery_problems import (
+    PROBLEMS_ONLY,
+    dead_letter_notices,
+    done_step_items,
+    held_data,
+    releases,
+    unreachable_notices,
+)
 from steering.services.notices import (
     data_missing_notices,
     event_notices,
@@ -29,27 +45,20 @@ from steering.services.notices import (
 )
 from steering.services.notification_texts import render_digest
 
-# Retries: 1, 2, 4 ... minutes, at most every 6 hours; a claim older than 10 minutes is a
-# sender that died mid-send, and its message is taken again (at least once).
-_FIRST_RETRY = timedelta(minutes=1)
-_LONGEST_RETRY = timedelta(hours=6)
-CLAIM_LEASE = timedelta(minutes=10)
-
-
-class Sender(Protocol):
-    """A way to reach people: the apprise adapter in production."""
-
-    def channels(self, person: Person) -> list[str]:
-        """Channel hints of a person (never URLs)."""
-        ...
-
-    def send(self, person: Person, hint: str, message: Message) -> None:
-        """Deliver or raise with a privacy-masked reason."""
-        ...
-
-    def describe(self, person: Person, hint: str) -> str:
-        """The channel with credentials masked."""
-        ...
+# deliver_outbox and its types live in steering.services.delivery; importable from here too.
+__all__ = [
+    "CLAIM_LEASE",
+    "Delivery",
+    "DeliveryIncomplete",
+    "Planned",
+    "Sender",
+    "deliver_outbox",
+    "mask_credentials",
+    "notify",
+    "plan_digests",
+    "queue_digests",
+    "reminder_notices",
+]
 
 
 @dataclass(frozen=True)
@@ -60,22 +69,11 @@ class Planned:
     channels: list[str]
     message: Message
     notices: tuple[Notice, ...]
-
-
-@dataclass
-class Delivery:
-    """What one delivery run did."""
-
-    sent: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-    # Recipients who had news but no channel (no e-mail URL, no notify URL, no tag).
-    unreachable: list[str] = field(default_factory=list)
-
-
-def mask_credentials(text: str) -> str:
-    """Replace user:password@ in any URL by user:***@."""
-    return re.sub(r"(://[^/:@\s]*:)[^@\s]+@", r"\1***@", text)
+    # Notice-log rows of notices kept for this person while they had no channel: carried by
+    # this message now (`settle`), or dropped because their item closed meanwhile (`drop`).
+    settle: tuple[int, ...] = ()
+    drop: tuple[int, ...] = ()
+    released: frozenset[str] = frozenset()  # keys of the notices that were kept
 
 
 def reminder_notices(
@@ -117,22 +115,77 @@ def plan_digests(
     uow: SqlUnitOfWork,
     sender: Sender,
     ui_url: str | None,
+    now: datetime,
 ) -> list[Planned]:
-    """One digest per recipient with only the notices they were not told yet."""
+    """One digest per recipient with only the notices they were not told yet.
+
+    Besides `notices`: given-up messages and people without a channel, for the lead (once
+    each); and notices kept for people who now have a channel, if their item is still open.
+    """
     pid = definition.programme.id
+    tz = ZoneInfo(definition.programme.timezone)
     people = {p.id: p for p in definition.people}
-    digests = build_digests(definition, notices)
+    channels = {p.id: sender.channels(p) for p in definition.people}
     with uow:
-        told = uow.outbox.told(pid, [d.recipient for d in digests])
+        given_up = uow.outbox.given_up(pid)
+        held = [h for h in uow.outbox.held(pid) if h.recipient in people]
+        reachable = {h.recipient for h in held if channels[h.recipient]}
+        done: set[tuple[str, str]] = set()
+        reviews: set[str] = set()
+        if reachable:
+            ids = [o.id for o in definition.organisations]
+            done = done_step_items(
+                ProgressRepository(uow.session).steps_by_organisation(ids, tz=tz)
+            )
+            reviews = uow.outbox.open_abort_reviews(pid)
+        told = uow.outbox.told(pid, people)
+    news = [*notices, *dead_letter_notices(definition, given_up)]
+    digests = build_digests(definition, news)
+    unheard = [
+        Digest(d.recipient, tuple(n for n in d.notices if (d.recipient, n.key) not in told))
+        for d in digests
+    ]
+    digests = build_digests(
+        definition, [*news, *unreachable_notices(definition, unheard, channels)]
+    )
+    kept = releases(
+        definition,
+        held,
+        reachable=reachable,
+        done_steps=done,
+        open_reviews=reviews,
+        today=now.astimezone(tz).date(),
+    )
+    fresh_by_person = {
+        d.recipient: tuple(n for n in d.notices if (d.recipient, n.key) not in told)
+        for d in digests
+    }
     planned = []
-    for digest in digests:
-        fresh = tuple(n for n in digest.notices if (digest.recipient, n.key) not in told)
-        if not fresh:
-            continue
-        news = Digest(digest.recipient, fresh)
-        message = render_digest(definition, news, ui_url=ui_url)
-        channels = sender.channels(people[digest.recipient])
-        planned.append(Planned(digest.recipient, channels, message, fresh))
+    for person in people:
+        release = kept.get(person)
+        fresh = fresh_by_person.get(person, ())
+        # A kept notice about an item today's news speaks of too is carried silently.
+        today_items = {(f.organisation, f.item) for f in fresh}
+        released = tuple(
+            n
+            for n in (release.notices if release else ())
+            if (n.organisation, n.item) not in today_items
+        )
+        if not fresh and not released:
+            continue  # (kept notices carried by nothing stay kept until the next message)
+        digest = Digest(person, (*released, *fresh))
+        message = render_digest(definition, digest, ui_url=ui_url)
+        planned.append(
+            Planned(
+                person,
+                channels[person],
+                message,
+                digest.notices,
+                settle=release.settle if release else (),
+                drop=release.drop if release else (),
+                released=frozenset(n.key for n in released),
+            )
+        )
     return planned
 
 
@@ -169,12 +222,27 @@ def _queue(
     queued = 0
     with uow:
         told = uow.outbox.told(pid, [p.recipient for p in planned]) if skip_told else set()
+        still_held = {h.id for h in uow.outbox.held(pid)} if skip_told else set()
         for plan in planned:
-            if any((plan.recipient, n.key) in told for n in plan.notices):
+            if skip_told and not set(plan.settle) <= still_held:
+                continue  # a concurrent run released these kept notices and queued them
+            if any(
+                (plan.recipient, n.key) in told and n.key not in plan.released for n in plan.notices
+            ):
                 continue
             digest = Digest(plan.recipient, plan.notices)
             kind = "digest-urgent" if digest.urgent else "digest"
+            if all(n.kind in DELIVERY_PROBLEMS for n in plan.notices):
+                kind = PROBLEMS_ONLY
             first_key = ""
+            if plan.channels and plan.settle:
+                key = _digest_key(pid, digest, plan.channels[0])
+                # A concurrent run that released these kept notices first has queued them.
+                if not all(uow.outbox.settle_held(i, key) for i in plan.settle):
+                    uow.rollback()
+                    raise IntegrityError("kept notices released concurrently", None, Exception())
+            for log_id in plan.drop:
+                uow.outbox.settle_held(log_id, DROPPED)
             for channel in plan.channels:
                 key = _digest_key(pid, digest, channel)
                 first_key = first_key or key
@@ -190,6 +258,8 @@ def _queue(
                     now=now,
                 )
             for notice in plan.notices:
+                if notice.key in plan.released:
+                    continue
                 uow.outbox.log_notice(
                     pid,
                     plan.recipient,
@@ -198,82 +268,14 @@ def _queue(
                     organisation=notice.organisation,
                     item=notice.item,
                     occasion=notice.occasion,
-                    # Without a channel nobody can be told; the log keeps it from repeating.
-                    message_key=first_key or "ohne-kanal",
+                    # Without a channel the notice is kept with its facts, and told once the
+                    # person has a channel (if its item is still open then).
+                    message_key=first_key or HELD,
                     now=now,
+                    data=None if first_key else held_data(notice),
                 )
         uow.commit()
     return queued
-
-
-def _retry_after(attempts: int) -> timedelta:
-    backoff: timedelta = _FIRST_RETRY * (2 ** max(attempts - 1, 0))
-    return min(backoff, _LONGEST_RETRY)
-
-
-def _attempt(
-    sender: Sender, person: Person | None, recipient: str, channel: str, message: Message
-) -> str | None:
-    """Send one message; the masked reason when it failed, None when it went out."""
-    if person is None:
-        return f"Empfänger {recipient} steht nicht mehr in der Programmdefinition"
-    try:
-        sender.send(person, channel, message)
-    except Exception as failure:  # a channel being down must never fail the run
-        return mask_credentials(str(failure)) or type(failure).__name__
-    return None
-
-
-def deliver_outbox(
-    definition: ProgrammeDefinition,
-    *,
-    uow_factory: Callable[[], SqlUnitOfWork],
-    sender: Sender,
-    now: datetime,
-    limit: int = 10_000,
-    workers: int = 4,
-    ignore_backoff: bool = False,
-) -> Delivery:
-    """Send every due message; each outcome is committed at once, a failure never raises.
-
-    A few messages travel in parallel: mail servers answer each SMTP step after a network
-    round trip, which would otherwise add up for a thousand recipients.
-    """
-    pid = definition.programme.id
-    people = {p.id: p for p in definition.people}
-    with uow_factory() as uow:
-        claimed = [
-            (r.id, r.recipient, r.channel_hint, Message(r.subject, r.body_text, r.body_html or ""))
-            for r in uow.outbox.claim_due(
-                pid, now=now, lease=CLAIM_LEASE, limit=limit, ignore_backoff=ignore_backoff
-            )
-        ]
-        uow.commit()
-    result = Delivery()
-    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-        futures = {
-            pool.submit(_attempt, sender, people.get(recipient), recipient, channel, message): (
-                message_id,
-                recipient,
-                channel,
-            )
-            for message_id, recipient, channel, message in claimed
-        }
-        for future in as_completed(futures):
-            message_id, recipient, channel = futures[future]
-            error = future.result()
-            with uow_factory() as uow:
-                row = uow.outbox.get(message_id)
-                if error is None:
-                    uow.outbox.mark_sent(row, now)
-                    result.sent += 1
-                else:
-                    retry_at = now + _retry_after(row.attempts + 1)
-                    uow.outbox.mark_failed(row, error, retry_at=retry_at)
-                    result.failed += 1
-                    result.errors.append(f"{recipient}/{channel}: {error}")
-                uow.commit()
-    return result
 
 
 def notify(
@@ -284,10 +286,19 @@ def notify(
     sender: Sender,
     now: datetime,
     ui_url: str | None,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
 ) -> tuple[int, Delivery]:
-    """Queue the digests for these notices, then deliver everything due (older ones too)."""
-    planned = plan_digests(definition, notices, uow=uow_factory(), sender=sender, ui_url=ui_url)
+    """Queue the digests for these notices, then deliver everything due (older ones too).
+
+    Raises when the store fails (DeliveryIncomplete among others); a channel that is down
+    does not raise.
+    """
+    planned = plan_digests(
+        definition, notices, uow=uow_factory(), sender=sender, ui_url=ui_url, now=now
+    )
     queued = queue_digests(definition, planned, uow=uow_factory(), now=now)
-    delivery = deliver_outbox(definition, uow_factory=uow_factory, sender=sender, now=now)
+    delivery = deliver_outbox(
+        definition, uow_factory=uow_factory, sender=sender, now=now, max_attempts=max_attempts
+    )
     delivery.unreachable = [p.recipient for p in planned if not p.channels]
     return queued, delivery

@@ -6,17 +6,18 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from loopback import MailServer, Webhook
 from paths import CONFIG
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from flows import common
 from flows.checkpoint import checkpoint
 from flows.notify import reminders
 from steering.adapters.config import load_definition
-from steering.adapters.db.models import OutboxRow
+from steering.adapters.db.models import AbortDecisionRow, AssessmentRow, CheckpointRow, OutboxRow
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.settings import get_settings
 
@@ -78,6 +79,42 @@ def test_a_checkpoint_completes_with_smtp_down_and_a_later_run_delivers_once(
     body = mail.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     assert "Checkpoint 2019-H2" in body
     assert 'href="http://127.0.0.1:4200/runs/flow-run/' in body
+
+
+def _rows(model: type[Any]) -> int:
+    with common.wiring().uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_a_checkpoint_whose_delivery_cannot_be_recorded_fails_keeps_its_results_and_reruns_cleanly(
+    mailing: MailServer,
+) -> None:
+    checkpoint(config=str(CONFIG), period="2019-H1")
+    engine = common.wiring().engine
+    # A real store error: the outcome of the lead's e-mail cannot be written.
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER kaputt BEFORE UPDATE OF status ON outbox "
+                "WHEN NEW.status = 'sent' AND OLD.recipient = 'projektleitung' "
+                "AND OLD.channel_hint = 'email' BEGIN SELECT RAISE(ABORT, 'Speicher kaputt'); END"
+            )
+        )
+
+    failed = checkpoint(config=str(CONFIG), period="2019-H2", return_state=True)
+    stored = (_rows(CheckpointRow), _rows(AssessmentRow), _rows(AbortDecisionRow))
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER kaputt"))
+    rerun = checkpoint(config=str(CONFIG), period="2019-H2")
+
+    assert failed.is_failed()
+    assert stored == (_rows(CheckpointRow), _rows(AssessmentRow), _rows(AbortDecisionRow))
+    assert stored[0] == 2  # the 2019-H2 results were kept by the failed run
+    assert rerun["notifications"]["queued"] == 0  # nothing queued twice
+    emails = {r for r, channel, _ in _outbox() if channel == "email"}
+    received = mailing.by_recipient()
+    assert len(received) == len(emails) > 1
+    assert all(len(mails) == 1 for mails in received.values())  # nobody got anything twice
 
 
 def _working_day_everywhere(day: date) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 import typer
 from loopback import MailServer
 from typer.testing import CliRunner
@@ -127,6 +130,73 @@ def test_outbox_lists_failed_messages_and_send_delivers_them(
     assert code_send == 0 and "0 fehlgeschlagen" in delivered
     assert "Nichts wartet auf Zustellung." in delivered
     assert len(mail_server.messages) > 0
+
+
+def test_outbox_lists_given_up_messages_and_retry_revives_them_audited(
+    data_dir: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    monkeypatch.setenv("STEERING_OUTBOX_MAX_ATTEMPTS", "2")
+    get_settings.cache_clear()
+    _plan_steps()
+    mail_server.stop()
+    run("notify", CONFIG, "--date", "2019-09-25")  # first attempt
+    code_given_up, given_up = run("outbox", CONFIG, "--send")  # second and last attempt
+    listed = run("outbox", CONFIG)[1]
+    ids = [int(i) for i in re.findall(r"#(\d+) \S+ über email: aufgegeben", listed)]
+    mail_server.start()
+
+    code_one, one = run("outbox", CONFIG, "--retry", str(ids[0]), "--send")
+    code_twice, twice = run("outbox", CONFIG, "--retry", str(ids[0]))
+    code_all, everything = run("outbox", CONFIG, "--all", "--send")
+
+    assert code_given_up == 0 and "aufgegeben (zu viele Versuche)" in given_up
+    assert len(ids) > 1 and "2 Versuche, aufgegeben am" in listed
+    assert f"--retry {ids[0]}" in listed and "Connection error" in listed
+    assert code_one == 0 and f"Wieder eingereiht (1): #{ids[0]}" in one and "1 gesendet" in one
+    assert code_twice == 1 and "nicht aufgegeben (Status sent)" in twice
+    assert code_all == 0 and f"Wieder eingereiht ({len(ids) - 1})" in everything
+    assert "Nichts wartet auf Zustellung." in everything
+    assert len(mail_server.messages) == len(ids)
+    with _store() as engine, engine.connect() as connection:
+        audited = connection.execute(
+            sa.text("SELECT subject_id FROM audit_log WHERE action = 'outbox_revive'")
+        )
+        assert sorted(int(i) for (i,) in audited) == sorted(ids)
+
+
+def test_outbox_send_exits_with_1_when_an_outcome_cannot_be_stored(
+    data_dir: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
+    get_settings.cache_clear()
+    _plan_steps()
+    mail_server.stop()
+    run("notify", CONFIG, "--date", "2019-09-25")
+    mail_server.start()
+    with _store() as engine, engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "CREATE TRIGGER kaputt BEFORE UPDATE OF status ON outbox WHEN NEW.status = 'sent' "
+                "BEGIN SELECT RAISE(ABORT, 'Speicher kaputt'); END"
+            )
+        )
+
+    code, output = run("outbox", CONFIG, "--send")
+
+    assert code == 1
+    assert "Zustellung abgebrochen" in output and "nicht gespeichert" in output
+
+
+@contextmanager
+def _store() -> Iterator[sa.Engine]:
+    from steering.bootstrap import wire
+
+    engine = wire().engine
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _plan_steps() -> None:

@@ -101,7 +101,7 @@ def test_the_same_reminders_queued_twice_at_once_are_queued_once(store: Engine) 
 
     ensure_integrations(DEFINITION, uow=uow(), today=date(2019, 9, 2))
     notices = reminder_notices(DEFINITION, uow=uow(), today=date(2019, 9, 25))
-    planned = plan_digests(DEFINITION, notices, uow=uow(), sender=_Silent(), ui_url=None)
+    planned = plan_digests(DEFINITION, notices, uow=uow(), sender=_Silent(), ui_url=None, now=NOW)
 
     results = _together(lambda: queue_digests(DEFINITION, planned, uow=uow(), now=NOW))
 

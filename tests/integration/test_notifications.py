@@ -126,7 +126,9 @@ def test_a_json_webhook_receives_the_digest(store: Store, webhook: Webhook) -> N
 
     queued, sent, failed = run(store, AppriseSender(), definition=hooked)
 
-    assert (queued, sent, failed) == (1, 1, 0)
+    # The other owners have no channel here: the lead's digest names them, but the lead's
+    # Teams URL (${STEERING_TEAMS_WEBHOOK_URL}) is not set in this test, so it fails.
+    assert (queued, sent, failed) == (2, 1, 1)
     (post,) = webhook.posts
     assert post["path"] == "/steuerung"
     assert post["json"]["title"].endswith("1 Hinweis – Schritt fällig")

@@ -409,6 +409,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "sent_at": evening,
                     "programme_id": "digital-und-sozial",
                     "claimed_at": evening,
+                    "given_up_at": evening,
                 }
             ],
         ),
@@ -426,6 +427,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "occasion": "due-7",
                     "message_key": "digital-und-sozial:gf-nord:email:ab12",
                     "created_at": T0,
+                    "notice_data": {"facts": {"step": 4, "title": "Pilotierung"}, "dimension": ""},
                 }
             ],
         ),

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from steering.adapters.db.base import Base, UtcDateTime, json_type, one_of, slug, status
 
-OUTBOX_STATUSES = ["pending", "sent", "failed"]
+# "dead": given up after the configured number of attempts (revived by `steer outbox --retry`).
+OUTBOX_STATUSES = ["pending", "sent", "failed", "dead"]
 
 
 class OutboxRow(Base):
@@ -42,6 +43,7 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set while a sender works on the message; a stale claim (crashed sender) is retaken.
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    given_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @validates("channel_hint")
     def _no_url(self, _key: str, channel_hint: str) -> str:
@@ -69,6 +71,8 @@ class NoticeLogRow(Base):
     occasion: Mapped[str] = mapped_column(String(100))
     message_key: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # A notice kept for a person without any channel: its facts, to be told once one exists.
+    notice_data: Mapped[dict[str, Any] | None] = mapped_column(json_type())
 
 
 class AuditLogRow(Base):

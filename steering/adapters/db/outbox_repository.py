@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true, update
 from sqlalchemy.orm import Session
@@ -15,6 +16,10 @@ from steering.adapters.db.repository import SqlRepository
 from steering.domain.notifications.reminders import History
 
 _REMINDER_KINDS = ("step_due", "step_overdue")
+# The notice log's message key of a notice kept for a person without any channel, and of a
+# kept notice that was dropped (its item closed meanwhile, or a newer one replaced it).
+HELD = "ohne-kanal"
+DROPPED = "verworfen"
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,38 @@ class QueuedMessage:
     last_error: str | None
     next_attempt_at: datetime | None
     created_at: datetime
+    given_up_at: datetime | None = None
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class HeldNotice:
+    """A notice kept in the log for a person who had no channel when it was queued."""
+
+    id: int
+    recipient: str
+    kind: str
+    organisation: str
+    item: str
+    occasion: str
+    data: dict[str, Any]
+    created_at: datetime
+
+
+def _queued(r: OutboxRow) -> QueuedMessage:
+    return QueuedMessage(
+        r.id,
+        r.recipient,
+        r.channel_hint,
+        r.subject,
+        r.status,
+        r.attempts,
+        r.last_error,
+        r.next_attempt_at,
+        r.created_at,
+        r.given_up_at,
+        r.kind,
+    )
 
 
 class OutboxRepository:
@@ -91,6 +128,7 @@ class OutboxRepository:
         occasion: str,
         message_key: str,
         now: datetime,
+        data: dict[str, Any] | None = None,
     ) -> None:
         """Remember that `recipient` was told the notice `key` in message `message_key`."""
         self.session.add(
@@ -104,8 +142,46 @@ class OutboxRepository:
                 occasion=occasion,
                 message_key=message_key,
                 created_at=now,
+                notice_data=data,
             )
         )
+
+    def held(self, programme_id: str) -> list[HeldNotice]:
+        """Notices kept for people without a channel, oldest first."""
+        query = (
+            select(NoticeLogRow)
+            .where(
+                NoticeLogRow.programme_id == programme_id,
+                NoticeLogRow.message_key == HELD,
+                NoticeLogRow.notice_data.is_not(None),
+            )
+            .order_by(NoticeLogRow.created_at, NoticeLogRow.id)
+        )
+        return [
+            HeldNotice(
+                r.id,
+                r.recipient,
+                r.kind,
+                r.scope_key,
+                r.item,
+                r.occasion,
+                dict(r.notice_data or {}),
+                r.created_at,
+            )
+            for r in self.session.scalars(query)
+        ]
+
+    def settle_held(self, log_id: int, message_key: str) -> bool:
+        """Point a kept notice at the message that now carries it (or at DROPPED).
+
+        Conditional: False when a concurrent run settled it first.
+        """
+        done = self.session.execute(
+            update(NoticeLogRow)
+            .where(NoticeLogRow.id == log_id, NoticeLogRow.message_key == HELD)
+            .values(message_key=message_key)
+        )
+        return bool(getattr(done, "rowcount", 0))
 
     # the outbox --------------------------------------------------------------------
     def enqueue(
@@ -196,25 +272,53 @@ class OutboxRepository:
         row.last_error = error[:1000]
         row.next_attempt_at = retry_at
 
+    def mark_dead(self, row: OutboxRow, error: str, now: datetime) -> None:
+        """The last attempt failed: give the message up (a dead letter, kept for revival)."""
+        row.status, row.claimed_at = "dead", None
+        row.attempts += 1
+        row.last_error = error[:1000]
+        row.next_attempt_at = None
+        row.given_up_at = now
+
+    def release(self, message_ids: Iterable[int], claimed_at: datetime) -> None:
+        """Give back claims of messages that were not attempted (the run stopped early)."""
+        self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(sorted(set(message_ids))), OutboxRow.claimed_at == claimed_at)
+            .values(claimed_at=None)
+        )
+
+    def given_up(self, programme_id: str) -> list[QueuedMessage]:
+        """Dead letters, oldest first."""
+        query = select(OutboxRow).where(
+            OutboxRow.programme_id == programme_id, OutboxRow.status == "dead"
+        )
+        return [_queued(r) for r in self.session.scalars(query.order_by(OutboxRow.id))]
+
+    def revive(self, programme_id: str, message_id: int | None, now: datetime) -> list[OutboxRow]:
+        """Dead letters (one, or all with None) become pending again, due now, attempts reset."""
+        query = select(OutboxRow).where(
+            OutboxRow.programme_id == programme_id, OutboxRow.status == "dead"
+        )
+        if message_id is not None:
+            query = query.where(OutboxRow.id == message_id)
+        rows = list(self.session.scalars(query.order_by(OutboxRow.id).with_for_update()))
+        for row in rows:
+            row.status, row.attempts, row.next_attempt_at = "pending", 0, now
+            row.claimed_at, row.given_up_at = None, None
+        return rows
+
+    def find(self, programme_id: str, message_id: int) -> OutboxRow | None:
+        """One message of a programme by id, if it exists."""
+        row = self.session.get(OutboxRow, message_id)
+        return row if row is not None and row.programme_id == programme_id else None
+
     def waiting(self, programme_id: str | None = None) -> list[QueuedMessage]:
-        """Pending and failed messages, oldest first."""
-        query = select(OutboxRow).where(OutboxRow.status.in_(["pending", "failed"]))
+        """Pending, failed and given-up messages, oldest first."""
+        query = select(OutboxRow).where(OutboxRow.status.in_(["pending", "failed", "dead"]))
         if programme_id is not None:
             query = query.where(OutboxRow.programme_id == programme_id)
-        return [
-            QueuedMessage(
-                r.id,
-                r.recipient,
-                r.channel_hint,
-                r.subject,
-                r.status,
-                r.attempts,
-                r.last_error,
-                r.next_attempt_at,
-                r.created_at,
-            )
-            for r in self.session.scalars(query.order_by(OutboxRow.id))
-        ]
+        return [_queued(r) for r in self.session.scalars(query.order_by(OutboxRow.id))]
 
     def counts(self, programme_id: str) -> dict[str, int]:
         """Messages per status."""

@@ -66,6 +66,10 @@ class PrivacyRepository:
             .where(OutboxRow.recipient == person)
             .values(subject=_TEXT_REMOVED, body_text=_TEXT_REMOVED, body_html=None, last_error=None)
         )
+        # News kept for the person while they had no channel goes with the message texts.
+        self.session.execute(
+            update(NoticeLogRow).where(NoticeLogRow.recipient == person).values(notice_data=None)
+        )
         for model, column in _PERSON_COLUMNS:
             new_value = None if column == "owner" else pseudonym
             result = self.session.execute(

@@ -67,6 +67,8 @@ class Routing(StrictModel):
     data_missing: list[Recipient] = Field(default_factory=lambda: ["owners"])
     event: list[Recipient] = Field(default_factory=lambda: ["owners"])
     evaluation_waiting: list[Recipient] = Field(default_factory=lambda: ["project_lead"])
+    # Messages given up after the last retry, and people who cannot be reached on any channel.
+    delivery_problems: list[Recipient] = Field(default_factory=lambda: ["project_lead"])
 
 
 class Notifications(StrictModel):

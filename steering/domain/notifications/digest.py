@@ -20,6 +20,8 @@ _KIND_ORDER = [
     "step_due",
     "data_missing",
     "event",
+    "message_given_up",
+    "recipient_unreachable",
 ]
 
 

@@ -19,6 +19,8 @@ class NoticeKind(StrEnum):
     DATA_MISSING = "data_missing"
     EVENT = "event"
     EVALUATION_WAITING = "evaluation_waiting"
+    MESSAGE_GIVEN_UP = "message_given_up"
+    RECIPIENT_UNREACHABLE = "recipient_unreachable"
 
 
 # Which routing list of the programme decides the recipients of each kind.
@@ -32,7 +34,11 @@ AUDIENCE = {
     NoticeKind.DATA_MISSING: "data_missing",
     NoticeKind.EVENT: "event",
     NoticeKind.EVALUATION_WAITING: "evaluation_waiting",
+    NoticeKind.MESSAGE_GIVEN_UP: "delivery_problems",
+    NoticeKind.RECIPIENT_UNREACHABLE: "delivery_problems",
 }
+# About the delivery of other notices: never held for or reported about themselves.
+DELIVERY_PROBLEMS = {NoticeKind.MESSAGE_GIVEN_UP, NoticeKind.RECIPIENT_UNREACHABLE}
 # Routine reminders: quiet on weekends and holidays, held back during an open abort review.
 ROUTINE = {
     NoticeKind.STEP_DUE,

@@ -87,7 +87,7 @@ def _steps(
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     names = {o.id: o.name for o in definition.organisations}
     with uow:
-        steps = ProgressRepository(uow.session).steps_by_organisation(
+        steps = ProgressRepository(uow.session, definition.programme.id).steps_by_organisation(
             organisations, tz=ZoneInfo(definition.programme.timezone)
         )
     entries = []

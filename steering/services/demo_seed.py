@@ -40,7 +40,7 @@ def seed_progress(
         if not count:
             continue
         with uow_factory() as uow:
-            repo = ProgressRepository(uow.session)
+            repo = ProgressRepository(uow.session, definition.programme.id)
             states = repo.steps(organisation.id)
             for driver in organisation.drivers:
                 if not any(s.driver == driver.value for s in states):

@@ -68,25 +68,49 @@ def _plan_missing(
     now: datetime,
     actor: str,
 ) -> int:
+    """Plan a pass of the steps for each selected driver in each organisation's current cycle."""
     planned = repo.planned_drivers()
+    cycles = repo.newest_cycles(organisation_ids)
     count = 0
     for org_id in organisation_ids:
         organisation = find_organisation(definition, org_id)
+        cycle = cycles[org_id].number if org_id in cycles else 1
         for driver in organisation.drivers:
-            if (org_id, driver.value) in planned:
+            if (org_id, driver.value, cycle) in planned:
                 continue
             states = plan_driver(definition.driver_integration, organisation, driver, today)
-            repo.save_steps(org_id, states, now=now)
+            repo.save_steps(org_id, states, now=now, cycle=cycle)
             uow.repo.audit(
                 actor=actor,
                 action="integration-planned",
                 subject_type="organisation",
                 subject_id=org_id,
-                details={"driver": driver.value, "start": today.isoformat(), "steps": len(states)},
+                details={
+                    "driver": driver.value,
+                    "cycle": cycle,
+                    "start": today.isoformat(),
+                    "steps": len(states),
+                },
                 now=now,
             )
             count += 1
     return count
+
+
+def plan_new_pass(
+    definition: ProgrammeDefinition,
+    repo: ProgressRepository,
+    uow: SqlUnitOfWork,
+    organisation_id: str,
+    *,
+    now: datetime,
+    actor: str,
+) -> int:
+    """Start the steps anew for the drivers selected for the organisation's current cycle."""
+    today = local_today(definition, now)
+    return _plan_missing(
+        definition, repo, uow, [organisation_id], today=today, now=now, actor=actor
+    )
 
 
 def ensure_integrations(
@@ -100,7 +124,7 @@ def ensure_integrations(
     """Plan the steps of every active organisation x selected driver not yet planned."""
     moment = now or start_of_day(definition, today)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         active = [o.id for o in definition.organisations if o.active]
         count = _plan_missing(definition, repo, uow, active, today=today, now=moment, actor=actor)
         uow.commit()
@@ -109,6 +133,11 @@ def ensure_integrations(
 
 def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
     return ZoneInfo(definition.programme.timezone)
+
+
+def _cycle_number(repo: ProgressRepository, organisation_id: str) -> int:
+    found = repo.newest_cycles([organisation_id]).get(organisation_id)
+    return found.number if found else 1
 
 
 def _change_steps(
@@ -130,11 +159,13 @@ def _change_steps(
     step_template(definition.driver_integration, step)
     today = local_today(definition, now)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
-        new, events = change(repo.steps(organisation_id, tz=_tz(definition)), chosen, today)
+        cycle = _cycle_number(repo, organisation_id)
+        states = repo.steps(organisation_id, tz=_tz(definition), cycle=cycle)
+        new, events = change(states, chosen, today)
         if events:
-            repo.save_steps(organisation_id, new, now=now)
+            repo.save_steps(organisation_id, new, now=now, cycle=cycle)
             uow.repo.audit(
                 actor=actor,
                 action=action,
@@ -230,7 +261,7 @@ def integration_overview(
 ) -> list[DriverProgress]:
     """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         by_org = repo.steps_by_organisation(
             [o.id for o in definition.organisations], tz=_tz(definition)
         )

@@ -86,7 +86,9 @@ def reminder_notices(
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
         ids = [o.id for o in definition.organisations]
-        steps = ProgressRepository(uow.session).steps_by_organisation(ids, tz=tz)
+        steps = ProgressRepository(uow.session, definition.programme.id).steps_by_organisation(
+            ids, tz=tz
+        )
         histories = uow.outbox.histories(pid, tz=tz)
         measurements = uow.repo.measurements_frame(pid)
         inhibited = uow.outbox.open_abort_reviews(pid)

@@ -25,6 +25,7 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase
+from steering.services.integration import plan_new_pass
 
 _KIND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 AUTO_REASON = {
@@ -70,8 +71,12 @@ class PhaseView:
 def _sync_if_missing(
     uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
 ) -> None:
-    if any(uow.session.get(OrganisationRow, org_id) is None for org_id in ids):
-        uow.repo.sync_organisations(definition.programme.id, definition.organisations, now)
+    pid = definition.programme.id
+    if any(
+        uow.session.get(OrganisationRow, {"programme_id": pid, "id": org_id}) is None
+        for org_id in ids
+    ):
+        uow.repo.sync_organisations(pid, definition.organisations, now)
         uow.session.flush()
 
 
@@ -82,7 +87,8 @@ def _gate(
     cycle: Cycle,
     lang: str,
 ) -> GateStatus:
-    steps = repo.steps(organisation_id, tz=ZoneInfo(definition.programme.timezone))
+    tz = ZoneInfo(definition.programme.timezone)
+    steps = repo.steps(organisation_id, tz=tz, cycle=cycle.number)
     kinds = repo.evidence_kinds(organisation_id, cycle.number)
     return gate_status(definition, organisation_id, cycle, steps, kinds, lang=lang)
 
@@ -126,7 +132,7 @@ def record_evidence(
         raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         recorded = repo.record_evidence(
             organisation_id, cycle.number, kind, reference.strip(), actor=actor, now=now
@@ -150,7 +156,7 @@ def phase_status(
     """Read an organisation's cycle, phase, gate status and history (cycle 1 if none started)."""
     organisation = find_organisation(definition, organisation_id)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
         gate = _gate(definition, repo, organisation_id, cycle, lang)
         history = repo.transitions(organisation_id)
@@ -185,7 +191,7 @@ def advance_phase(
     find_organisation(definition, organisation_id)
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         target = next_phase(cycle.phase) if to is None else parse_phase(str(to))
         if target is cycle.phase:
@@ -197,6 +203,8 @@ def advance_phase(
         )
         repo.append_transition(transition)
         _audit_transition(uow, transition)
+        if transition.starts_cycle:
+            plan_new_pass(definition, repo, uow, organisation_id, now=now, actor=actor)
         uow.commit()
     return transition
 
@@ -219,17 +227,19 @@ def auto_advance(
     transitions = []
     with uow:
         _sync_if_missing(uow, definition, ids, now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = repo.current_cycles(ids, now=now)
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
+        passes = repo.newest_passes(ids)
         kinds = repo.evidence_kinds_by_cycle(ids)
         for org_id in ids:
             cycle = cycles[org_id]
+            mine = steps.get(org_id, []) if passes.get(org_id, 1) == cycle.number else []
             gate = gate_status(
                 definition,
                 org_id,
                 cycle,
-                steps.get(org_id, []),
+                mine,
                 kinds.get((org_id, cycle.number), set()),
                 lang=lang,
             )
@@ -238,6 +248,8 @@ def auto_advance(
             _, transition = advance(cycle, gate, actor=actor, reason=AUTO_REASON[lang], at=now)
             repo.append_transition(transition)
             _audit_transition(uow, transition)
+            if transition.starts_cycle:
+                plan_new_pass(definition, repo, uow, org_id, now=now, actor=actor)
             transitions.append(transition)
         uow.commit()
     return transitions

@@ -268,7 +268,7 @@ def organisation_parts(
     ids = [o.id for o in definition.organisations]
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         found = repo.newest_cycles(ids)
         cycles = {org: found.get(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))

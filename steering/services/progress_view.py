@@ -27,7 +27,7 @@ def progress_lines(
     ids = [o.id for o in definition.organisations]
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         kinds = repo.evidence_kinds_by_cycle(ids)

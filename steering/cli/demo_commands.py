@@ -13,7 +13,7 @@ from steering import clock
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
-from steering.services.demo_seed import seed_progress
+from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
 
@@ -55,11 +55,12 @@ def demo(
     from flows.pdca import pdca_cycle
 
     def run_flows() -> dict[str, Any]:
-        # The half-year before first (it also imports the files), so hysteresis and the
-        # abort criteria have a history; then steps as reported, phases, the checkpoint.
+        # The steps completed so far (on their days), then the half-year before (it also
+        # imports the files), so hysteresis and the abort criteria have a history; then
+        # phases and the checkpoint.
+        seed_progress(definition, config.parent / STEPS_FILE, uow_factory=wiring.uow)
         checkpoint(config=str(config), period=previous_period)
         driver_integration(config=str(config))
-        seed_progress(definition, uow_factory=wiring.uow, now=now, period=period)
         pdca_cycle(config=str(config))
         return checkpoint(config=str(config), period=period)
 

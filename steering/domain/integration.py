@@ -313,3 +313,77 @@ def open_steps(states: list[StepState], driver: str) -> list[StepState]:
         (s for s in states if s.driver == driver and s.status is StepStatus.OPEN),
         key=lambda s: s.step,
     )
+
+
+def planned_due_dates(
+    states: list[StepState], driver: str, template: DriverIntegrationTemplate
+) -> dict[int, date]:
+    """Per step of a driver, the day it is due: its own due date, else the plan's chain.
+
+    A step without a due date yet (locked) is due its template duration after the step
+    before it is due; steps before the first dated one have no due date.
+    """
+    mine = sorted((s for s in states if s.driver == driver), key=lambda s: s.step)
+    due: dict[int, date] = {}
+    previous: date | None = None
+    for state in mine:
+        if state.due_date is not None:
+            previous = state.due_date
+        elif previous is not None:
+            duration = step_template(template, state.step).default_duration_days
+            previous = previous + timedelta(days=duration)
+        if previous is not None:
+            due[state.step] = previous
+    return due
+
+
+@dataclass(frozen=True)
+class ProgressFigures:
+    """An organisation's driver integration as of a day, measured against the plan.
+
+    `steps_done` and `steps_planned` are per driver (the mean over the selected drivers);
+    `on_plan` is done / planned over all drivers (1.0 while nothing is due yet); overdue steps
+    are those due before the day and not done by it (locked steps behind an overdue one too).
+    """
+
+    steps_done: float
+    steps_planned: float
+    on_plan: float
+    overdue_steps: int
+    days_overdue: int
+
+
+def progress_figures(
+    states: list[StepState],
+    drivers: list[str],
+    template: DriverIntegrationTemplate,
+    *,
+    as_of: date,
+) -> ProgressFigures:
+    """Measure one organisation's steps against their due dates as of `as_of`."""
+    done = planned = late = 0
+    worst = 0
+    for driver in drivers:
+        due = planned_due_dates(states, driver, template)
+        for state in (s for s in states if s.driver == driver):
+            finished = (
+                state.status is StepStatus.DONE
+                and state.done_at is not None
+                and state.done_at <= as_of
+            )
+            done += finished
+            day = due.get(state.step)
+            if day is None or day > as_of:
+                continue
+            planned += 1
+            if not finished and day < as_of:
+                late += 1
+                worst = max(worst, (as_of - day).days)
+    count = max(len(drivers), 1)
+    return ProgressFigures(
+        steps_done=done / count,
+        steps_planned=planned / count,
+        on_plan=1.0 if planned == 0 else done / planned,
+        overdue_steps=late,
+        days_overdue=worst,
+    )

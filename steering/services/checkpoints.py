@@ -14,6 +14,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+from steering.services.progress_source import collect_progress
 
 
 @dataclass(frozen=True)
@@ -82,10 +83,12 @@ def run_checkpoint(
 ) -> CheckpointOutcome:
     """Evaluate `period` from the stored values; a re-run of the same key replaces its results.
 
+    The built-in progress source (steps and phases in the store) is measured first.
     Values of `unavailable_sources` for the period count as missing (no-data lights).
     """
     key = key or checkpoint_key(definition, period)
     without = [(source, period) for source in unavailable_sources]
+    collect_progress(definition, uow=uow, period=period, now=now)  # built-in progress source
     for attempt in (1, 2):
         try:
             return _run(

@@ -107,7 +107,21 @@ class SubtaskTicked:
     on: date
 
 
-IntegrationEvent = StepCompleted | StepOpened | SubtaskTicked
+@dataclass(frozen=True)
+class StepAssigned:
+    """A step got an owner and/or a due date by hand."""
+
+    driver: str
+    step: int
+    owner: str | None
+    due_date: date | None
+
+
+class UnknownPerson(ProgressError):
+    """The person is not among the people of the programme definition."""
+
+
+IntegrationEvent = StepCompleted | StepOpened | SubtaskTicked | StepAssigned
 
 
 def driver_label(driver: str, lang: str = "de") -> str:
@@ -191,8 +205,12 @@ def plan_integration(
 def plan_driver(
     template: DriverIntegrationTemplate, organisation: Organisation, driver: str, start: date
 ) -> list[StepState]:
-    """Lay out one driver's steps: the first open (all open unless sequential), the rest locked."""
-    owner = organisation.owners[0] if organisation.owners else None
+    """Lay out one driver's steps: the first open (all open unless sequential), the rest locked.
+
+    Steps have no owner of their own until one is assigned; until then the organisation's
+    owners answer for them (and are reminded).
+    """
+    owner = None
     states = []
     for step in template.steps:
         workable = step.number == 1 or not template.sequential
@@ -267,7 +285,9 @@ def complete_step(
         j = _index(new, driver, step + 1)
         following = new[j]
         if following.status is StepStatus.LOCKED:
-            due = on + timedelta(days=step_template(template, step + 1).default_duration_days)
+            # A due date assigned by hand beforehand is kept.
+            duration = step_template(template, step + 1).default_duration_days
+            due = following.due_date or on + timedelta(days=duration)
             new[j] = replace(following, status=StepStatus.OPEN, due_date=due)
             events.append(StepOpened(driver, step + 1, due))
     return new, events
@@ -294,6 +314,29 @@ def tick_subtask(
     new = list(states)
     new[i] = replace(state, subtasks_done=tuple(ticks))
     return new, [SubtaskTicked(driver, step, index, on)]
+
+
+def assign_step(
+    states: list[StepState],
+    driver: str,
+    step: int,
+    *,
+    owner: str | None = None,
+    due_date: date | None = None,
+) -> tuple[list[StepState], list[IntegrationEvent]]:
+    """Give a step an owner and/or a due date (None keeps the current one)."""
+    i = _index(states, driver, step)
+    state = states[i]
+    changed = replace(
+        state,
+        owner=owner if owner is not None else state.owner,
+        due_date=due_date if due_date is not None else state.due_date,
+    )
+    if changed == state:
+        return list(states), []
+    new = list(states)
+    new[i] = changed
+    return new, [StepAssigned(driver, step, changed.owner, changed.due_date)]
 
 
 def progress(states: list[StepState], driver: str) -> tuple[int, int]:
@@ -387,3 +430,16 @@ def progress_figures(
         overdue_steps=late,
         days_overdue=worst,
     )
+
+
+def subtask_summary(state: StepState, template: DriverIntegrationTemplate, lang: str = "de") -> str:
+    """The ticks of a step's sub-tasks, e.g. 'Teilaufgaben 1/2: ✓ Ziele; ☐ Bedarf' ('' if none)."""
+    names = step_template(template, state.step).subtasks
+    if not names:
+        return ""
+    ticks = list(state.subtasks_done) + [False] * (len(names) - len(state.subtasks_done))
+    marks = "; ".join(
+        f"{'✓' if done else '☐'} {name}" for name, done in zip(names, ticks, strict=False)
+    )
+    word = "Teilaufgaben" if lang == "de" else "Sub-tasks"
+    return f"{word} {sum(ticks[: len(names)])}/{len(names)}: {marks}"

@@ -15,6 +15,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
     StepOpened,
     StepState,
+    UnknownPerson,
     find_organisation,
     open_steps,
     plan_driver,
@@ -254,6 +255,51 @@ def tick_subtask(
         details=lambda drv, _events: {"driver": drv, "step": step, "subtask": index},
     )
     return next(s for s in new if s.driver == chosen and s.step == step)
+
+
+def assign_step(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    driver: str,
+    step: int,
+    *,
+    owner: str | None,
+    due: date | None,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> tuple[StepState, bool]:
+    """Set a step's owner (a person of the definition) and/or due date; returns (step, changed).
+
+    The owner is reminded of the step instead of all of the organisation's owners.
+    """
+    people = [p.id for p in definition.people]
+    if owner is not None and owner not in people:
+        known = ", ".join(people) or "–"
+        raise UnknownPerson(
+            f"Unbekannte Person '{owner}' (bekannt: {known})",
+            f"Unknown person '{owner}' (known: {known})",
+        )
+    chosen, new, events = _change_steps(
+        definition,
+        organisation_id,
+        driver,
+        step,
+        uow=uow,
+        now=now,
+        actor=actor,
+        action="step-assigned",
+        change=lambda states, drv, _today: steps_domain.assign_step(
+            states, drv, step, owner=owner, due_date=due
+        ),
+        details=lambda drv, _events: {
+            "driver": drv,
+            "step": step,
+            "owner": owner,
+            "due": due.isoformat() if due else None,
+        },
+    )
+    return next(s for s in new if s.driver == chosen and s.step == step), bool(events)
 
 
 def integration_overview(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from steering.adapters.db.models import OrganisationRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import ProgressError, find_organisation
+from steering.domain.integration import ProgressError, StepState, find_organisation, phase_steps
 from steering.domain.pdca import (
     Cycle,
     GateStatus,
@@ -22,6 +22,8 @@ from steering.domain.pdca import (
     gate_status,
     next_phase,
     parse_phase,
+    phase_days_overdue,
+    phase_due_date,
     phase_title,
 )
 from steering.domain.vocabulary import Phase
@@ -66,6 +68,9 @@ class PhaseView:
     gate: GateStatus
     history: list[Transition] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
+    steps: list[StepState] = field(default_factory=list)  # the current phase's, this cycle
+    phase_due: date | None = None  # start of the phase + its default_duration_days
+    days_overdue: int = 0
 
 
 def _sync_if_missing(
@@ -151,10 +156,19 @@ def record_evidence(
 
 
 def phase_status(
-    definition: ProgrammeDefinition, organisation_id: str, *, uow: SqlUnitOfWork, lang: str = "de"
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    *,
+    uow: SqlUnitOfWork,
+    lang: str = "de",
+    now: datetime | None = None,
 ) -> PhaseView:
-    """Read an organisation's cycle, phase, gate status and history (cycle 1 if none started)."""
+    """Read an organisation's cycle, phase, its due date, gate, steps of the phase and history.
+
+    Cycle 1 in plan if none started; with `now`, how many days the phase is overdue.
+    """
     organisation = find_organisation(definition, organisation_id)
+    tz = ZoneInfo(definition.programme.timezone)
     with uow:
         repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
@@ -164,6 +178,17 @@ def phase_status(
             EvidenceItem(row.kind, row.reference, row.recorded_by, row.recorded_at)
             for row in repo.evidence(organisation_id, cycle.number)
         ]
+        numbers = set(phase_steps(definition.driver_integration, cycle.phase))
+        steps = [
+            s for s in repo.steps(organisation_id, tz=tz, cycle=cycle.number) if s.step in numbers
+        ]
+        started = repo.phase_starts([organisation_id]).get(organisation_id)
+    due = (
+        None
+        if started is None
+        else phase_due_date(definition, cycle.phase, started.astimezone(tz).date())
+    )
+    late = 0 if due is None or now is None else phase_days_overdue(due, now.astimezone(tz).date())
     return PhaseView(
         organisation_id=organisation_id,
         name=organisation.name,
@@ -172,6 +197,9 @@ def phase_status(
         gate=gate,
         history=history,
         evidence=evidence,
+        steps=steps,
+        phase_due=due,
+        days_overdue=late,
     )
 
 

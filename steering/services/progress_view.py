@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import open_steps, overdue, progress
+from steering.domain.integration import (
+    StepState,
+    open_steps,
+    overdue,
+    progress,
+    subtask_summary,
+)
 from steering.domain.pdca import Cycle, gate_status, phase_title
 from steering.domain.vocabulary import Phase, label
 from steering.services.integration import local_today
@@ -16,6 +22,11 @@ from steering.services.integration import local_today
 
 def _date(value: object, lang: str) -> str:
     return f"{value:%d.%m.%Y}" if lang == "de" else f"{value:%Y-%m-%d}"
+
+
+def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
+    summary = subtask_summary(state, definition.driver_integration, lang)
+    return f" [{summary}]" if summary else ""
 
 
 def progress_lines(
@@ -68,6 +79,7 @@ def progress_lines(
                     if s.due_date
                     else ""
                 )
+                + _ticks(s, definition, lang)
                 for s in open_steps(mine, driver.value)
             )
             late = [s for s in overdue(mine, today) if s.driver == driver.value]

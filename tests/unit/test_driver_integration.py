@@ -84,12 +84,12 @@ def complete_through(
 
 
 # planning ------------------------------------------------------------------------------
-def test_planning_lays_out_twelve_steps_for_each_selected_driver() -> None:
+def test_planning_lays_out_twelve_steps_for_each_selected_driver_without_a_step_owner() -> None:
     states = plan_integration(DEFINITION, ORG, START)
 
     assert len(states) == 24
     assert {s.driver for s in states} == {"online_platforms", "cloud"}
-    assert all(s.owner == "gf" for s in states)
+    assert all(s.owner is None for s in states)  # the organisation's owners until assigned
     assert all(s.subtasks_done == (False, False) for s in states)
 
 

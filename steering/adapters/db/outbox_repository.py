@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from steering.adapters.db.models import AbortDecisionRow, CheckpointRow, NoticeLogRow, OutboxRow
 from steering.domain.notifications.reminders import History
 
-_REMINDER_KINDS = ("step_due", "step_overdue")
+_REMINDER_KINDS = ("step_due", "step_overdue", "phase_due", "phase_overdue")
 
 
 @dataclass(frozen=True)

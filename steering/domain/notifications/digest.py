@@ -17,7 +17,9 @@ _KIND_ORDER = [
     "light_recovered",
     "evaluation_waiting",
     "step_overdue",
+    "phase_overdue",
     "step_due",
+    "phase_due",
     "data_missing",
     "event",
 ]

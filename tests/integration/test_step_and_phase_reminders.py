@@ -1,4 +1,5 @@
-"""Step owners, due dates and sub-task ticks: who is reminded, what the status artifact shows.
+"""Step owners, due dates, sub-task ticks and phase due dates: who is reminded of what, and
+what the status artifact shows.
 
 The programme is config/digital-und-sozial.yaml: lebenshilfe-erfurt (owners gf-lebenshilfe
 and dt-lebenshilfe) selected online platforms and AI; the steps are planned on 01.01.2020,
@@ -19,7 +20,9 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.notifications.digest import build_digests
 from steering.services.integration import assign_step, ensure_integrations, tick_subtask
+from steering.services.notification_texts import sentence
 from steering.services.notify import reminder_notices
+from steering.services.pdca import record_evidence
 from steering.services.progress_view import progress_lines
 
 DEFINITION = load_definition(CONFIG)
@@ -77,3 +80,26 @@ def test_the_status_lines_show_the_ticked_sub_tasks_of_open_steps(uow: SqlUnitOf
         "(fällig 31.01.2020) [Teilaufgaben 1/2: ✓ Bedarfe der Zielgruppe und Beitrag digitaler "
         "Technologien ermitteln; ☐ Klare Projektziele festlegen]"
     )
+
+
+def test_a_phase_is_due_its_duration_after_it_began_and_its_owners_are_reminded(
+    uow: SqlUnitOfWork,
+) -> None:
+    # Cycle 1 begins in plan on 02.01.2020; plan lasts 120 days: due on 01.05.2020.
+    record_evidence(DEFINITION, ORG, "note", "start", uow=uow, now=NOW, actor="gf")
+
+    before = reminder_notices(DEFINITION, uow=uow, today=date(2020, 4, 24))
+    after = reminder_notices(DEFINITION, uow=uow, today=date(2020, 5, 11))
+
+    (due,) = [n for n in before if n.organisation == ORG and n.item == "phase:1:plan"]
+    (late,) = [n for n in after if n.organisation == ORG and n.item == "phase:1:plan"]
+    assert sentence(due) == (
+        "Phase Plan „Plan – Digitalisierungsstrategie entwickeln“ (Zyklus 1) soll am "
+        "01.05.2020 abgeschlossen sein (noch 7 Tage)."
+    )
+    assert sentence(late, "en") == (
+        "Phase Plan 'Plan – Digitalisierungsstrategie entwickeln' (cycle 1) is 10 days "
+        "overdue (due on 2020-05-01)."
+    )
+    recipients = {d.recipient for d in build_digests(DEFINITION, [late])}
+    assert recipients == {"gf-lebenshilfe", "dt-lebenshilfe"}

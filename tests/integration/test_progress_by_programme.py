@@ -12,9 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from steering.adapters.config import load_definition
+from steering.adapters.db.engine import make_engine
+from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
@@ -117,3 +120,55 @@ def test_a_new_cycle_starts_a_new_pass_of_the_steps_and_keeps_the_previous_pass(
     ]
     first_due = {s.due_date for s in current if s.step == 1}
     assert first_due == {later.date() + timedelta(days=30)}
+
+
+def test_the_migration_keys_existing_progress_by_its_programme_and_cycle_1(db_url: str) -> None:
+    upgrade(db_url, "0002")
+    engine = make_engine(db_url)
+    at = datetime(2019, 3, 1, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text(
+                    "INSERT INTO organisations (id, programme_id, name, state, "
+                    "experiment_fields, drivers, active, synced_at) VALUES "
+                    "(:o, :p, 'L', 'TH', '[]', '[]', true, :at)"
+                ),
+                {"o": ORG, "p": FIRST.programme.id, "at": at},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO pdca_cycles (organisation_id, number, phase, started_at) "
+                    "VALUES (:o, 1, 'do', :at)"
+                ),
+                {"o": ORG, "at": at},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO step_progress (organisation_id, driver, step, status) "
+                    "VALUES (:o, 'ai', 1, 'done'), ('nie-synchronisiert', 'ai', 1, 'open')"
+                ),
+                {"o": ORG},
+            )
+        upgrade(db_url)
+
+        with engine.connect() as connection:
+            steps = connection.execute(
+                sa.text(
+                    "SELECT organisation_id, programme_id, cycle FROM step_progress "
+                    "ORDER BY organisation_id"
+                )
+            ).all()
+        uow = SqlUnitOfWork.for_engine(engine)
+        assert phase_status(FIRST, ORG, uow=uow).cycle == Cycle(1, Phase.DO)
+        assert _done(FIRST, uow) == {"online_platforms": 0, "ai": 1}
+        assert _done(SECOND, uow) == {"online_platforms": 0, "ai": 0}
+        record_evidence(SECOND, ORG, "note", "x", uow=uow, now=NOW, actor="gf")  # shares the id
+        assert phase_status(SECOND, ORG, uow=uow).cycle == Cycle(1, Phase.PLAN)
+    finally:
+        engine.dispose()
+    # The only programme in the store takes steps of an organisation never synced.
+    assert [tuple(r) for r in steps] == [
+        (ORG, FIRST.programme.id, 1),
+        ("nie-synchronisiert", FIRST.programme.id, 1),
+    ]

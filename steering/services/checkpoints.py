@@ -14,7 +14,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
-from steering.services.progress_source import collect_progress
+from steering.services.progress_source import store_progress
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,6 @@ def run_checkpoint(
     """
     key = key or checkpoint_key(definition, period)
     without = [(source, period) for source in unavailable_sources]
-    collect_progress(definition, uow=uow, period=period, now=now)  # built-in progress source
     for attempt in (1, 2):
         try:
             return _run(
@@ -116,6 +115,7 @@ def _run(
         repo = uow.repo
         repo.sync_organisations(programme_id, definition.organisations, now)
         row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
+        store_progress(definition, uow, period=period, now=now)  # the built-in progress source
         before = repo.previous_checkpoint(row)
         previous = _state(repo.lights_frame(before.id)) if before else empty_state()
         previous_lights = {

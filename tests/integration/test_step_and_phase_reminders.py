@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.notifications.digest import build_digests
+from steering.services.calendar_feed import Entry, calendar_entries
 from steering.services.integration import assign_step, ensure_integrations, tick_subtask
 from steering.services.notification_texts import sentence
 from steering.services.notify import reminder_notices
@@ -103,3 +104,18 @@ def test_a_phase_is_due_its_duration_after_it_began_and_its_owners_are_reminded(
     )
     recipients = {d.recipient for d in build_digests(DEFINITION, [late])}
     assert recipients == {"gf-lebenshilfe", "dt-lebenshilfe"}
+
+
+def test_a_persons_calendar_holds_the_steps_reminded_to_them(uow: SqlUnitOfWork) -> None:
+    assign_step(
+        DEFINITION, ORG, "ai", 1, owner="evaluation", due=None, uow=uow, now=NOW, actor="pl"
+    )
+
+    _, assignee = calendar_entries(DEFINITION, uow=uow, person="evaluation")
+    _, owner = calendar_entries(DEFINITION, uow=uow, person="gf-lebenshilfe")
+
+    def steps(entries: list[Entry]) -> set[str]:
+        return {e.uid for e in entries if e.uid.startswith(f"step-{ORG}")}
+
+    assert steps(assignee) == {f"step-{ORG}-ai-1"}
+    assert steps(owner) == {f"step-{ORG}-online_platforms-1"}

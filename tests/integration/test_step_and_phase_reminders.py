@@ -119,3 +119,17 @@ def test_a_persons_calendar_holds_the_steps_reminded_to_them(uow: SqlUnitOfWork)
 
     assert steps(assignee) == {f"step-{ORG}-ai-1"}
     assert steps(owner) == {f"step-{ORG}-online_platforms-1"}
+
+
+def test_the_status_lines_show_when_the_phase_is_due_and_how_late_it_is(
+    uow: SqlUnitOfWork,
+) -> None:
+    record_evidence(DEFINITION, ORG, "note", "start", uow=uow, now=NOW, actor="gf")
+
+    in_time = progress_lines(DEFINITION, uow=uow, now=NOW)[ORG][0]
+    late = progress_lines(DEFINITION, uow=uow, now=datetime(2020, 5, 3, 9, tzinfo=UTC))[ORG][0]
+
+    assert in_time == (
+        "- Zyklus 1, Phase **Plan – Digitalisierungsstrategie entwickeln** (fällig 01.05.2020)"
+    )
+    assert late.endswith("(fällig 01.05.2020, **2 Tage überfällig**)")

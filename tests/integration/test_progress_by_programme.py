@@ -145,8 +145,9 @@ def test_the_migration_keys_existing_progress_by_its_programme_and_cycle_1(db_ur
             )
             connection.execute(
                 sa.text(
-                    "INSERT INTO step_progress (organisation_id, driver, step, status) "
-                    "VALUES (:o, 'ai', 1, 'done'), ('nie-synchronisiert', 'ai', 1, 'open')"
+                    "INSERT INTO step_progress (organisation_id, driver, step, status, owner) "
+                    "VALUES (:o, 'ai', 1, 'done', 'gf-lebenshilfe'), "
+                    "('nie-synchronisiert', 'ai', 1, 'open', NULL)"
                 ),
                 {"o": ORG},
             )
@@ -155,7 +156,7 @@ def test_the_migration_keys_existing_progress_by_its_programme_and_cycle_1(db_ur
         with engine.connect() as connection:
             steps = connection.execute(
                 sa.text(
-                    "SELECT organisation_id, programme_id, cycle FROM step_progress "
+                    "SELECT organisation_id, programme_id, cycle, owner FROM step_progress "
                     "ORDER BY organisation_id"
                 )
             ).all()
@@ -167,8 +168,9 @@ def test_the_migration_keys_existing_progress_by_its_programme_and_cycle_1(db_ur
         assert phase_status(SECOND, ORG, uow=uow).cycle == Cycle(1, Phase.PLAN)
     finally:
         engine.dispose()
-    # The only programme in the store takes steps of an organisation never synced.
+    # The only programme in the store takes steps of an organisation never synced; the
+    # planning default owner goes, so all of the organisation's owners stay reminded.
     assert [tuple(r) for r in steps] == [
-        (ORG, FIRST.programme.id, 1),
-        ("nie-synchronisiert", FIRST.programme.id, 1),
+        (ORG, FIRST.programme.id, 1, None),
+        ("nie-synchronisiert", FIRST.programme.id, 1, None),
     ]

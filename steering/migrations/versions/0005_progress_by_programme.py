@@ -68,6 +68,10 @@ def upgrade() -> None:
         )
     for table in _FILLED:
         _fill_programme(table)
+    # Until now a step's owner was always the organisation's first owner, set when planning
+    # (nobody could assign one). Steps now have no owner until one is assigned, so that all
+    # of the organisation's owners stay reminded as before.
+    op.execute("UPDATE step_progress SET owner = NULL")
 
     with op.batch_alter_table("organisations") as batch:
         batch.drop_constraint("pk_organisations", type_="primary")

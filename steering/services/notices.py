@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.sources import ProgressSource
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind
@@ -166,6 +167,8 @@ def data_missing_notices(
         )
     )
     notices = []
+    # Nobody enters the progress source's figures: the checkpoint measures them.
+    measured_by_checkpoint = {s.key for s in definition.sources if isinstance(s, ProgressSource)}
     for period_id in definition.period_ids():
         end = parse_half_year(period_id).end
         offset = active_offset(
@@ -178,6 +181,7 @@ def data_missing_notices(
             for i in definition.indicators
             if i.scope is Scope.ORGANISATION
             and i.formula is None
+            and i.source not in measured_by_checkpoint
             and any(period_id in t.periods for t in i.targets)
         ]
         for org in definition.organisations:

@@ -133,3 +133,16 @@ def test_the_status_lines_show_when_the_phase_is_due_and_how_late_it_is(
         "- Zyklus 1, Phase **Plan – Digitalisierungsstrategie entwickeln** (fällig 01.05.2020)"
     )
     assert late.endswith("(fällig 01.05.2020, **2 Tage überfällig**)")
+
+
+def test_nobody_is_asked_for_figures_the_checkpoint_measures_from_the_steps(
+    uow: SqlUnitOfWork,
+) -> None:
+    # 16.06.2020 is 14 days before 2020-H1 ends: the first reminder of missing data.
+    notices = reminder_notices(DEFINITION, uow=uow, today=date(2020, 6, 16))
+
+    (missing,) = [n for n in notices if n.organisation == ORG and n.kind == "data_missing"]
+    assert missing.facts["indicators"] == [
+        "Besuchte Entwicklungszirkel der Geschäftsführung",
+        "Geschulte Mitarbeitende",
+    ]

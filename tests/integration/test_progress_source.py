@@ -18,7 +18,9 @@ from sqlalchemy import Engine
 
 from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.adapters.sources.result import ImportFailed
 from steering.services.checkpoints import run_checkpoint
+from steering.services.importing import record_value
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.pdca import record_evidence
 
@@ -122,3 +124,21 @@ def test_a_rerun_with_unchanged_steps_stores_no_new_values(uow: SqlUnitOfWork) -
 
     with uow:
         assert uow.repo.count_measurements(DEFINITION.programme.id) == stored
+
+
+def test_a_measured_figure_cannot_be_typed_in(uow: SqlUnitOfWork) -> None:
+    with pytest.raises(ImportFailed) as refused:
+        record_value(
+            DEFINITION,
+            indicator="treiberschritte",
+            organisation=ORG,
+            period="2019-H2",
+            value="12",
+            note="",
+            uow=uow,
+            now=_at(date(2019, 12, 1)),
+            actor="pl",
+        )
+
+    (error,) = refused.value.result.errors
+    assert "misst der Checkpoint aus den Schritten (Quelle 'fortschritt')" in error.reason

@@ -45,6 +45,7 @@ def demo(
             )
     from flows.local_server import local_prefect_server, prepare_environment
 
+    steps_file = config.parent / STEPS_FILE  # the demo's completed steps, by its examples
     periods = definition.period_ids()
     previous_period = periods[max(periods.index(period) - 1, 0)]
     prefect_home = wiring.settings.data_dir / "prefect"
@@ -58,7 +59,8 @@ def demo(
         # The steps completed so far (on their days), then the half-year before (it also
         # imports the files), so hysteresis and the abort criteria have a history; then
         # phases and the checkpoint.
-        seed_progress(definition, config.parent / STEPS_FILE, uow_factory=wiring.uow)
+        if steps_file.is_file():
+            seed_progress(definition, steps_file, uow_factory=wiring.uow)
         checkpoint(config=str(config), period=previous_period)
         driver_integration(config=str(config))
         pdca_cycle(config=str(config))

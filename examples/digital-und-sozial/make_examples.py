@@ -14,7 +14,11 @@ Run: `.venv/bin/python examples/digital-und-sozial/make_examples.py`. The files 
   jugendhilfe-saalfeld did 3 of 7 driver steps and trained 2 staff in 2019-H2 (time and staff
   red at once -> escalation);
 - missing: integration-leipzig has no finance figures for 2019-H2; fruehfoerderung-sonneberg
-  sent no Kennzahlen for 2019-H2 (treiberschritte has no_data: breach -> red).
+  sent no Kennzahlen for 2019-H2 and completed no further step (time red).
+
+Driver steps are not typed into the Kennzahlen: schritte.csv lists the steps each organisation
+completed, with the day (`steer demo` completes them through the step service on those days);
+the time light comes from the built-in progress source.
 
 Programme level: kick-off 52 participants, 12 organisations, expert forum formed; 11-13 managers
 in the circles; learning platform 264 document accesses in 2018-H2 (below 300), then 341 and
@@ -29,12 +33,32 @@ import io
 import random
 import re
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 HERE = Path(__file__).resolve().parent
+DRIVERS = {
+    "lebenshilfe-erfurt": ["online_platforms", "ai"],
+    "sozialwerk-jena": ["cloud", "specialist_software"],
+    "kinderhaus-weimar": ["online_platforms", "cloud"],
+    "pflegedienst-gotha": ["iot", "specialist_software"],
+    "beratung-gera": ["online_platforms", "ai"],
+    "werkstaetten-nordhausen": ["robotics", "3d_printing"],
+    "familienzentrum-suhl": ["cloud"],
+    "wohnverbund-eisenach": ["big_data", "specialist_software"],
+    "jugendhilfe-saalfeld": ["ar_vr", "online_platforms"],
+    "seniorenhilfe-ilmenau": ["iot", "ai"],
+    "integration-leipzig": ["online_platforms"],
+    "fruehfoerderung-sonneberg": ["cloud", "specialist_software"],
+}
+PERIOD_SPAN = {
+    "2018-H2": (date(2018, 7, 1), date(2018, 12, 31)),
+    "2019-H1": (date(2019, 1, 1), date(2019, 6, 30)),
+    "2019-H2": (date(2019, 7, 1), date(2019, 12, 31)),
+}
 FIXED_TIME = (2020, 1, 15, 8, 0, 0)
 PERIODS = ["2018-H1", "2018-H2", "2019-H1", "2019-H2"]
 ORGANISATIONS = {
@@ -84,8 +108,14 @@ def german(value: float) -> str:
     return text.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
-def kennzahlen_rows(rng: random.Random) -> list[list[str]]:
-    """Programme rows and per-organisation rows, with notes, in the order a person types them."""
+def kennzahlen_rows(
+    rng: random.Random, steps: dict[tuple[str, str], float] | None = None
+) -> list[list[str]]:
+    """Programme rows and per-organisation rows, with notes, in the order a person types them.
+
+    The steps per driver each organisation has done by a period's end go to `steps`.
+    """
+    steps = {} if steps is None else steps
     programme = [
         ("auftaktfachtag-teilnehmende", "2018-H1", 52, "Auftaktfachtag am 17.05.2018"),
         ("teilnehmende-organisationen", "2018-H1", 12, "Kooperationsvereinbarungen unterzeichnet"),
@@ -115,18 +145,57 @@ def kennzahlen_rows(rng: random.Random) -> list[list[str]]:
             }
             for indicator, value in values.items():
                 value = OVERRIDES.get((org_id, indicator, period), value)
+                if indicator == "treiberschritte":
+                    steps[(org_id, period)] = value
+                    continue
                 note = "Zirkel ausgefallen, Termin verschoben" if value == 0 else ""
                 rows.append([indicator, written_org, WRITTEN[period], german(value), note])
     return rows
 
 
-def write_kennzahlen(rng: random.Random) -> None:
+def write_kennzahlen(rng: random.Random) -> dict[tuple[str, str], float]:
     """kennzahlen.csv: Windows-1252, ';', decimal comma, CRLF (Excel's 'CSV (Trennzeichen)')."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Kennzahl", "Träger", "Zeitraum", "Wert", "Bemerkung"])
-    writer.writerows(kennzahlen_rows(rng))
+    steps: dict[tuple[str, str], float] = {}
+    writer.writerows(kennzahlen_rows(rng, steps))
     (HERE / "kennzahlen.csv").write_bytes(buffer.getvalue().encode("cp1252"))
+    return steps
+
+
+def completed_steps(steps: dict[tuple[str, str], float]) -> list[list[str]]:
+    """Rows organisation, driver, step, day: the steps done within each period, spread over it.
+
+    An organisation never undoes a step: its count per driver only grows.
+    """
+    rows = []
+    for org_id, drivers in DRIVERS.items():
+        done = [0] * len(drivers)
+        for period, (start, end) in PERIOD_SPAN.items():
+            mean = steps.get((org_id, period), 0.0)
+            total = round(mean * len(drivers))
+            target = [
+                total // len(drivers) + (1 if i < total % len(drivers) else 0)
+                for i in range(len(drivers))
+            ]
+            for i, driver in enumerate(drivers):
+                new = list(range(done[i] + 1, max(target[i], done[i]) + 1))
+                span = (end - start).days
+                for j, number in enumerate(new):
+                    day = start + timedelta(days=round(span * (j + 1) / (len(new) + 1)))
+                    rows.append([org_id, driver, str(number), day.strftime("%d.%m.%Y")])
+                done[i] = max(done[i], target[i])
+    return rows
+
+
+def write_schritte(steps: dict[tuple[str, str], float]) -> None:
+    """schritte.csv: the completed steps of the driver integration (UTF-8, ';', German dates)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(["Träger", "Treiber", "Schritt", "erledigt am"])
+    writer.writerows(completed_steps(steps))
+    (HERE / "schritte.csv").write_bytes(buffer.getvalue().encode("utf-8"))
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -274,8 +343,8 @@ def write_mo_befragung(rng: random.Random) -> None:
 
 
 def main() -> None:
-    """Write all four files."""
-    write_kennzahlen(random.Random(2019))
+    """Write all five files."""
+    write_schritte(write_kennzahlen(random.Random(2019)))
     write_finanzcontrolling(random.Random(2020))
     write_feedback(random.Random(17))
     write_mo_befragung(random.Random(350))

@@ -14,7 +14,7 @@ from steering.builtin import demo_config
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
-from steering.services.demo_seed import seed_progress
+from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
 
@@ -49,6 +49,7 @@ def demo(
             )
     from flows.local_server import local_prefect_server, prepare_environment
 
+    steps_file = config.parent / STEPS_FILE  # the demo's completed steps, by its examples
     periods = definition.period_ids()
     previous_period = periods[max(periods.index(period) - 1, 0)]
     prefect_home = wiring.settings.data_dir / "prefect"
@@ -59,11 +60,13 @@ def demo(
     from flows.pdca import pdca_cycle
 
     def run_flows() -> dict[str, Any]:
-        # The half-year before first (it also imports the files), so hysteresis and the
-        # abort criteria have a history; then steps as reported, phases, the checkpoint.
+        # The steps completed so far (on their days), then the half-year before (it also
+        # imports the files), so hysteresis and the abort criteria have a history; then
+        # phases and the checkpoint.
+        if steps_file.is_file():
+            seed_progress(definition, steps_file, uow_factory=wiring.uow)
         checkpoint(config=str(config), period=previous_period)
         driver_integration(config=str(config))
-        seed_progress(definition, uow_factory=wiring.uow, now=now, period=period)
         pdca_cycle(config=str(config))
         return checkpoint(config=str(config), period=period)
 

@@ -1,4 +1,4 @@
-"""`steer step done`, `steer phase` and `steer evidence`: driver steps and PDCA phases by hand."""
+"""`steer step done|tick|assign`, `steer phase`, `steer evidence`: steps and phases by hand."""
 
 from __future__ import annotations
 
@@ -17,11 +17,16 @@ from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, load_or_exit, open_programme
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import ProgressError, driver_label
+from steering.domain.integration import (
+    ProgressError,
+    driver_label,
+    step_template,
+    subtask_summary,
+)
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
 from steering.i18n import counted
 from steering.services.decisions import LeadView, lead_views
-from steering.services.integration import complete_step
+from steering.services.integration import assign_step, complete_step, tick_subtask
 from steering.services.pdca import PhaseView, advance_phase, phase_status, record_evidence
 
 OrgArg = Annotated[str, typer.Argument(help="Organisation (ID aus der Programmdefinition).")]
@@ -109,6 +114,106 @@ def step_done(
     STATE.console.print(line, soft_wrap=True)
 
 
+@step_app.command("tick")
+def step_tick(
+    config: ConfigArg,
+    org: OrgArg,
+    driver: Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")],
+    step: Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")],
+    subtask: Annotated[int, typer.Argument(help="Nummer der Teilaufgabe (ab 1).")],
+) -> None:
+    """Hakt eine Teilaufgabe eines offenen Schritts ab."""
+    definition, wiring = open_programme(config)
+    try:
+        state = tick_subtask(
+            definition,
+            org,
+            driver,
+            step,
+            subtask - 1,
+            uow=wiring.uow(),
+            now=_now(),
+            actor=_actor(),
+        )
+    except ProgressError as exc:
+        _fail(exc.text(STATE.lang))
+    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + _de(
+        f"Schritt {step}", f"step {step}"
+    )
+    name = step_template(definition.driver_integration, step).subtasks[subtask - 1]
+    STATE.console.print(
+        f"[green]✓[/green] {where}: "
+        + _de(f"Teilaufgabe {subtask} „{name}“ abgehakt", f"sub-task {subtask} '{name}' ticked"),
+        soft_wrap=True,
+    )
+    STATE.console.print(
+        "  " + subtask_summary(state, definition.driver_integration, STATE.lang), soft_wrap=True
+    )
+
+
+def _parse_day(text: str) -> date:
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    _fail(
+        _de(
+            f"--due: '{text}' ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
+            f"--due: '{text}' is not a date (DD.MM.YYYY or YYYY-MM-DD)",
+        )
+    )
+
+
+@step_app.command("assign")
+def step_assign(
+    config: ConfigArg,
+    org: OrgArg,
+    driver: Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")],
+    step: Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")],
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Verantwortliche Person (ID aus people).")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help="Fälligkeit (TT.MM.JJJJ oder JJJJ-MM-TT).")
+    ] = None,
+) -> None:
+    """Setzt Verantwortliche und/oder Fälligkeit eines Schritts (Erinnerungen gehen an sie)."""
+    if owner is None and due is None:
+        _fail(_de("Bitte --owner und/oder --due angeben", "Give --owner and/or --due"))
+    day = None if due is None else _parse_day(due)
+    definition, wiring = open_programme(config)
+    try:
+        state, changed = assign_step(
+            definition,
+            org,
+            driver,
+            step,
+            owner=owner,
+            due=day,
+            uow=wiring.uow(),
+            now=_now(),
+            actor=_actor(),
+        )
+    except ProgressError as exc:
+        _fail(exc.text(STATE.lang))
+    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + _de(
+        f"Schritt {step}", f"step {step}"
+    )
+    who = state.owner or _de("Verantwortliche der Organisation", "the organisation's owners")
+    when = format_date(state.due_date) if state.due_date else "–"
+    if not changed:
+        STATE.console.print(
+            f"{where}: " + _de("unverändert", "unchanged") + f" ({who}, {when})", soft_wrap=True
+        )
+        return
+    STATE.console.print(
+        f"[green]✓[/green] {where}: "
+        + _de(f"verantwortlich {who}, fällig am {when}", f"owner {who}, due {when}"),
+        soft_wrap=True,
+    )
+
+
 def _history_table(view: PhaseView, definition: ProgrammeDefinition) -> Table:
     table = Table(
         title=_de("Verlauf", "History"), title_justify="left", show_lines=False, expand=False
@@ -132,6 +237,30 @@ def _history_table(view: PhaseView, definition: ProgrammeDefinition) -> Table:
             _de("ja (Override)", "yes (override)") if item.override else _de("nein", "no"),
         )
     return table
+
+
+def _show_steps(view: PhaseView, definition: ProgrammeDefinition) -> None:
+    if not view.steps:
+        return
+    console = STATE.console
+    titles = {s.number: s.title for s in definition.driver_integration.steps}
+    marks = {"done": "[green]✓[/green]", "open": "○", "locked": "·"}
+    console.print(_de("Schritte dieser Phase:", "Steps of this phase:"))
+    for state in view.steps:
+        facts = []
+        if state.owner:
+            facts.append(state.owner)
+        if state.due_date and str(state.status) != "done":
+            facts.append(_de("fällig ", "due ") + format_date(state.due_date))
+        extra = f" ({', '.join(facts)})" if facts else ""
+        console.print(
+            f"  {marks[str(state.status)]} {driver_label(state.driver, STATE.lang)} · "
+            f"{state.step} {titles.get(state.step, '')}{extra}",
+            soft_wrap=True,
+        )
+        summary = subtask_summary(state, definition.driver_integration, STATE.lang)
+        if summary:
+            console.print(f"      {summary}", soft_wrap=True)
 
 
 def _show(view: PhaseView, definition: ProgrammeDefinition, lead: LeadView | None = None) -> None:
@@ -160,6 +289,20 @@ def _show(view: PhaseView, definition: ProgrammeDefinition, lead: LeadView | Non
         ),
         soft_wrap=True,
     )
+    if view.phase_due is not None:
+        line = _de(
+            f"Phase fällig am {format_date(view.phase_due)}",
+            f"Phase due on {format_date(view.phase_due)}",
+        )
+        if view.days_overdue:
+            line += _de(
+                f" [red](seit {view.days_overdue} {'Tag' if view.days_overdue == 1 else 'Tagen'}"
+                " überfällig)[/red]",
+                f" [red]({view.days_overdue} {'day' if view.days_overdue == 1 else 'days'}"
+                " overdue)[/red]",
+            )
+        console.print(line, soft_wrap=True)
+    _show_steps(view, definition)
     target = phase_label(view.gate.next_phase)
     if view.gate.met:
         console.print(
@@ -236,7 +379,7 @@ def phase(
     wiring.migrate()
     if to is None:
         try:
-            view = phase_status(definition, org, uow=wiring.uow(), lang=STATE.lang)
+            view = phase_status(definition, org, uow=wiring.uow(), lang=STATE.lang, now=_now())
         except ProgressError as exc:
             _fail(exc.text(STATE.lang))
         lead = lead_views(definition, uow=wiring.uow(), period=None).get(org)

@@ -107,7 +107,21 @@ class SubtaskTicked:
     on: date
 
 
-IntegrationEvent = StepCompleted | StepOpened | SubtaskTicked
+@dataclass(frozen=True)
+class StepAssigned:
+    """A step got an owner and/or a due date by hand."""
+
+    driver: str
+    step: int
+    owner: str | None
+    due_date: date | None
+
+
+class UnknownPerson(ProgressError):
+    """The person is not among the people of the programme definition."""
+
+
+IntegrationEvent = StepCompleted | StepOpened | SubtaskTicked | StepAssigned
 
 
 def driver_label(driver: str, lang: str = "de") -> str:
@@ -191,8 +205,12 @@ def plan_integration(
 def plan_driver(
     template: DriverIntegrationTemplate, organisation: Organisation, driver: str, start: date
 ) -> list[StepState]:
-    """Lay out one driver's steps: the first open (all open unless sequential), the rest locked."""
-    owner = organisation.owners[0] if organisation.owners else None
+    """Lay out one driver's steps: the first open (all open unless sequential), the rest locked.
+
+    Steps have no owner of their own until one is assigned; until then the organisation's
+    owners answer for them (and are reminded).
+    """
+    owner = None
     states = []
     for step in template.steps:
         workable = step.number == 1 or not template.sequential
@@ -267,7 +285,9 @@ def complete_step(
         j = _index(new, driver, step + 1)
         following = new[j]
         if following.status is StepStatus.LOCKED:
-            due = on + timedelta(days=step_template(template, step + 1).default_duration_days)
+            # A due date assigned by hand beforehand is kept.
+            duration = step_template(template, step + 1).default_duration_days
+            due = following.due_date or on + timedelta(days=duration)
             new[j] = replace(following, status=StepStatus.OPEN, due_date=due)
             events.append(StepOpened(driver, step + 1, due))
     return new, events
@@ -296,6 +316,29 @@ def tick_subtask(
     return new, [SubtaskTicked(driver, step, index, on)]
 
 
+def assign_step(
+    states: list[StepState],
+    driver: str,
+    step: int,
+    *,
+    owner: str | None = None,
+    due_date: date | None = None,
+) -> tuple[list[StepState], list[IntegrationEvent]]:
+    """Give a step an owner and/or a due date (None keeps the current one)."""
+    i = _index(states, driver, step)
+    state = states[i]
+    changed = replace(
+        state,
+        owner=owner if owner is not None else state.owner,
+        due_date=due_date if due_date is not None else state.due_date,
+    )
+    if changed == state:
+        return list(states), []
+    new = list(states)
+    new[i] = changed
+    return new, [StepAssigned(driver, step, changed.owner, changed.due_date)]
+
+
 def progress(states: list[StepState], driver: str) -> tuple[int, int]:
     """How many of a driver's steps are done, out of how many."""
     mine = [s for s in states if s.driver == driver]
@@ -313,3 +356,90 @@ def open_steps(states: list[StepState], driver: str) -> list[StepState]:
         (s for s in states if s.driver == driver and s.status is StepStatus.OPEN),
         key=lambda s: s.step,
     )
+
+
+def planned_due_dates(
+    states: list[StepState], driver: str, template: DriverIntegrationTemplate
+) -> dict[int, date]:
+    """Per step of a driver, the day it is due: its own due date, else the plan's chain.
+
+    A step without a due date yet (locked) is due its template duration after the step
+    before it is due; steps before the first dated one have no due date.
+    """
+    mine = sorted((s for s in states if s.driver == driver), key=lambda s: s.step)
+    due: dict[int, date] = {}
+    previous: date | None = None
+    for state in mine:
+        if state.due_date is not None:
+            previous = state.due_date
+        elif previous is not None:
+            duration = step_template(template, state.step).default_duration_days
+            previous = previous + timedelta(days=duration)
+        if previous is not None:
+            due[state.step] = previous
+    return due
+
+
+@dataclass(frozen=True)
+class ProgressFigures:
+    """An organisation's driver integration as of a day, measured against the plan.
+
+    `steps_done` and `steps_planned` are per driver (the mean over the selected drivers);
+    `on_plan` is done / planned over all drivers (1.0 while nothing is due yet); overdue steps
+    are those due before the day and not done by it (locked steps behind an overdue one too).
+    """
+
+    steps_done: float
+    steps_planned: float
+    on_plan: float
+    overdue_steps: int
+    days_overdue: int
+
+
+def progress_figures(
+    states: list[StepState],
+    drivers: list[str],
+    template: DriverIntegrationTemplate,
+    *,
+    as_of: date,
+) -> ProgressFigures:
+    """Measure one organisation's steps against their due dates as of `as_of`."""
+    done = planned = late = 0
+    worst = 0
+    for driver in drivers:
+        due = planned_due_dates(states, driver, template)
+        for state in (s for s in states if s.driver == driver):
+            finished = (
+                state.status is StepStatus.DONE
+                and state.done_at is not None
+                and state.done_at <= as_of
+            )
+            done += finished
+            day = due.get(state.step)
+            if day is None or day > as_of:
+                continue
+            planned += 1
+            if not finished and day < as_of:
+                late += 1
+                worst = max(worst, (as_of - day).days)
+    count = max(len(drivers), 1)
+    return ProgressFigures(
+        steps_done=done / count,
+        steps_planned=planned / count,
+        on_plan=1.0 if planned == 0 else done / planned,
+        overdue_steps=late,
+        days_overdue=worst,
+    )
+
+
+def subtask_summary(state: StepState, template: DriverIntegrationTemplate, lang: str = "de") -> str:
+    """The ticks of a step's sub-tasks, e.g. 'Teilaufgaben 1/2: ✓ Ziele; ☐ Bedarf' ('' if none)."""
+    names = step_template(template, state.step).subtasks
+    if not names:
+        return ""
+    ticks = list(state.subtasks_done) + [False] * (len(names) - len(state.subtasks_done))
+    marks = "; ".join(
+        f"{'✓' if done else '☐'} {name}" for name, done in zip(names, ticks, strict=False)
+    )
+    word = "Teilaufgaben" if lang == "de" else "Sub-tasks"
+    return f"{word} {sum(ticks[: len(names)])}/{len(names)}: {marks}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from steering.domain.definition.programme import ProgrammeDefinition
@@ -267,3 +267,14 @@ def advance_to(
             )
         raise PhaseOrderError(de, en)
     return advance(cycle, gate, actor=actor, reason=reason, at=at, override=override)
+
+
+def phase_due_date(definition: ProgrammeDefinition, phase: Phase, started_on: date) -> date:
+    """The day a phase is due to end: its start plus the phase's configured duration."""
+    template = next(p for p in definition.pdca.phases if p.id == phase)
+    return started_on + timedelta(days=template.default_duration_days)
+
+
+def phase_days_overdue(due: date, as_of: date) -> int:
+    """How many days a still running phase is past its due date on `as_of` (0 if in time)."""
+    return max((as_of - due).days, 0)

@@ -82,18 +82,27 @@ def _events(definition: ProgrammeDefinition, organisations: set[str] | None) -> 
 
 
 def _steps(
-    definition: ProgrammeDefinition, uow: SqlUnitOfWork, organisations: list[str], lang: str
+    definition: ProgrammeDefinition,
+    uow: SqlUnitOfWork,
+    organisations: list[str],
+    lang: str,
+    person: str | None = None,
 ) -> list[Entry]:
+    """Open steps with a due date; for a person, those reminded to them (see the digests):
+    steps assigned to them anywhere, and unassigned steps of the organisations they own."""
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     names = {o.id: o.name for o in definition.organisations}
+    wanted = organisations if person is None else [o.id for o in definition.organisations]
     with uow:
-        steps = ProgressRepository(uow.session).steps_by_organisation(
-            organisations, tz=ZoneInfo(definition.programme.timezone)
+        steps = ProgressRepository(uow.session, definition.programme.id).steps_by_organisation(
+            wanted, tz=ZoneInfo(definition.programme.timezone)
         )
     entries = []
-    for org in organisations:
+    for org in wanted:
         for s in steps.get(org, []):
             if s.status is not StepStatus.OPEN or s.due_date is None:
+                continue
+            if person is not None and s.owner != person and (s.owner or org not in organisations):
                 continue
             word = "Fällig" if lang == "de" else "Due"
             step = "Schritt" if lang == "de" else "Step"
@@ -140,7 +149,7 @@ def calendar_entries(
         *_checkpoints(definition, lang),
         *_period_ends(definition, lang),
         *events,
-        *_steps(definition, uow, mine, lang),
+        *_steps(definition, uow, mine, lang, person),
     ]
     title = f"{definition.programme.title} – {name}"
     return title, sorted(entries, key=lambda e: (str(e.at), e.uid))

@@ -14,6 +14,7 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+from steering.services.progress_source import store_progress
 from steering.services.report_snapshot import capture
 
 
@@ -97,6 +98,7 @@ def run_checkpoint(
 ) -> CheckpointOutcome:
     """Evaluate `period` from the stored values; a re-run of the same key replaces its results.
 
+    The built-in progress source (steps and phases in the store) is measured first.
     Values of `unavailable_sources` for the period count as missing (no-data lights).
     `only` assesses just these organisations (an evaluation): the run stores their lights
     and decisions and nothing of anyone else, not even of the programme as a whole.
@@ -140,6 +142,7 @@ def _run(
         repo = uow.repo
         repo.sync_organisations(programme_id, definition.organisations, now)
         row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
+        store_progress(definition, uow, period=period, now=now)  # the built-in progress source
         before = repo.previous_checkpoint(row)
         previous = _state(repo.lights_frame(before.id)) if before else empty_state()
         previous_lights = {

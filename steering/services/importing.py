@@ -15,7 +15,7 @@ from steering.adapters.sources.reader import read_source, source_path
 from steering.adapters.sources.result import ImportFailed, ImportResult, ImportRow, RowError
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import ManualSource, SqlSource
+from steering.domain.definition.sources import ManualSource, ProgressSource, SqlSource
 
 
 class SourceNotImportable(ValueError):
@@ -76,8 +76,10 @@ def read_for_import(
 ) -> ImportResult:
     """Read and validate a configured source without storing anything."""
     source = next((s for s in definition.sources if s.key == source_key), None)
-    if source is None or isinstance(source, ManualSource):
-        known = ", ".join(s.key for s in definition.sources if not isinstance(s, ManualSource))
+    if source is None or isinstance(source, ManualSource | ProgressSource):
+        known = ", ".join(
+            s.key for s in definition.sources if not isinstance(s, ManualSource | ProgressSource)
+        )
         raise SourceNotImportable(f"{source_key!r} ({known})")
     chosen = path
     if chosen is None and not isinstance(source, SqlSource):

@@ -15,6 +15,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
     StepOpened,
     StepState,
+    UnknownPerson,
     find_organisation,
     open_steps,
     plan_driver,
@@ -68,25 +69,49 @@ def _plan_missing(
     now: datetime,
     actor: str,
 ) -> int:
+    """Plan a pass of the steps for each selected driver in each organisation's current cycle."""
     planned = repo.planned_drivers()
+    cycles = repo.newest_cycles(organisation_ids)
     count = 0
     for org_id in organisation_ids:
         organisation = find_organisation(definition, org_id)
+        cycle = cycles[org_id].number if org_id in cycles else 1
         for driver in organisation.drivers:
-            if (org_id, driver.value) in planned:
+            if (org_id, driver.value, cycle) in planned:
                 continue
             states = plan_driver(definition.driver_integration, organisation, driver, today)
-            repo.save_steps(org_id, states, now=now)
+            repo.save_steps(org_id, states, now=now, cycle=cycle)
             uow.repo.audit(
                 actor=actor,
                 action="integration-planned",
                 subject_type="organisation",
                 subject_id=org_id,
-                details={"driver": driver.value, "start": today.isoformat(), "steps": len(states)},
+                details={
+                    "driver": driver.value,
+                    "cycle": cycle,
+                    "start": today.isoformat(),
+                    "steps": len(states),
+                },
                 now=now,
             )
             count += 1
     return count
+
+
+def plan_new_pass(
+    definition: ProgrammeDefinition,
+    repo: ProgressRepository,
+    uow: SqlUnitOfWork,
+    organisation_id: str,
+    *,
+    now: datetime,
+    actor: str,
+) -> int:
+    """Start the steps anew for the drivers selected for the organisation's current cycle."""
+    today = local_today(definition, now)
+    return _plan_missing(
+        definition, repo, uow, [organisation_id], today=today, now=now, actor=actor
+    )
 
 
 def ensure_integrations(
@@ -100,7 +125,7 @@ def ensure_integrations(
     """Plan the steps of every active organisation x selected driver not yet planned."""
     moment = now or start_of_day(definition, today)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         active = [o.id for o in definition.organisations if o.active]
         count = _plan_missing(definition, repo, uow, active, today=today, now=moment, actor=actor)
         uow.commit()
@@ -109,6 +134,11 @@ def ensure_integrations(
 
 def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
     return ZoneInfo(definition.programme.timezone)
+
+
+def _cycle_number(repo: ProgressRepository, organisation_id: str) -> int:
+    found = repo.newest_cycles([organisation_id]).get(organisation_id)
+    return found.number if found else 1
 
 
 def _change_steps(
@@ -130,11 +160,13 @@ def _change_steps(
     step_template(definition.driver_integration, step)
     today = local_today(definition, now)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
-        new, events = change(repo.steps(organisation_id, tz=_tz(definition)), chosen, today)
+        cycle = _cycle_number(repo, organisation_id)
+        states = repo.steps(organisation_id, tz=_tz(definition), cycle=cycle)
+        new, events = change(states, chosen, today)
         if events:
-            repo.save_steps(organisation_id, new, now=now)
+            repo.save_steps(organisation_id, new, now=now, cycle=cycle)
             uow.repo.audit(
                 actor=actor,
                 action=action,
@@ -225,12 +257,57 @@ def tick_subtask(
     return next(s for s in new if s.driver == chosen and s.step == step)
 
 
+def assign_step(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    driver: str,
+    step: int,
+    *,
+    owner: str | None,
+    due: date | None,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> tuple[StepState, bool]:
+    """Set a step's owner (a person of the definition) and/or due date; returns (step, changed).
+
+    The owner is reminded of the step instead of all of the organisation's owners.
+    """
+    people = [p.id for p in definition.people]
+    if owner is not None and owner not in people:
+        known = ", ".join(people) or "–"
+        raise UnknownPerson(
+            f"Unbekannte Person '{owner}' (bekannt: {known})",
+            f"Unknown person '{owner}' (known: {known})",
+        )
+    chosen, new, events = _change_steps(
+        definition,
+        organisation_id,
+        driver,
+        step,
+        uow=uow,
+        now=now,
+        actor=actor,
+        action="step-assigned",
+        change=lambda states, drv, _today: steps_domain.assign_step(
+            states, drv, step, owner=owner, due_date=due
+        ),
+        details=lambda drv, _events: {
+            "driver": drv,
+            "step": step,
+            "owner": owner,
+            "due": due.isoformat() if due else None,
+        },
+    )
+    return next(s for s in new if s.driver == chosen and s.step == step), bool(events)
+
+
 def integration_overview(
     definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
 ) -> list[DriverProgress]:
     """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         by_org = repo.steps_by_organisation(
             [o.id for o in definition.organisations], tz=_tz(definition)
         )

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.sources import ProgressSource
 from steering.domain.evaluation.changes import light_change
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.domain.notifications.reminders import History, Stage, active_offset, due_reminders
+from steering.domain.pdca import Cycle, phase_due_date, phase_label, phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Scope
 from steering.services.checkpoints import CheckpointOutcome
@@ -114,6 +117,46 @@ def step_notices(
     return notices
 
 
+def phase_notices(
+    definition: ProgrammeDefinition,
+    cycles: Mapping[str, Cycle],
+    starts: Mapping[str, datetime],
+    histories: Callable[[str, str], History],
+    today: date,
+) -> list[Notice]:
+    """Due and overdue notices for each organisation's running PDCA phase (no escalation)."""
+    tz = ZoneInfo(definition.programme.timezone)
+    cals = calendars(definition)
+    notices = []
+    for org in definition.organisations:
+        if not org.active or org.id not in cycles or org.id not in starts:
+            continue
+        cycle = cycles[org.id]
+        due = phase_due_date(definition, cycle.phase, starts[org.id].astimezone(tz).date())
+        item = f"phase:{cycle.number}:{cycle.phase.value}"
+        facts = {
+            "phase": phase_label(cycle.phase),
+            "title": phase_title(definition, cycle.phase),
+            "cycle": cycle.number,
+            "due": due.isoformat(),
+        }
+        for reminder in due_reminders(
+            due,
+            today,
+            done=False,
+            history=histories(org.id, item),
+            policy=definition.reminders,
+            calendar=cals[org.id],
+        ):
+            if reminder.stage is Stage.ESCALATE:
+                continue
+            kind = NoticeKind.PHASE_DUE if reminder.stage is Stage.DUE else NoticeKind.PHASE_OVERDUE
+            notices.append(
+                Notice(kind, org.id, item, reminder.occasion, {**facts, "days": reminder.days})
+            )
+    return notices
+
+
 def data_missing_notices(
     definition: ProgrammeDefinition, measurements: pd.DataFrame, today: date
 ) -> list[Notice]:
@@ -129,6 +172,8 @@ def data_missing_notices(
         )
     )
     notices = []
+    # Nobody enters the progress source's figures: the checkpoint measures them.
+    measured_by_checkpoint = {s.key for s in definition.sources if isinstance(s, ProgressSource)}
     for period_id in definition.period_ids():
         end = parse_half_year(period_id).end
         offset = active_offset(
@@ -141,6 +186,7 @@ def data_missing_notices(
             for i in definition.indicators
             if i.scope is Scope.ORGANISATION
             and i.formula is None
+            and i.source not in measured_by_checkpoint
             and any(period_id in t.periods for t in i.targets)
         ]
         for org in definition.organisations:

@@ -107,6 +107,25 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             else f"Escalation: {step_en} is {counted(f['days'], 'working_days_dative', 'en')} "
             f"overdue (due on {due})."
         )
+    if kind in ("phase_due", "phase_overdue"):
+        phase = f"Phase {f['phase']} „{f['title']}“ (Zyklus {f['cycle']})"
+        phase_en = f"Phase {f['phase']} '{f['title']}' (cycle {f['cycle']})"
+        due = _day(f["due"], lang)
+        days = int(f["days"])
+        if kind == "phase_due":
+            return (
+                f"{phase} soll am {due} abgeschlossen sein (noch {days} "
+                f"{'Tag' if days == 1 else 'Tage'})."
+                if de
+                else f"{phase_en} is due to end on {due} ({days} {'day' if days == 1 else 'days'}"
+                " left)."
+            )
+        return (
+            f"{phase} ist seit {days} {'Tag' if days == 1 else 'Tagen'} überfällig (Ende war "
+            f"für den {due} geplant)."
+            if de
+            else f"{phase_en} is {days} {'day' if days == 1 else 'days'} overdue (due on {due})."
+        )
     if kind == "data_missing":
         names = ", ".join(f["indicators"])
         end = _day(f["period_end"], lang)

@@ -40,6 +40,7 @@ from steering.services.delivery_problems import (
 from steering.services.notices import (
     data_missing_notices,
     event_notices,
+    phase_notices,
     step_notices,
     without_inhibited,
 )
@@ -84,7 +85,10 @@ def reminder_notices(
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
         ids = [o.id for o in definition.organisations]
-        steps = ProgressRepository(uow.session).steps_by_organisation(ids, tz=tz)
+        progress = ProgressRepository(uow.session, definition.programme.id)
+        steps = progress.steps_by_organisation(ids, tz=tz)
+        cycles = progress.newest_cycles(ids)
+        starts = progress.phase_starts(ids)
         histories = uow.outbox.histories(pid, tz=tz)
         measurements = uow.repo.measurements_frame(pid)
         inhibited = uow.outbox.open_abort_reviews(pid)
@@ -95,6 +99,7 @@ def reminder_notices(
 
     notices = [
         *step_notices(definition, steps, history, today),
+        *phase_notices(definition, cycles, starts, history, today),
         *data_missing_notices(definition, measurements, today),
         *event_notices(definition, today),
     ]
@@ -135,7 +140,7 @@ def plan_digests(
         if reachable:
             ids = [o.id for o in definition.organisations]
             done = done_step_items(
-                ProgressRepository(uow.session).steps_by_organisation(ids, tz=tz)
+                ProgressRepository(uow.session, pid).steps_by_organisation(ids, tz=tz)
             )
             reviews = uow.outbox.open_abort_reviews(pid)
         told = uow.outbox.told(pid, people)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from steering.adapters.db.models import OrganisationRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import ProgressError, find_organisation
+from steering.domain.integration import ProgressError, StepState, find_organisation, phase_steps
 from steering.domain.pdca import (
     Cycle,
     GateStatus,
@@ -22,9 +22,12 @@ from steering.domain.pdca import (
     gate_status,
     next_phase,
     parse_phase,
+    phase_days_overdue,
+    phase_due_date,
     phase_title,
 )
 from steering.domain.vocabulary import Phase
+from steering.services.integration import plan_new_pass
 
 _KIND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 AUTO_REASON = {
@@ -65,13 +68,20 @@ class PhaseView:
     gate: GateStatus
     history: list[Transition] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
+    steps: list[StepState] = field(default_factory=list)  # the current phase's, this cycle
+    phase_due: date | None = None  # start of the phase + its default_duration_days
+    days_overdue: int = 0
 
 
 def _sync_if_missing(
     uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
 ) -> None:
-    if any(uow.session.get(OrganisationRow, org_id) is None for org_id in ids):
-        uow.repo.sync_organisations(definition.programme.id, definition.organisations, now)
+    pid = definition.programme.id
+    if any(
+        uow.session.get(OrganisationRow, {"programme_id": pid, "id": org_id}) is None
+        for org_id in ids
+    ):
+        uow.repo.sync_organisations(pid, definition.organisations, now)
         uow.session.flush()
 
 
@@ -82,7 +92,8 @@ def _gate(
     cycle: Cycle,
     lang: str,
 ) -> GateStatus:
-    steps = repo.steps(organisation_id, tz=ZoneInfo(definition.programme.timezone))
+    tz = ZoneInfo(definition.programme.timezone)
+    steps = repo.steps(organisation_id, tz=tz, cycle=cycle.number)
     kinds = repo.evidence_kinds(organisation_id, cycle.number)
     return gate_status(definition, organisation_id, cycle, steps, kinds, lang=lang)
 
@@ -126,7 +137,7 @@ def record_evidence(
         raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         recorded = repo.record_evidence(
             organisation_id, cycle.number, kind, reference.strip(), actor=actor, now=now
@@ -145,12 +156,21 @@ def record_evidence(
 
 
 def phase_status(
-    definition: ProgrammeDefinition, organisation_id: str, *, uow: SqlUnitOfWork, lang: str = "de"
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    *,
+    uow: SqlUnitOfWork,
+    lang: str = "de",
+    now: datetime | None = None,
 ) -> PhaseView:
-    """Read an organisation's cycle, phase, gate status and history (cycle 1 if none started)."""
+    """Read an organisation's cycle, phase, its due date, gate, steps of the phase and history.
+
+    Cycle 1 in plan if none started; with `now`, how many days the phase is overdue.
+    """
     organisation = find_organisation(definition, organisation_id)
+    tz = ZoneInfo(definition.programme.timezone)
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
         gate = _gate(definition, repo, organisation_id, cycle, lang)
         history = repo.transitions(organisation_id)
@@ -158,6 +178,17 @@ def phase_status(
             EvidenceItem(row.kind, row.reference, row.recorded_by, row.recorded_at)
             for row in repo.evidence(organisation_id, cycle.number)
         ]
+        numbers = set(phase_steps(definition.driver_integration, cycle.phase))
+        steps = [
+            s for s in repo.steps(organisation_id, tz=tz, cycle=cycle.number) if s.step in numbers
+        ]
+        started = repo.phase_starts([organisation_id]).get(organisation_id)
+    due = (
+        None
+        if started is None
+        else phase_due_date(definition, cycle.phase, started.astimezone(tz).date())
+    )
+    late = 0 if due is None or now is None else phase_days_overdue(due, now.astimezone(tz).date())
     return PhaseView(
         organisation_id=organisation_id,
         name=organisation.name,
@@ -166,6 +197,9 @@ def phase_status(
         gate=gate,
         history=history,
         evidence=evidence,
+        steps=steps,
+        phase_due=due,
+        days_overdue=late,
     )
 
 
@@ -185,7 +219,7 @@ def advance_phase(
     find_organisation(definition, organisation_id)
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         target = next_phase(cycle.phase) if to is None else parse_phase(str(to))
         if target is cycle.phase:
@@ -197,6 +231,8 @@ def advance_phase(
         )
         repo.append_transition(transition)
         _audit_transition(uow, transition)
+        if transition.starts_cycle:
+            plan_new_pass(definition, repo, uow, organisation_id, now=now, actor=actor)
         uow.commit()
     return transition
 
@@ -219,17 +255,19 @@ def auto_advance(
     transitions = []
     with uow:
         _sync_if_missing(uow, definition, ids, now)
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = repo.current_cycles(ids, now=now)
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
+        passes = repo.newest_passes(ids)
         kinds = repo.evidence_kinds_by_cycle(ids)
         for org_id in ids:
             cycle = cycles[org_id]
+            mine = steps.get(org_id, []) if passes.get(org_id, 1) == cycle.number else []
             gate = gate_status(
                 definition,
                 org_id,
                 cycle,
-                steps.get(org_id, []),
+                mine,
                 kinds.get((org_id, cycle.number), set()),
                 lang=lang,
             )
@@ -238,6 +276,8 @@ def auto_advance(
             _, transition = advance(cycle, gate, actor=actor, reason=AUTO_REASON[lang], at=now)
             repo.append_transition(transition)
             _audit_transition(uow, transition)
+            if transition.starts_cycle:
+                plan_new_pass(definition, repo, uow, org_id, now=now, actor=actor)
             transitions.append(transition)
         uow.commit()
     return transitions

@@ -20,7 +20,7 @@ from steering.domain.definition.sources import SurveySource
 from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
-from steering.domain.integration import overdue, progress
+from steering.domain.integration import overdue, progress, subtask_summary
 from steering.domain.pdca import phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Dimension, label
@@ -255,7 +255,9 @@ def organisation_parts(
         def item(step: Any) -> str:
             due = f"{step.due_date:%d.%m.%Y}" if step.due_date else "–"
             text = f"{label(step.driver, lang)}: {'Schritt' if de else 'Step'} {step.step} "
-            return text + f"„{titles.get(step.step, '')}“ ({'fällig' if de else 'due'} {due})"
+            text += f"„{titles.get(step.step, '')}“ ({'fällig' if de else 'due'} {due})"
+            ticks = subtask_summary(step, definition.driver_integration, lang)
+            return f"{text} – {ticks}" if ticks else text
 
         late = overdue(mine, snapshot.today)
         open_now = [s for s in mine if str(s.status) == "open" and s not in late]

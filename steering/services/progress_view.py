@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import open_steps, overdue, progress
-from steering.domain.pdca import Cycle, gate_status, phase_title
+from steering.domain.integration import (
+    StepState,
+    open_steps,
+    overdue,
+    progress,
+    subtask_summary,
+)
+from steering.domain.pdca import (
+    Cycle,
+    gate_status,
+    phase_days_overdue,
+    phase_due_date,
+    phase_title,
+)
 from steering.domain.vocabulary import Phase, label
 from steering.services.integration import local_today
 
 
 def _date(value: object, lang: str) -> str:
     return f"{value:%d.%m.%Y}" if lang == "de" else f"{value:%Y-%m-%d}"
+
+
+def _late(due: date, today: date, de: bool) -> str:
+    days = phase_days_overdue(due, today)
+    if not days:
+        return ""
+    if de:
+        return f", **{days} {'Tag' if days == 1 else 'Tage'} überfällig**"
+    return f", **{days} {'day' if days == 1 else 'days'} overdue**"
+
+
+def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
+    summary = subtask_summary(state, definition.driver_integration, lang)
+    return f" [{summary}]" if summary else ""
 
 
 def progress_lines(
@@ -27,10 +53,12 @@ def progress_lines(
     ids = [o.id for o in definition.organisations]
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     with uow:
-        repo = ProgressRepository(uow.session)
+        repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         kinds = repo.evidence_kinds_by_cycle(ids)
+        starts = repo.phase_starts(ids)
+    tz = ZoneInfo(definition.programme.timezone)
     out: dict[str, list[str]] = {}
     for organisation in definition.organisations:
         org = organisation.id
@@ -39,11 +67,16 @@ def progress_lines(
         gate = gate_status(
             definition, org, cycle, mine, kinds.get((org, cycle.number), set()), lang=lang
         )
+        when = ""
+        if org in starts:
+            due = phase_due_date(definition, cycle.phase, starts[org].astimezone(tz).date())
+            when = f" ({'fällig' if de else 'due'} {_date(due, lang)}{_late(due, today, de)})"
         lines = [
             (
-                f"- Zyklus {cycle.number}, Phase **{phase_title(definition, cycle.phase)}**"
+                f"- Zyklus {cycle.number}, Phase **{phase_title(definition, cycle.phase)}**{when}"
                 if de
                 else f"- Cycle {cycle.number}, phase **{phase_title(definition, cycle.phase)}**"
+                f"{when}"
             ),
             (
                 f"- Übergang nach {label(str(gate.next_phase), lang)}: "
@@ -68,6 +101,7 @@ def progress_lines(
                     if s.due_date
                     else ""
                 )
+                + _ticks(s, definition, lang)
                 for s in open_steps(mine, driver.value)
             )
             late = [s for s in overdue(mine, today) if s.driver == driver.value]

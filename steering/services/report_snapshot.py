@@ -126,7 +126,7 @@ def _surveys(
 def _progress(definition: ProgrammeDefinition, uow: SqlUnitOfWork) -> dict[str, dict[str, Any]]:
     """Per organisation: the newest PDCA cycle and phase, and every step's state."""
     ids = [o.id for o in definition.organisations]
-    repo = ProgressRepository(uow.session)
+    repo = ProgressRepository(uow.session, definition.programme.id)
     cycles = repo.newest_cycles(ids)
     steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
     out = {}

@@ -39,7 +39,7 @@ def test_validating_the_shipped_configs_succeeds() -> None:
     code, output = run("validate", ROOT / "config")
 
     assert code == 0
-    assert "config/digital-und-sozial.yaml: gültig (12 Organisationen, 20 Indikatoren)" in output
+    assert "config/digital-und-sozial.yaml: gültig (12 Organisationen, 24 Indikatoren)" in output
     assert "minimal.yaml: gültig" in output
 
 

@@ -268,6 +268,7 @@ def test_missing_data_is_asked_for_before_the_period_ends_until_it_arrives(store
         for i in DEFINITION.indicators
         if i.scope is Scope.ORGANISATION
         and i.formula is None
+        and i.source != "fortschritt"  # measured by the checkpoint, nobody enters it
         and any("2019-H2" in t.periods for t in i.targets)
     ]
     before = [

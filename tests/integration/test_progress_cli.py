@@ -7,7 +7,7 @@ and AI. The clock stands at 15.01.2020 10:00 UTC and the user is 'projektleitung
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -145,7 +145,7 @@ def test_phase_shows_cycle_phase_and_what_the_gate_still_misses(steer: typer.Typ
     assert "Zyklus 1 · Phase Plan (Plan – Digitalisierungsstrategie entwickeln)" in out
     assert "Übergang nach Do: ✗ nicht erfüllt, es fehlt:" in out
     assert "• Schritt 1 (Bedarfsanalyse und Zielsetzung) für Treiber Künstliche Intelligenz " in out
-    assert "Online-Plattformen" not in out
+    assert "für Treiber Online-Plattformen" not in out
     assert "• Nachweis 'strategy_document' fehlt" in out
     assert "Noch keine Phasenübergänge." in out
 
@@ -297,3 +297,84 @@ def test_phase_and_evidence_refuse_an_unknown_organisation(
 
     assert result.exit_code == 1
     assert "Unbekannte Organisation 'nirgendwo'" in result.stderr
+
+
+# sub-tasks, step owners, due dates -------------------------------------------------------
+def test_ticking_a_sub_task_is_confirmed_and_shown_in_phase(steer: typer.Typer) -> None:
+    result = run(steer, "step", "tick", CONFIG, ORG, "ai", "1", "2")
+    shown = run(steer, "phase", CONFIG, ORG)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "✓ lebenshilfe-erfurt · Künstliche Intelligenz · Schritt 1: "
+        "Teilaufgabe 2 „Klare Projektziele festlegen“ abgehakt",
+        "  Teilaufgaben 1/2: ☐ Bedarfe der Zielgruppe und Beitrag digitaler Technologien "
+        "ermitteln; ✓ Klare Projektziele festlegen",
+    ]
+    assert (
+        "  ○ Künstliche Intelligenz · 1 Bedarfsanalyse und Zielsetzung (fällig 14.02.2020)\n"
+        "      Teilaufgaben 1/2: ☐ Bedarfe der Zielgruppe" in shown.stdout
+    )
+
+
+def test_ticking_a_sub_task_that_does_not_exist_or_is_locked_is_refused(
+    steer: typer.Typer,
+) -> None:
+    missing = run(steer, "step", "tick", CONFIG, ORG, "ai", "1", "3")
+    locked = run(steer, "step", "tick", CONFIG, ORG, "ai", "2", "1")
+
+    assert (missing.exit_code, locked.exit_code) == (1, 1)
+    assert "Schritt 1 hat keine Teilaufgabe 3 (2 Teilaufgaben)" in missing.stderr
+    assert "Schritt 2 für Treiber Künstliche Intelligenz ist noch gesperrt" in locked.stderr
+
+
+def test_a_step_owner_and_due_date_are_set_shown_and_kept_when_the_step_opens(
+    steer: typer.Typer,
+) -> None:
+    assigned = run(
+        steer,
+        "step",
+        "assign",
+        CONFIG,
+        ORG,
+        "ai",
+        "2",
+        "--owner",
+        "dt-lebenshilfe",
+        "--due",
+        "15.04.2020",
+    )
+    done(steer, "ai", 1)
+    shown = run(steer, "phase", CONFIG, ORG)
+
+    assert assigned.exit_code == 0, assigned.output
+    assert assigned.stdout.strip() == (
+        "✓ lebenshilfe-erfurt · Künstliche Intelligenz · Schritt 2: "
+        "verantwortlich dt-lebenshilfe, fällig am 15.04.2020"
+    )
+    assert (
+        "  ○ Künstliche Intelligenz · 2 Markt- und Technologierecherche "
+        "(dt-lebenshilfe, fällig 15.04.2020)" in shown.stdout
+    )
+
+
+def test_assigning_a_step_to_an_unknown_person_or_date_is_refused(steer: typer.Typer) -> None:
+    person = run(steer, "step", "assign", CONFIG, ORG, "ai", "2", "--owner", "mueller")
+    day = run(steer, "step", "assign", CONFIG, ORG, "ai", "2", "--due", "31.02.2020")
+    nothing = run(steer, "step", "assign", CONFIG, ORG, "ai", "2")
+
+    assert (person.exit_code, day.exit_code, nothing.exit_code) == (1, 1, 1)
+    assert "Unbekannte Person 'mueller' (bekannt: projektleitung, evaluation," in person.stderr
+    assert "--due: '31.02.2020' ist kein Datum" in day.stderr
+    assert "Bitte --owner und/oder --due angeben" in nothing.stderr
+
+
+def test_phase_shows_when_the_phase_is_due_and_how_many_days_it_is_overdue(
+    steer: typer.Typer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(steer, "evidence", CONFIG, ORG, "note", "start")  # starts cycle 1 on 15.01.2020
+    monkeypatch.setattr(progress_commands, "_now", lambda: NOW + timedelta(days=121))
+
+    result = run(steer, "phase", CONFIG, ORG)
+
+    assert "Phase fällig am 14.05.2020 (seit 1 Tag überfällig)" in result.stdout

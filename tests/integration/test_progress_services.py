@@ -105,7 +105,7 @@ def test_ensuring_integrations_plans_every_organisation_and_driver_once(
     assert count(uow, SubtaskStatusRow) == pairs * 12 * 2
     assert audit_actions(uow) == ["integration-planned"] * pairs
     with uow:
-        first = ProgressRepository(uow.session).steps(ORG)[0]
+        first = ProgressRepository(uow.session, DEFINITION.programme.id).steps(ORG)[0]
     assert first.status is StepStatus.OPEN
     assert first.due_date == date(2020, 1, 31)
 
@@ -132,7 +132,10 @@ def test_completing_a_step_is_stored_and_opens_the_next_with_its_due_date(
     assert (outcome.opened.step, outcome.opened.due_date) == (5, date(2020, 2, 14))
     assert (outcome.done, outcome.total) == (4, 12)
     with uow:
-        steps = {(s.driver, s.step): s for s in ProgressRepository(uow.session).steps(ORG)}
+        steps = {
+            (s.driver, s.step): s
+            for s in ProgressRepository(uow.session, DEFINITION.programme.id).steps(ORG)
+        }
         done_at = uow.session.scalars(
             select(StepProgressRow.done_at).where(
                 StepProgressRow.organisation_id == ORG,
@@ -373,7 +376,7 @@ def test_auto_advance_moves_only_organisations_whose_gate_is_met_one_phase_at_a_
     assert count(uow, PdcaCycleRow) == len(active)
 
 
-def test_leaving_act_starts_cycle_2_where_the_strategy_document_is_needed_again(
+def test_leaving_act_starts_cycle_2_where_the_plan_steps_and_strategy_are_needed_again(
     uow: SqlUnitOfWork,
 ) -> None:
     complete(uow, 12)
@@ -398,7 +401,9 @@ def test_leaving_act_starts_cycle_2_where_the_strategy_document_is_needed_again(
     assert transition is not None and transition.starts_cycle
     view = phase_status(DEFINITION, ORG, uow=uow)
     assert view.cycle == Cycle(2, Phase.PLAN)
-    assert view.gate.missing == ["Nachweis 'strategy_document' fehlt"]
+    plan_steps = [f"Schritt {n} " for driver in DRIVERS for n in range(1, 5)]
+    assert [m[: len(p)] for m, p in zip(view.gate.missing, plan_steps, strict=False)] == plan_steps
+    assert view.gate.missing[len(plan_steps) :] == ["Nachweis 'strategy_document' fehlt"]
     assert [(h.cycle, h.to_phase) for h in view.history] == [
         (1, Phase.DO),
         (1, Phase.CHECK),

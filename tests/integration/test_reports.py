@@ -34,7 +34,7 @@ from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
-from steering.services.integration import ensure_integrations
+from steering.services.integration import ensure_integrations, tick_subtask
 from steering.services.period_report import PeriodReport, period_report
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
@@ -73,6 +73,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         return SqlUnitOfWork.for_engine(engine)
 
     ensure_integrations(BASE, uow=uow(), today=date(2019, 9, 2))
+    tick_subtask(BASE, "lebenshilfe-erfurt", "ai", 1, 1, uow=uow(), now=NOW, actor="gf")
     collected = collect_sources(BASE, CONFIG, uow_factory=uow, now=NOW)
     assert {c.status for c in collected} == {"imported"}
     for source in ("feedback-weiterbildung", "mo-befragung"):
@@ -102,6 +103,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     report = period_report(DEFINITION, uow_factory=uow, period="2019-H2")
     yield Built(report, outcome.evaluation.soll_ist, uow())
     engine.dispose()
+
+
+def test_the_open_steps_in_the_report_show_their_ticked_sub_tasks(built: Built) -> None:
+    (part,) = [p for p in built.report.organisations if p.organisation == "lebenshilfe-erfurt"]
+    (ai_step,) = [i for i in part.overdue_items + part.open_items if "Künstliche" in i]
+
+    assert ai_step.endswith(
+        "Teilaufgaben 1/2: ☐ Bedarfe der Zielgruppe und Beitrag digitaler Technologien "
+        "ermitteln; ✓ Klare Projektziele festlegen"
+    )
 
 
 def _programme_values(table: pd.DataFrame) -> dict[tuple[str, str], float]:

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import sqlite3
 import time
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
@@ -29,6 +30,7 @@ from steering.adapters.sources import (
 )
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource, SurveySource, TableSource
+from steering.services.demo_seed import STEPS_FILE, read_completed_steps
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "imports"
@@ -762,7 +764,10 @@ def test_example_data_shows_the_intended_mix_for_the_2019_h2_checkpoint(
     assert spend("werkstaetten-nordhausen", "2019-H2") == pytest.approx(1.30, abs=0.005)
     assert value[("geschulte-mitarbeitende", "kinderhaus-weimar", "2019-H2")] == 4
     assert value[("entwicklungszirkel-besuche", "familienzentrum-suhl", "2019-H2")] == 0
-    assert value[("treiberschritte", "jugendhilfe-saalfeld", "2019-H2")] == 3
+    steps = read_completed_steps(EXAMPLE_CONFIG.parent / STEPS_FILE)
+    jugendhilfe = [day for day, org, _, _ in steps if org == "jugendhilfe-saalfeld"]
+    assert len(jugendhilfe) == 7 and max(jugendhilfe) < date(2019, 7, 1)  # 3.5 per driver
+    assert not any(r.indicator == "treiberschritte" for r in rows)  # from the steps now
     assert value[("lernplattform-zugriffe", "", "2019-H2")] == 1240
     assert ("ausgaben-ist", "integration-leipzig", "2019-H2") not in value
     kennzahlen = {

@@ -112,7 +112,8 @@ def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
         assert current_revision(db_url) == head_revision()
         assert _tables(engine) == set(metadata.tables) | {"alembic_version"}
         with SqlUnitOfWork.for_engine(engine) as uow:
-            assert uow.session.get(OrganisationRow, "caritas-nord") is not None
+            key = {"programme_id": "digital-und-sozial", "id": "caritas-nord"}
+            assert uow.session.get(OrganisationRow, key) is not None
     finally:
         engine.dispose()
 
@@ -172,6 +173,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 7,
+                    "programme_id": "digital-und-sozial",
                     "organisation_id": "caritas-nord",
                     "number": 2,
                     "phase": "check",
@@ -201,6 +203,7 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 4,
+                    "programme_id": "digital-und-sozial",
                     "organisation_id": "caritas-nord",
                     "cycle_number": 2,
                     "kind": "strategy_document",
@@ -215,7 +218,9 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 5,
+                    "programme_id": "digital-und-sozial",
                     "organisation_id": "caritas-nord",
+                    "cycle": 2,
                     "driver": "cloud",
                     "step": 4,
                     "status": "done",
@@ -232,7 +237,9 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
             [
                 {
                     "id": 6,
+                    "programme_id": "digital-und-sozial",
                     "organisation_id": "caritas-nord",
+                    "cycle": 2,
                     "driver": "cloud",
                     "step": 4,
                     "subtask_index": 1,
@@ -467,7 +474,8 @@ def test_every_table_round_trips(store: Engine) -> None:
     with session_factory() as session:
         for table_name, (model, values_list) in rows.items():
             for values in values_list:
-                loaded = session.get(model, values["id"])
+                key = {c.key: values[c.key] for c in sa.inspect(model).primary_key}
+                loaded = session.get(model, key)
                 assert loaded is not None, table_name
                 for column, expected in values.items():
                     actual = getattr(loaded, column)
@@ -507,7 +515,13 @@ def test_sqlite_enforces_foreign_keys(sqlite_url: str) -> None:
     try:
         with pytest.raises(IntegrityError), SqlUnitOfWork.for_engine(engine) as uow:
             uow.session.add(
-                PdcaCycleRow(organisation_id="unknown", number=1, phase="plan", started_at=T0)
+                PdcaCycleRow(
+                    programme_id="digital-und-sozial",
+                    organisation_id="unknown",
+                    number=1,
+                    phase="plan",
+                    started_at=T0,
+                )
             )
             uow.commit()
     finally:

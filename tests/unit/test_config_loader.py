@@ -32,6 +32,9 @@ EXPECTED: dict[str, list[str]] = {
         "6: programme.lead: 'gf-beispiel' ist als Projektleitung eingetragen, "
         "hat aber die Rolle 'owner'",
     ],
+    "progress_source_with_unknown_indicator.yaml": [
+        "33: sources[1].steps_done_indicator: unbekannter Indikator 'treiberschritte'",
+    ],
     "unknown_source.yaml": [
         "37: indicators[0].source: unbekannte Datenquelle 'excel-export'",
     ],
@@ -87,7 +90,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown_source_kind.yaml": [
         "29: sources[0]: unbekannte Art 'excel'; "
-        "erlaubt: 'table', 'moodle_feedback', 'limesurvey', 'sql', 'manual'",
+        "erlaubt: 'table', 'moodle_feedback', 'limesurvey', 'sql', 'manual', 'progress'",
     ],
     "unknown_timezone.yaml": [
         "6: programme.timezone: unbekannte Zeitzone 'Europe/Bonn' (z. B. Europe/Berlin)",

@@ -16,6 +16,8 @@ import pytest
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
     DriverNotSelected,
+    ProgressFigures,
+    StepAssigned,
     StepCompleted,
     StepLocked,
     StepOpened,
@@ -25,12 +27,15 @@ from steering.domain.integration import (
     UnknownDriver,
     UnknownOrganisation,
     UnknownStep,
+    assign_step,
     complete_step,
     overdue,
     parse_driver,
     phase_steps,
     plan_integration,
+    planned_due_dates,
     progress,
+    progress_figures,
     selected_driver,
     step_phase,
     tick_subtask,
@@ -84,12 +89,12 @@ def complete_through(
 
 
 # planning ------------------------------------------------------------------------------
-def test_planning_lays_out_twelve_steps_for_each_selected_driver() -> None:
+def test_planning_lays_out_twelve_steps_for_each_selected_driver_without_a_step_owner() -> None:
     states = plan_integration(DEFINITION, ORG, START)
 
     assert len(states) == 24
     assert {s.driver for s in states} == {"online_platforms", "cloud"}
-    assert all(s.owner == "gf" for s in states)
+    assert all(s.owner is None for s in states)  # the organisation's owners until assigned
     assert all(s.subtasks_done == (False, False) for s in states)
 
 
@@ -329,3 +334,54 @@ def test_done_and_locked_steps_are_never_overdue() -> None:
 def test_each_step_belongs_to_a_pdca_phase(steps: list[int], phase: Phase) -> None:
     assert all(step_phase(TEMPLATE, s) is phase for s in steps)
     assert phase_steps(TEMPLATE, phase) == steps
+
+
+# the plan's due dates and the progress figures -------------------------------------------
+def test_locked_steps_are_due_one_duration_after_the_step_before_them() -> None:
+    states = plan_integration(DEFINITION, ORG, START)
+
+    due = planned_due_dates(states, "cloud", TEMPLATE)
+
+    assert due[1] == date(2020, 1, 31)
+    assert due[3] == date(2020, 1, 31) + timedelta(days=60)
+    assert len(due) == 12
+
+
+def test_a_due_date_assigned_to_a_locked_step_is_kept_when_it_opens() -> None:
+    states = plan_integration(DEFINITION, ORG, START)
+    states, events = assign_step(states, "cloud", 2, owner="gf", due_date=date(2020, 6, 1))
+
+    states, _ = complete_step(states, "cloud", 1, on=date(2020, 1, 10), template=TEMPLATE)
+
+    assert events == [StepAssigned("cloud", 2, "gf", date(2020, 6, 1))]
+    assert (state(states, "cloud", 2).status, state(states, "cloud", 2).due_date) == (
+        StepStatus.OPEN,
+        date(2020, 6, 1),
+    )
+
+
+def test_assigning_what_a_step_already_has_changes_nothing() -> None:
+    states, _ = assign_step(plan_integration(DEFINITION, ORG, START), "cloud", 2, owner="gf")
+
+    again, events = assign_step(states, "cloud", 2, owner="gf")
+
+    assert (again, events) == (states, [])
+
+
+def test_nothing_due_yet_counts_as_on_plan_and_nothing_overdue() -> None:
+    states = plan_integration(DEFINITION, ORG, START)
+
+    figures = progress_figures(states, ["online_platforms", "cloud"], TEMPLATE, as_of=START)
+
+    assert figures == ProgressFigures(0.0, 0.0, 1.0, 0, 0)
+
+
+def test_all_steps_done_in_time_are_on_plan() -> None:
+    states = complete_through(plan_integration(DEFINITION, ORG, START), "cloud", 12)
+    states = complete_through(states, "online_platforms", 12)
+
+    figures = progress_figures(
+        states, ["online_platforms", "cloud"], TEMPLATE, as_of=date(2020, 12, 31)
+    )
+
+    assert figures == ProgressFigures(12.0, 12.0, 1.0, 0, 0)

@@ -9,8 +9,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -24,11 +26,15 @@ PHASES = [phase.value for phase in Phase]
 
 
 class OrganisationRow(Base):
-    """A participating organisation, synced from the programme definition (YAML)."""
+    """A participating organisation of one programme, synced from its definition (YAML).
+
+    Keyed by programme: two programmes may list the same organisation id.
+    """
 
     __tablename__ = "organisations"
+    __table_args__ = (PrimaryKeyConstraint("programme_id", "id"),)
 
-    id: Mapped[str] = mapped_column(slug(), primary_key=True)
+    id: Mapped[str] = mapped_column(slug())
     programme_id: Mapped[str] = mapped_column(slug(), index=True)
     name: Mapped[str] = mapped_column(String(300))
     state: Mapped[str] = mapped_column(String(2))
@@ -43,17 +49,22 @@ class OrganisationRow(Base):
 
 
 class PdcaCycleRow(Base):
-    """One pass of an organisation through plan, do, check and act."""
+    """One pass of an organisation through plan, do, check and act (within its programme)."""
 
     __tablename__ = "pdca_cycles"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "number"),
+        UniqueConstraint("programme_id", "organisation_id", "number"),
+        ForeignKeyConstraint(
+            ["programme_id", "organisation_id"],
+            ["organisations.programme_id", "organisations.id"],
+        ),
         CheckConstraint("number >= 1", name="number_positive"),
         CheckConstraint(one_of("phase", PHASES), name="phase"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    programme_id: Mapped[str] = mapped_column(slug())
+    organisation_id: Mapped[str] = mapped_column(slug())
     number: Mapped[int] = mapped_column(Integer)
     phase: Mapped[str] = mapped_column(status())
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -91,9 +102,17 @@ class EvidenceRow(Base):
     """A document or link that proves a phase's work (strategy document, evaluation, ...)."""
 
     __tablename__ = "evidence"
-    __table_args__ = (Index("ix_evidence_organisation_cycle", "organisation_id", "cycle_number"),)
+    __table_args__ = (
+        Index(
+            "ix_evidence_programme_organisation_cycle",
+            "programme_id",
+            "organisation_id",
+            "cycle_number",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
     organisation_id: Mapped[str] = mapped_column(slug())
     cycle_number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(slug())

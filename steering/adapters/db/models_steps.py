@@ -15,17 +15,23 @@ STEP_RANGE = "BETWEEN 1 AND 50"
 
 
 class StepProgressRow(Base):
-    """Where an organisation stands in one step of integrating one driver."""
+    """Where an organisation stands in one step of integrating one driver, in one PDCA cycle.
+
+    Each cycle of a programme's organisation has its own pass of the steps; earlier passes
+    stay as history.
+    """
 
     __tablename__ = "step_progress"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "driver", "step"),
+        UniqueConstraint("programme_id", "organisation_id", "cycle", "driver", "step"),
         CheckConstraint(f"step {STEP_RANGE}", name="step"),
         CheckConstraint(one_of("status", STEP_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
     organisation_id: Mapped[str] = mapped_column(slug())
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
     driver: Mapped[str] = mapped_column(slug())
     step: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(status(), default="locked")
@@ -41,13 +47,23 @@ class SubtaskStatusRow(Base):
 
     __tablename__ = "subtask_status"
     __table_args__ = (
-        UniqueConstraint("organisation_id", "driver", "step", "subtask_index"),
+        UniqueConstraint(
+            "programme_id",
+            "organisation_id",
+            "cycle",
+            "driver",
+            "step",
+            "subtask_index",
+            name="uq_subtask_status_key",
+        ),
         CheckConstraint(f"step {STEP_RANGE}", name="step"),
         CheckConstraint("subtask_index >= 0", name="subtask_index"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    programme_id: Mapped[str] = mapped_column(slug())
     organisation_id: Mapped[str] = mapped_column(slug())
+    cycle: Mapped[int] = mapped_column(Integer, default=1)
     driver: Mapped[str] = mapped_column(slug())
     step: Mapped[int] = mapped_column(Integer)
     subtask_index: Mapped[int] = mapped_column(Integer)

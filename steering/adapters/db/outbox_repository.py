@@ -15,7 +15,7 @@ from steering.adapters.db.models import AbortDecisionRow, NoticeLogRow, OutboxRo
 from steering.adapters.db.repository import SqlRepository
 from steering.domain.notifications.reminders import History
 
-_REMINDER_KINDS = ("step_due", "step_overdue")
+_REMINDER_KINDS = ("step_due", "step_overdue", "phase_due", "phase_overdue")
 # The notice log's message key of a notice kept for a person without any channel, and of a
 # kept notice that was dropped (its item closed meanwhile, or a newer one replaced it).
 HELD = "ohne-kanal"

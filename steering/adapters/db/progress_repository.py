@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.models import (
@@ -20,7 +20,7 @@ from steering.domain.integration import StepState, StepStatus
 from steering.domain.pdca import Cycle, Transition
 from steering.domain.vocabulary import Phase
 
-StepKey = tuple[str, str, int]
+PassKey = tuple[str, int, str, int]  # organisation, cycle, driver, step
 
 
 def _day(moment: datetime | None, tz: tzinfo) -> date | None:
@@ -28,24 +28,51 @@ def _day(moment: datetime | None, tz: tzinfo) -> date | None:
 
 
 class ProgressRepository:
-    """The store of the driver integration and the PDCA cycles, over one session."""
+    """The store of one programme's driver integration and PDCA cycles, over one session.
 
-    def __init__(self, session: Session) -> None:
+    Everything is keyed by programme: another programme's organisation with the same id is
+    another organisation. Steps come in passes, one per PDCA cycle; reads give the newest pass.
+    """
+
+    def __init__(self, session: Session, programme_id: str) -> None:
         self.session = session
+        self.programme_id = programme_id
 
     # steps -------------------------------------------------------------------------
+    def newest_passes(self, organisation_ids: Sequence[str] | None) -> dict[str, int]:
+        """The cycle of each organisation's newest pass of the steps."""
+        query = (
+            select(StepProgressRow.organisation_id, func.max(StepProgressRow.cycle))
+            .where(StepProgressRow.programme_id == self.programme_id)
+            .group_by(StepProgressRow.organisation_id)
+        )
+        if organisation_ids is not None:
+            query = query.where(StepProgressRow.organisation_id.in_(organisation_ids))
+        return {org: int(cycle) for org, cycle in self.session.execute(query)}
+
     def steps_by_organisation(
-        self, organisation_ids: Sequence[str] | None = None, *, tz: tzinfo = UTC
+        self,
+        organisation_ids: Sequence[str] | None = None,
+        *,
+        tz: tzinfo = UTC,
+        cycle: int | None = None,
     ) -> dict[str, list[StepState]]:
-        """Step states per organisation (all, or the given ones), ordered by driver and step."""
-        steps = select(StepProgressRow)
-        ticks = select(SubtaskStatusRow)
+        """Step states per organisation of its newest pass (or of `cycle`), by driver and step."""
+        steps = select(StepProgressRow).where(StepProgressRow.programme_id == self.programme_id)
+        ticks = select(SubtaskStatusRow).where(SubtaskStatusRow.programme_id == self.programme_id)
         if organisation_ids is not None:
             steps = steps.where(StepProgressRow.organisation_id.in_(organisation_ids))
             ticks = ticks.where(SubtaskStatusRow.organisation_id.in_(organisation_ids))
-        subtasks: dict[StepKey, dict[int, bool]] = defaultdict(dict)
+        if cycle is not None:
+            steps = steps.where(StepProgressRow.cycle == cycle)
+            ticks = ticks.where(SubtaskStatusRow.cycle == cycle)
+            wanted: dict[str, int] = {}
+        else:
+            wanted = self.newest_passes(organisation_ids)
+        subtasks: dict[PassKey, dict[int, bool]] = defaultdict(dict)
         for tick in self.session.scalars(ticks):
-            subtasks[(tick.organisation_id, tick.driver, tick.step)][tick.subtask_index] = tick.done
+            key = (tick.organisation_id, tick.cycle, tick.driver, tick.step)
+            subtasks[key][tick.subtask_index] = tick.done
         result: dict[str, list[StepState]] = defaultdict(list)
         rows = self.session.scalars(
             steps.order_by(
@@ -53,7 +80,9 @@ class ProgressRepository:
             )
         )
         for row in rows:
-            marks = subtasks.get((row.organisation_id, row.driver, row.step), {})
+            if cycle is None and row.cycle != wanted.get(row.organisation_id):
+                continue
+            marks = subtasks.get((row.organisation_id, row.cycle, row.driver, row.step), {})
             count = max(marks, default=-1) + 1
             result[row.organisation_id].append(
                 StepState(
@@ -69,28 +98,57 @@ class ProgressRepository:
             )
         return dict(result)
 
-    def steps(self, organisation_id: str, *, tz: tzinfo = UTC) -> list[StepState]:
-        """The step states of one organisation, all drivers."""
-        return self.steps_by_organisation([organisation_id], tz=tz).get(organisation_id, [])
+    def steps(
+        self, organisation_id: str, *, tz: tzinfo = UTC, cycle: int | None = None
+    ) -> list[StepState]:
+        """The step states of one organisation, all drivers, newest pass (or of `cycle`)."""
+        found = self.steps_by_organisation([organisation_id], tz=tz, cycle=cycle)
+        return found.get(organisation_id, [])
 
-    def planned_drivers(self) -> set[tuple[str, str]]:
-        """(organisation, driver) pairs that have steps stored."""
-        query = select(StepProgressRow.organisation_id, StepProgressRow.driver).distinct()
-        return {(org, driver) for org, driver in self.session.execute(query)}
+    def step_passes(self, organisation_id: str) -> list[int]:
+        """The cycles in which the organisation has a pass of the steps, oldest first."""
+        query = (
+            select(StepProgressRow.cycle)
+            .where(
+                StepProgressRow.programme_id == self.programme_id,
+                StepProgressRow.organisation_id == organisation_id,
+            )
+            .distinct()
+            .order_by(StepProgressRow.cycle)
+        )
+        return list(self.session.scalars(query))
+
+    def planned_drivers(self) -> set[tuple[str, str, int]]:
+        """(organisation, driver, cycle) triples that have steps stored in this programme."""
+        query = (
+            select(StepProgressRow.organisation_id, StepProgressRow.driver, StepProgressRow.cycle)
+            .where(StepProgressRow.programme_id == self.programme_id)
+            .distinct()
+        )
+        return {(org, driver, cycle) for org, driver, cycle in self.session.execute(query)}
 
     def save_steps(
-        self, organisation_id: str, states: Iterable[StepState], *, now: datetime
+        self,
+        organisation_id: str,
+        states: Iterable[StepState],
+        *,
+        now: datetime,
+        cycle: int | None = None,
     ) -> int:
-        """Insert or update step states and their sub-task ticks; returns how many rows changed."""
+        """Insert or update step states and their ticks in a pass (default: the newest one)."""
         wanted = list(states)
         if not wanted:
             return 0
+        if cycle is None:
+            cycle = self.newest_passes([organisation_id]).get(organisation_id, 1)
         drivers = sorted({s.driver for s in wanted})
         rows = {
             (row.driver, row.step): row
             for row in self.session.scalars(
                 select(StepProgressRow).where(
+                    StepProgressRow.programme_id == self.programme_id,
                     StepProgressRow.organisation_id == organisation_id,
+                    StepProgressRow.cycle == cycle,
                     StepProgressRow.driver.in_(drivers),
                 )
             )
@@ -99,7 +157,9 @@ class ProgressRepository:
             (tick.driver, tick.step, tick.subtask_index): tick
             for tick in self.session.scalars(
                 select(SubtaskStatusRow).where(
+                    SubtaskStatusRow.programme_id == self.programme_id,
                     SubtaskStatusRow.organisation_id == organisation_id,
+                    SubtaskStatusRow.cycle == cycle,
                     SubtaskStatusRow.driver.in_(drivers),
                 )
             )
@@ -109,7 +169,11 @@ class ProgressRepository:
             row = rows.get((state.driver, state.step))
             if row is None:
                 row = StepProgressRow(
-                    organisation_id=organisation_id, driver=state.driver, step=state.step
+                    programme_id=self.programme_id,
+                    organisation_id=organisation_id,
+                    cycle=cycle,
+                    driver=state.driver,
+                    step=state.step,
                 )
                 self.session.add(row)
             changed += self._update_step(row, state, now)
@@ -117,7 +181,9 @@ class ProgressRepository:
                 tick = ticks.get((state.driver, state.step, index))
                 if tick is None:
                     tick = SubtaskStatusRow(
+                        programme_id=self.programme_id,
                         organisation_id=organisation_id,
+                        cycle=cycle,
                         driver=state.driver,
                         step=state.step,
                         subtask_index=index,
@@ -150,7 +216,10 @@ class ProgressRepository:
     def _cycle_row(self, organisation_id: str) -> PdcaCycleRow | None:
         return self.session.scalars(
             select(PdcaCycleRow)
-            .where(PdcaCycleRow.organisation_id == organisation_id)
+            .where(
+                PdcaCycleRow.programme_id == self.programme_id,
+                PdcaCycleRow.organisation_id == organisation_id,
+            )
             .order_by(PdcaCycleRow.number.desc())
         ).first()
 
@@ -163,12 +232,37 @@ class ProgressRepository:
         """Each organisation's newest cycle, for those that have one (one query, no writes)."""
         newest: dict[str, Cycle] = {}
         query = select(PdcaCycleRow.organisation_id, PdcaCycleRow.number, PdcaCycleRow.phase).where(
-            PdcaCycleRow.organisation_id.in_(organisation_ids)
+            PdcaCycleRow.programme_id == self.programme_id,
+            PdcaCycleRow.organisation_id.in_(organisation_ids),
         )
         for org, number, phase in self.session.execute(query):
             if org not in newest or newest[org].number < number:
                 newest[org] = Cycle(number, Phase(phase))
         return newest
+
+    def phase_starts(self, organisation_ids: Sequence[str]) -> dict[str, datetime]:
+        """When each organisation's newest cycle entered its current phase."""
+        cycles = (
+            select(PdcaCycleRow)
+            .where(
+                PdcaCycleRow.programme_id == self.programme_id,
+                PdcaCycleRow.organisation_id.in_(organisation_ids),
+            )
+            .order_by(PdcaCycleRow.organisation_id, PdcaCycleRow.number)
+        )
+        newest = {row.organisation_id: row for row in self.session.scalars(cycles)}
+        starts = {org: row.started_at for org, row in newest.items()}
+        ids = {row.id: row for row in newest.values()}
+        moves = (
+            select(PhaseTransitionRow)
+            .where(PhaseTransitionRow.cycle_id.in_(list(ids)))
+            .order_by(PhaseTransitionRow.at, PhaseTransitionRow.id)
+        )
+        for move in self.session.scalars(moves):
+            row = ids[move.cycle_id]
+            if move.to_phase == row.phase:
+                starts[row.organisation_id] = move.at
+        return starts
 
     def current_cycle(self, organisation_id: str, *, now: datetime) -> Cycle:
         """The organisation's newest cycle; cycle 1 in plan is started if it has none.
@@ -179,7 +273,13 @@ class ProgressRepository:
         if found is not None:
             return found
         self.session.add(
-            PdcaCycleRow(organisation_id=organisation_id, number=1, phase="plan", started_at=now)
+            PdcaCycleRow(
+                programme_id=self.programme_id,
+                organisation_id=organisation_id,
+                number=1,
+                phase="plan",
+                started_at=now,
+            )
         )
         self.session.flush()
         return Cycle(1, Phase.PLAN)
@@ -199,6 +299,7 @@ class ProgressRepository:
             self.session.scalars(
                 select(EvidenceRow)
                 .where(
+                    EvidenceRow.programme_id == self.programme_id,
                     EvidenceRow.organisation_id == organisation_id,
                     EvidenceRow.cycle_number == cycle_number,
                 )
@@ -216,7 +317,10 @@ class ProgressRepository:
         """Recorded evidence kinds per (organisation, cycle number)."""
         query = select(
             EvidenceRow.organisation_id, EvidenceRow.cycle_number, EvidenceRow.kind
-        ).where(EvidenceRow.organisation_id.in_(organisation_ids))
+        ).where(
+            EvidenceRow.programme_id == self.programme_id,
+            EvidenceRow.organisation_id.in_(organisation_ids),
+        )
         kinds: dict[tuple[str, int], set[str]] = defaultdict(set)
         for org, number, kind in self.session.execute(query):
             kinds[(org, number)].add(kind)
@@ -235,6 +339,7 @@ class ProgressRepository:
         """Store a piece of evidence; the same kind and reference in a cycle is stored once."""
         existing = self.session.scalars(
             select(EvidenceRow.id).where(
+                EvidenceRow.programme_id == self.programme_id,
                 EvidenceRow.organisation_id == organisation_id,
                 EvidenceRow.cycle_number == cycle_number,
                 EvidenceRow.kind == kind,
@@ -245,6 +350,7 @@ class ProgressRepository:
             return False
         self.session.add(
             EvidenceRow(
+                programme_id=self.programme_id,
                 organisation_id=organisation_id,
                 cycle_number=cycle_number,
                 kind=kind,
@@ -261,6 +367,7 @@ class ProgressRepository:
         """Record a transition and move the cycle; act -> plan closes it and starts the next."""
         row = self.session.scalars(
             select(PdcaCycleRow).where(
+                PdcaCycleRow.programme_id == self.programme_id,
                 PdcaCycleRow.organisation_id == transition.organisation_id,
                 PdcaCycleRow.number == transition.cycle,
             )
@@ -286,6 +393,7 @@ class ProgressRepository:
             row.closed_at = transition.at
             self.session.add(
                 PdcaCycleRow(
+                    programme_id=self.programme_id,
                     organisation_id=row.organisation_id,
                     number=row.number + 1,
                     phase=Phase.PLAN.value,
@@ -301,7 +409,10 @@ class ProgressRepository:
         query = (
             select(PhaseTransitionRow, PdcaCycleRow.number)
             .join(PdcaCycleRow, PhaseTransitionRow.cycle_id == PdcaCycleRow.id)
-            .where(PdcaCycleRow.organisation_id == organisation_id)
+            .where(
+                PdcaCycleRow.programme_id == self.programme_id,
+                PdcaCycleRow.organisation_id == organisation_id,
+            )
             .order_by(PhaseTransitionRow.at, PhaseTransitionRow.id)
         )
         return [

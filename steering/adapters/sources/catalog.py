@@ -10,6 +10,7 @@ from steering.adapters.sources.german import parse_date
 from steering.adapters.sources.messages import msg
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.indicators import Indicator
+from steering.domain.definition.sources import ProgressSource
 from steering.domain.periods import HalfYear, PeriodError, parse_half_year
 
 Resolved = tuple[str, str | None]  # (canonical id or '', reason if unresolved)
@@ -53,6 +54,8 @@ class Catalog:
         self.any_source = any_source
         self.lang = lang
         self.periods = definition.period_ids()
+        # Sources the checkpoint measures itself (progress): their indicators are never entered.
+        self._measured = {s.key for s in definition.sources if isinstance(s, ProgressSource)}
         self._indicators: dict[str, Indicator] = {}
         for indicator in definition.indicators:
             self._indicators[normalise(indicator.key)] = indicator
@@ -108,6 +111,11 @@ class Catalog:
             return None, msg("unknown_indicator", lang, value=text) + self._guess(text, known)
         if indicator.formula is not None:
             return None, msg("indicator_computed", lang, indicator=indicator.key)
+        if indicator.source in self._measured:
+            reason = msg(
+                "indicator_measured", lang, indicator=indicator.key, expected=indicator.source
+            )
+            return None, reason
         if (
             not self.any_source
             and indicator.source is not None

@@ -47,6 +47,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Indikator '{indicator}' wird per Formel berechnet, nicht importiert",
         "indicator '{indicator}' is computed by a formula, not imported",
     ),
+    "indicator_measured": (
+        "Indikator '{indicator}' misst der Checkpoint aus den Schritten (Quelle '{expected}'), "
+        "er wird nicht erfasst",
+        "indicator '{indicator}' is measured by the checkpoint from the steps (source "
+        "'{expected}'), not entered",
+    ),
     "indicator_other_source": (
         "Indikator '{indicator}' kommt laut Definition aus der Quelle '{expected}'",
         "indicator '{indicator}' comes from source '{expected}' according to the definition",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from steering.domain.definition.programme import ProgrammeDefinition
-from steering.domain.definition.sources import SurveySource, TableSource
+from steering.domain.definition.sources import ProgressSource, SurveySource, TableSource
 from steering.domain.formula import (
     FormulaError,
     evaluation_order,
@@ -197,6 +197,8 @@ def _check_sources(d: ProgrammeDefinition) -> list[Finding]:
                 value = getattr(src, attr)
                 if value is not None:
                     refs.append(((attr,), value))
+        if isinstance(src, ProgressSource):
+            refs += [((f"{name}_indicator",), key) for name, key in src.indicator_keys().items()]
         found += [
             Finding(("sources", i, *path), "unknown_indicator", {"id": ind})
             for path, ind in refs

@@ -92,6 +92,49 @@ class ManualSource(StrictModel):
     title: str = ""
 
 
+class ProgressSource(StrictModel):
+    """Built in: the driver integration and PDCA phases read from the store at each checkpoint.
+
+    Every checkpoint measures each organisation as of the period's end (or today, if earlier)
+    and stores the figures as values of the indicators named here (per organisation).
+    """
+
+    kind: Literal["progress"]
+    key: Slug
+    title: str = ""
+    steps_done_indicator: Slug | None = None
+    """Steps done per driver (mean over the organisation's selected drivers)."""
+    steps_planned_indicator: Slug | None = None
+    """Steps per driver that are due by then according to their due dates."""
+    on_plan_indicator: Slug | None = None
+    """Steps done / steps due by then, all drivers (1.0 while nothing is due)."""
+    overdue_steps_indicator: Slug | None = None
+    """Steps due before then and not done, all drivers."""
+    days_overdue_indicator: Slug | None = None
+    """Days the most overdue step is late."""
+    phase_overdue_indicator: Slug | None = None
+    """Days the current PDCA phase runs past its due date (start + default_duration_days)."""
+
+    def indicator_keys(self) -> dict[str, str]:
+        """Figure name -> indicator key, for the figures this source feeds."""
+        figures = {
+            "steps_done": self.steps_done_indicator,
+            "steps_planned": self.steps_planned_indicator,
+            "on_plan": self.on_plan_indicator,
+            "overdue_steps": self.overdue_steps_indicator,
+            "days_overdue": self.days_overdue_indicator,
+            "phase_overdue": self.phase_overdue_indicator,
+        }
+        return {name: key for name, key in figures.items() if key is not None}
+
+    @model_validator(mode="after")
+    def _feeds_something(self) -> ProgressSource:
+        if not self.indicator_keys():
+            raise ValueError("name at least one indicator, e.g. steps_done_indicator")
+        return self
+
+
 Source = Annotated[
-    TableSource | SurveySource | SqlSource | ManualSource, Field(discriminator="kind")
+    TableSource | SurveySource | SqlSource | ManualSource | ProgressSource,
+    Field(discriminator="kind"),
 ]

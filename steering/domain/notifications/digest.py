@@ -17,7 +17,9 @@ _KIND_ORDER = [
     "light_recovered",
     "evaluation_waiting",
     "step_overdue",
+    "phase_overdue",
     "step_due",
+    "phase_due",
     "data_missing",
     "event",
     "message_given_up",
@@ -25,12 +27,26 @@ _KIND_ORDER = [
 ]
 
 
+# Notices about an item with its own owner (a step): "owners" routes them to that person.
+_OWNED = {"step_due", "step_overdue"}
+
+
 def recipients(
-    definition: ProgrammeDefinition, audience: Iterable[str], organisation: str
+    definition: ProgrammeDefinition,
+    audience: Iterable[str],
+    organisation: str,
+    *,
+    owner: str | None = None,
 ) -> list[str]:
-    """Person ids named by routing entries (owners, project_lead, role:X, tag:X, person id)."""
+    """Person ids named by routing entries (owners, project_lead, role:X, tag:X, person id).
+
+    `owners` means the item's own owner if it has one (a step assigned to a person), else
+    the organisation's owners.
+    """
     people = {p.id: p for p in definition.people}
     owners = definition.organisation(organisation).owners if organisation else []
+    if owner:
+        owners = [owner]
     chosen: list[str] = []
     for entry in audience:
         if entry == "owners":
@@ -82,7 +98,8 @@ def build_digests(definition: ProgrammeDefinition, notices: Iterable[Notice]) ->
     per_person: dict[str, list[Notice]] = defaultdict(list)
     for notice in notices:
         audience = getattr(routing, notice.audience)
-        for person in recipients(definition, audience, notice.organisation):
+        owner = notice.facts.get("owner") if notice.kind in _OWNED else None
+        for person in recipients(definition, audience, notice.organisation, owner=owner):
             per_person[person].append(notice)
     order = [p.id for p in definition.people]
     return [Digest(p, tuple(per_person[p])) for p in order if per_person.get(p)]

@@ -15,6 +15,8 @@ class NoticeKind(StrEnum):
     ABORT_DECISION = "abort_decision"
     STEP_DUE = "step_due"
     STEP_OVERDUE = "step_overdue"
+    PHASE_DUE = "phase_due"
+    PHASE_OVERDUE = "phase_overdue"
     ESCALATION = "escalation"
     DATA_MISSING = "data_missing"
     EVENT = "event"
@@ -30,6 +32,8 @@ AUDIENCE = {
     NoticeKind.ABORT_DECISION: "abort_decision",
     NoticeKind.STEP_DUE: "reminder",
     NoticeKind.STEP_OVERDUE: "reminder",
+    NoticeKind.PHASE_DUE: "reminder",
+    NoticeKind.PHASE_OVERDUE: "reminder",
     NoticeKind.ESCALATION: "escalation",
     NoticeKind.DATA_MISSING: "data_missing",
     NoticeKind.EVENT: "event",
@@ -43,6 +47,8 @@ DELIVERY_PROBLEMS = {NoticeKind.MESSAGE_GIVEN_UP, NoticeKind.RECIPIENT_UNREACHAB
 ROUTINE = {
     NoticeKind.STEP_DUE,
     NoticeKind.STEP_OVERDUE,
+    NoticeKind.PHASE_DUE,
+    NoticeKind.PHASE_OVERDUE,
     NoticeKind.DATA_MISSING,
     NoticeKind.EVENT,
 }

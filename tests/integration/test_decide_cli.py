@@ -22,6 +22,7 @@ from steering.cli.context import STATE
 from steering.domain.definition import ProgrammeDefinition
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
+from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.settings import get_settings
 
 REVIEWED = "werkstaetten-nordhausen"
@@ -40,6 +41,8 @@ def programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Progr
     definition = load_definition(CONFIG)
     wiring = wire()
     wiring.migrate()
+    # The steps the demo organisations reported, so the time light is not red everywhere.
+    seed_progress(definition, CONFIG.parent / STEPS_FILE, uow_factory=wiring.uow)
     collect_sources(definition, CONFIG, uow_factory=wiring.uow, now=RAN, lang="de")
     for period in ("2019-H1", "2019-H2"):
         run_checkpoint(definition, uow=wiring.uow(), period=period, now=RAN)

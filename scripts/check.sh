@@ -18,8 +18,10 @@ echo "== mypy"
 echo "== import contract"
 .venv/bin/lint-imports
 echo "== pytest"
-.venv/bin/python -m pytest "$@"
+# Two workers by default (the CI machine has two cores); PYTEST_WORKERS=0 runs in one process.
+WORKERS="${PYTEST_WORKERS:-2}"
+.venv/bin/python -m pytest -n "$WORKERS" "$@"
 # The date-sensitive tests (reminders, escalation, calendar, schedules, demo) once more on
 # awkward dates: 24.12., 25.12., Good Friday, the March DST change, 31.12. and 29 February.
 echo "== pytest -m dated --today awkward"
-.venv/bin/python -m pytest -m dated --today awkward -q "$@"
+.venv/bin/python -m pytest -n "$WORKERS" -m dated --today awkward -q "$@"

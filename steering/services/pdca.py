@@ -245,7 +245,8 @@ def auto_advance(
     actor: str = "pdca-cycle",
     organisations: Sequence[str] | None = None,
 ) -> list[Transition]:
-    """Advance every active (or each listed) organisation whose exit gate is met by one phase."""
+    """Advance every active (or each listed) organisation whose exit gate is met by one phase;
+    organisations the lead aborted stay where they are."""
     lang = definition.programme.language
     ids = [
         o.id
@@ -254,6 +255,9 @@ def auto_advance(
     ]
     transitions = []
     with uow:
+        # An organisation whose participation the lead ended keeps its history but moves no more.
+        ended = uow.repo.aborted_organisations(definition.programme.id)
+        ids = [i for i in ids if i not in ended]
         _sync_if_missing(uow, definition, ids, now)
         repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = repo.current_cycles(ids, now=now)

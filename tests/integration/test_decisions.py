@@ -26,8 +26,9 @@ from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import DecisionRefused, lead_views, record_decision
 from steering.services.demo_seed import STEPS_FILE, seed_progress
-from steering.services.integration import ensure_integrations
+from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import reminder_notices
+from steering.services.pdca import auto_advance, record_evidence
 from steering.services.period_report import period_report
 from steering.services.status import programme_status
 
@@ -246,6 +247,51 @@ def test_abort_ends_the_participation_and_keeps_the_history(programme: Programme
     assert part.lead_comment == "Träger steigt aus"
     row = next(m for m in report.matrix if m.organisation == REVIEWED)
     assert (row.decision, row.lights) == ("aborted", {})  # as the checkpoint stored it
+
+
+def _finish_the_plan_phase(programme: Programme, organisation: str) -> None:
+    """Steps 1-4 of every driver done and the strategy document recorded: the gate is met."""
+    for driver in DEFINITION.organisation(organisation).drivers:
+        for step in (1, 2, 3, 4):
+            complete_step(
+                DEFINITION,
+                organisation,
+                driver.value,
+                step,
+                evidence_url=None,
+                uow=programme.uow(),
+                now=LATER,
+                actor="test",
+            )
+    record_evidence(
+        DEFINITION,
+        organisation,
+        "strategy_document",
+        "https://dms.example/strategie.pdf",
+        uow=programme.uow(),
+        now=LATER,
+        actor="test",
+    )
+
+
+def test_an_aborted_organisation_does_not_move_on_in_its_pdca_cycle(programme: Programme) -> None:
+    record_decision(
+        DEFINITION,
+        organisation=REVIEWED,
+        period="2019-H2",
+        decision="abort",
+        comment="Träger steigt aus",
+        actor="projektleitung",
+        reference="cli",
+        uow=programme.uow(),
+        now=LATER,
+    )
+    for organisation in (A, REVIEWED):
+        _finish_the_plan_phase(programme, organisation)
+
+    moved = auto_advance(DEFINITION, uow=programme.uow(), now=LATER, organisations=[A, REVIEWED])
+
+    assert [t.organisation_id for t in moved] == [A]
 
 
 def test_deciding_needs_the_periods_checkpoint_and_an_open_review(programme: Programme) -> None:

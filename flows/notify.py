@@ -35,15 +35,14 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         sender=wiring.sender(),
         now=common.now(),
         ui_url=wiring.ui_url(definition),
-        max_attempts=wiring.settings.outbox_max_attempts,
+        give_up=wiring.settings.give_up(),
     )
     for line in delivery.errors:
         logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
     if delivery.given_up:
         logger.warning(
-            "Aufgegeben nach dem %d. Versuch: %d (steer outbox zeigt sie, --retry ID reiht sie "
-            "wieder ein); die Projektleitung erfährt es in ihrer nächsten Sammelnachricht",
-            wiring.settings.outbox_max_attempts,
+            "Aufgegeben: %d (steer outbox zeigt sie, --retry ID reiht sie wieder ein); die "
+            "Projektleitung erfährt es in ihrer nächsten Sammelnachricht",
             delivery.given_up,
         )
     if delivery.unreachable:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS
+from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, GiveUp
 
 
 class Settings(BaseSettings):
@@ -38,6 +39,13 @@ class Settings(BaseSettings):
     # The default 20 spans about 3 days when retried as soon as due (1, 2, 4 ... 256 min, then
     # every 6 h); with only the working-day reminder run it is 20 runs (about 4 weeks).
     outbox_max_attempts: int = Field(default=DEFAULT_MAX_ATTEMPTS, ge=1, le=1000)
+    # Hours after queuing when a message that failed at least 3 times is given up too: the
+    # deliveries usually run once a working day, so 20 attempts alone would take 4 weeks.
+    outbox_give_up_after_hours: int = Field(default=72, ge=1, le=24 * 365)
+
+    def give_up(self) -> GiveUp:
+        """The dead-letter rule these settings choose."""
+        return GiveUp(self.outbox_max_attempts, timedelta(hours=self.outbox_give_up_after_hours))
 
     @field_validator("database_url")
     @classmethod

@@ -71,7 +71,7 @@ def notify(
         uow_factory=wiring.uow,
         sender=sender,
         now=now,
-        max_attempts=wiring.settings.outbox_max_attempts,
+        give_up=wiring.settings.give_up(),
     )
     STATE.console.print(
         de_en(
@@ -169,7 +169,7 @@ def outbox(
             sender=wiring.sender(),
             now=clock.now(),
             ignore_backoff=True,  # asked for by hand: do not wait for the retry interval
-            max_attempts=wiring.settings.outbox_max_attempts,
+            give_up=wiring.settings.give_up(),
         )
         STATE.console.print(
             de_en(

@@ -17,7 +17,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Person
-from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, gives_up, retry_after
+from steering.domain.notifications.delivery import GiveUp, gives_up, retry_after
 from steering.domain.notifications.message import Message
 
 # Retries: see steering.domain.notifications.delivery. A claim older than 10 minutes is a
@@ -86,12 +86,12 @@ def deliver_outbox(
     limit: int = 10_000,
     workers: int = 4,
     ignore_backoff: bool = False,
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    give_up: GiveUp = GiveUp(),  # noqa: B008 (frozen value)
     record_retries: Sequence[float] = RECORD_RETRIES,
 ) -> Delivery:
     """Send every due message, recording each outcome in its own transaction right away.
 
-    A channel being down is recorded (retry later, or given up after `max_attempts`) and
+    A channel being down is recorded (retry later, or given up by the `give_up` rule) and
     never raises. An outcome that cannot be recorded stops further sending; the other
     outcomes are still recorded, then DeliveryIncomplete is raised (the run failed).
     A few messages travel in parallel: mail servers answer each SMTP step after a network
@@ -120,7 +120,7 @@ def deliver_outbox(
             return "not-tried", None
         error = _attempt(sender, people.get(recipient), recipient, channel, message)
         try:
-            status = _record(uow_factory, message_id, error, now, max_attempts, record_retries)
+            status = _record(uow_factory, message_id, error, now, give_up, record_retries)
         except Exception as failure:  # the store failed: no more sending, the rest recorded
             stop.set()
             return "unrecorded", _reason(failure)
@@ -165,7 +165,7 @@ def _record(
     message_id: int,
     error: str | None,
     now: datetime,
-    max_attempts: int,
+    give_up: GiveUp,
     pauses: Sequence[float],
 ) -> str:
     """Store one outcome durably; retried when the store is briefly unreachable."""
@@ -175,7 +175,7 @@ def _record(
                 row = uow.outbox.get(message_id)
                 if error is None:
                     uow.outbox.mark_sent(row, now)
-                elif gives_up(row.attempts + 1, max_attempts):
+                elif gives_up(row.attempts + 1, give_up, queued_for=now - row.created_at):
                     uow.outbox.mark_dead(row, error, now)
                 else:
                     retry_at = now + retry_after(row.attempts + 1)

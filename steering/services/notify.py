@@ -14,9 +14,7 @@ from steering.adapters.db.outbox_repository import DROPPED, HELD
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.notifications.delivery import (
-    DEFAULT_MAX_ATTEMPTS,
-)
+from steering.domain.notifications.delivery import GiveUp
 from steering.domain.notifications.digest import Digest, build_digests
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
@@ -291,7 +289,7 @@ def notify(
     sender: Sender,
     now: datetime,
     ui_url: str | None,
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    give_up: GiveUp = GiveUp(),  # noqa: B008 (frozen value)
 ) -> tuple[int, Delivery]:
     """Queue the digests for these notices, then deliver everything due (older ones too).
 
@@ -303,7 +301,7 @@ def notify(
     )
     queued = queue_digests(definition, planned, uow=uow_factory(), now=now)
     delivery = deliver_outbox(
-        definition, uow_factory=uow_factory, sender=sender, now=now, max_attempts=max_attempts
+        definition, uow_factory=uow_factory, sender=sender, now=now, give_up=give_up
     )
     delivery.unreachable = [p.recipient for p in planned if not p.channels]
     return queued, delivery

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 # 1, 2, 4 ... 256 minutes, then every 6 hours: 20 attempts span about 3 days (68.5 hours).
 DEFAULT_MAX_ATTEMPTS = 20
+# Deliveries usually run once a working day (the reminders), not every 6 hours: a message
+# is also given up 3 days after it was queued, once it failed at least 3 times.
+DEFAULT_GIVE_UP_AFTER = timedelta(hours=72)
+LEAST_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class GiveUp:
+    """When a failing message becomes a dead letter: after `attempts` failed attempts, or
+    `after` its queuing once it failed `least` times (a revived one gets `least` more)."""
+
+    attempts: int = DEFAULT_MAX_ATTEMPTS
+    after: timedelta = DEFAULT_GIVE_UP_AFTER
+    least: int = LEAST_ATTEMPTS
 
 
 def retry_after(attempts: int) -> timedelta:
@@ -20,9 +35,11 @@ def retry_after(attempts: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
-def gives_up(attempts: int, max_attempts: int) -> bool:
-    """After `attempts` failed attempts, is the message a dead letter?"""
-    return attempts >= max_attempts
+def gives_up(attempts: int, rule: GiveUp, *, queued_for: timedelta = timedelta(0)) -> bool:
+    """After `attempts` failed attempts, `queued_for` after it was queued: a dead letter?"""
+    return attempts >= rule.attempts or (
+        attempts >= min(rule.least, rule.attempts) and queued_for >= rule.after
+    )
 
 
 def retry_span(max_attempts: int) -> timedelta:

@@ -86,6 +86,19 @@ def notify(
         STATE.errors.print(f"  {error}", soft_wrap=True, markup=False)
 
 
+_STATUS = {
+    "pending": ("wartet", "pending"),
+    "failed": ("fehlgeschlagen", "failed"),
+    "dead": ("aufgegeben", "given up"),
+    "sent": ("gesendet", "sent"),
+}
+
+
+def _status(status: str) -> str:
+    """An outbox status in the user's language."""
+    return de_en(*_STATUS.get(status, (status, status)))
+
+
 def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
     """Deliver what is due; a store failure ends the command with exit code 1."""
     try:
@@ -181,15 +194,14 @@ def outbox(
     with wiring.uow() as uow:
         waiting = uow.outbox.waiting(pid)
         counts = uow.outbox.counts(pid)
-    summary = ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "–"
+    summary = ", ".join(f"{_status(status)}: {n}" for status, n in sorted(counts.items())) or "–"
     STATE.console.print(de_en(f"Postausgang ({summary})", f"Outbox ({summary})"))
     if not waiting:
         STATE.console.print(de_en("Nichts wartet auf Zustellung.", "Nothing waits to be sent."))
         return
     tz = ZoneInfo(definition.programme.timezone)
-    names = {"pending": "wartet", "failed": "fehlgeschlagen", "dead": "aufgegeben"}
     for m in waiting:
-        status = de_en(names[m.status], "given up" if m.status == "dead" else m.status)
+        status = _status(m.status)
         if m.status == "dead" and m.given_up_at is not None:
             at = f"{m.given_up_at.astimezone(tz):%d.%m.%Y %H:%M}"
             when = de_en(

@@ -30,6 +30,8 @@ from steering.services.integration import assign_step, complete_step, tick_subta
 from steering.services.pdca import PhaseView, advance_phase, phase_status, record_evidence
 
 OrgArg = Annotated[str, typer.Argument(help="Organisation (ID aus der Programmdefinition).")]
+DriverArg = Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")]
+StepArg = Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")]
 
 step_app = typer.Typer(help="Schritte der Treiberintegration.", no_args_is_help=True)
 
@@ -58,8 +60,8 @@ def format_moment(moment: datetime, definition: ProgrammeDefinition) -> str:
 def step_done(
     config: ConfigArg,
     org: OrgArg,
-    driver: Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")],
-    step: Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")],
+    driver: DriverArg,
+    step: StepArg,
     evidence: Annotated[
         str | None, typer.Option("--evidence", help="Link zum Nachweis (Dokument, Protokoll).")
     ] = None,
@@ -118,8 +120,8 @@ def step_done(
 def step_tick(
     config: ConfigArg,
     org: OrgArg,
-    driver: Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")],
-    step: Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")],
+    driver: DriverArg,
+    step: StepArg,
     subtask: Annotated[int, typer.Argument(help="Nummer der Teilaufgabe (ab 1).")],
 ) -> None:
     """Hakt eine Teilaufgabe eines offenen Schritts ab."""
@@ -169,8 +171,8 @@ def _parse_day(text: str) -> date:
 def step_assign(
     config: ConfigArg,
     org: OrgArg,
-    driver: Annotated[str, typer.Argument(help="Treiber, z. B. cloud oder online_platforms.")],
-    step: Annotated[int, typer.Argument(help="Nummer des Schritts (1 bis 12).")],
+    driver: DriverArg,
+    step: StepArg,
     owner: Annotated[
         str | None, typer.Option("--owner", help="Verantwortliche Person (ID aus people).")
     ] = None,

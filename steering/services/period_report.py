@@ -25,7 +25,7 @@ from steering.domain.pdca import phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Dimension, label
 from steering.services.checkpoints import checkpoint_key
-from steering.services.decisions import lead_views
+from steering.services.decisions import LeadView, lead_views
 from steering.services.report_snapshot import Snapshot
 
 DIMENSIONS = [d.value for d in Dimension]
@@ -215,9 +215,7 @@ def matrix(
     return rows
 
 
-def _lead_decisions(
-    definition: ProgrammeDefinition, uow: SqlUnitOfWork, period: str, lang: str
-) -> dict[str, tuple[str, str]]:
+def _lead_decisions(lead: dict[str, LeadView], lang: str) -> dict[str, tuple[str, str]]:
     """Organisation -> (decision, comment) as the lead decided for the period (or an
     earlier abort, shown as 'abgebrochen')."""
     return {
@@ -225,7 +223,7 @@ def _lead_decisions(
             f"{label('aborted' if view.aborted else view.decision, lang)} ({view.context(lang)})",
             view.comment,
         )
-        for org, view in lead_views(definition, uow=uow, period=period).items()
+        for org, view in lead.items()
     }
 
 
@@ -428,7 +426,7 @@ def period_report(
                 snapshot,
                 stored.decisions,
                 lang=lang,
-                lead=_lead_decisions(definition, uow_factory(), period, lang),
+                lead=_lead_decisions(lead, lang),
             )
         ],
         surveys=survey_parts(definition, snapshot, lang=lang),

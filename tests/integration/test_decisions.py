@@ -24,7 +24,7 @@ from steering.adapters.db.models import AbortDecisionRow, AssessmentRow, Checkpo
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
-from steering.services.decisions import DecisionRefused, lead_views, record_decision
+from steering.services.decisions import DecisionRefused, LeadView, lead_views, record_decision
 from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import reminder_notices
@@ -58,6 +58,23 @@ def programme(store: Engine) -> Iterator[Programme]:
     for period in ("2019-H1", "2019-H2"):
         run_checkpoint(DEFINITION, uow=made.uow(), period=period, now=CHECKPOINTS_RUN)
     yield made
+
+
+def _decide(
+    programme: Programme, organisation: str, period: str, decision: str, comment: str
+) -> LeadView:
+    """The lead decides on the command line (`steer decide`), after the checkpoints."""
+    return record_decision(
+        DEFINITION,
+        organisation=organisation,
+        period=period,
+        decision=decision,
+        comment=comment,
+        actor="projektleitung",
+        reference="cli",
+        uow=programme.uow(),
+        now=LATER,
+    )
 
 
 def _evaluate(programme: Programme, organisation: str, period: str, now: datetime) -> None:
@@ -164,17 +181,7 @@ def test_continue_closes_the_abort_review_and_routine_reminders_resume(
 
     assert REVIEWED not in reminded()
 
-    view = record_decision(
-        DEFINITION,
-        organisation=REVIEWED,
-        period="2019-H2",
-        decision="continue",
-        comment="Neue Leitung, Schulungen laufen",
-        actor="projektleitung",
-        reference="cli",
-        uow=programme.uow(),
-        now=LATER,
-    )
+    view = _decide(programme, REVIEWED, "2019-H2", "continue", "Neue Leitung, Schulungen laufen")
 
     assert (view.decision, view.review, view.decided_by) == (
         "continue",
@@ -191,17 +198,7 @@ def test_continue_closes_the_abort_review_and_routine_reminders_resume(
 
 
 def test_the_leads_decision_survives_a_rerun_of_the_checkpoint(programme: Programme) -> None:
-    record_decision(
-        DEFINITION,
-        organisation=REVIEWED,
-        period="2019-H2",
-        decision="adapt",
-        comment="Zeitplan strecken",
-        actor="projektleitung",
-        reference="cli",
-        uow=programme.uow(),
-        now=LATER,
-    )
+    _decide(programme, REVIEWED, "2019-H2", "adapt", "Zeitplan strecken")
 
     run_checkpoint(DEFINITION, uow=programme.uow(), period="2019-H2", now=LATER)
 
@@ -212,17 +209,7 @@ def test_the_leads_decision_survives_a_rerun_of_the_checkpoint(programme: Progra
 
 
 def test_abort_ends_the_participation_and_keeps_the_history(programme: Programme) -> None:
-    record_decision(
-        DEFINITION,
-        organisation=REVIEWED,
-        period="2019-H2",
-        decision="abort",
-        comment="Träger steigt aus",
-        actor="projektleitung",
-        reference="cli",
-        uow=programme.uow(),
-        now=LATER,
-    )
+    _decide(programme, REVIEWED, "2019-H2", "abort", "Träger steigt aus")
 
     notices = reminder_notices(DEFINITION, uow=programme.uow(), today=REMINDER_DAY)
     assert REVIEWED not in {n.organisation for n in notices}
@@ -275,17 +262,7 @@ def _finish_the_plan_phase(programme: Programme, organisation: str) -> None:
 
 
 def test_an_aborted_organisation_does_not_move_on_in_its_pdca_cycle(programme: Programme) -> None:
-    record_decision(
-        DEFINITION,
-        organisation=REVIEWED,
-        period="2019-H2",
-        decision="abort",
-        comment="Träger steigt aus",
-        actor="projektleitung",
-        reference="cli",
-        uow=programme.uow(),
-        now=LATER,
-    )
+    _decide(programme, REVIEWED, "2019-H2", "abort", "Träger steigt aus")
     for organisation in (A, REVIEWED):
         _finish_the_plan_phase(programme, organisation)
 
@@ -296,17 +273,7 @@ def test_an_aborted_organisation_does_not_move_on_in_its_pdca_cycle(programme: P
 
 def test_deciding_needs_the_periods_checkpoint_and_an_open_review(programme: Programme) -> None:
     def decide(organisation: str, period: str) -> None:
-        record_decision(
-            DEFINITION,
-            organisation=organisation,
-            period=period,
-            decision="continue",
-            comment="weiter",
-            actor="projektleitung",
-            reference="cli",
-            uow=programme.uow(),
-            now=LATER,
-        )
+        _decide(programme, organisation, period, "continue", "weiter")
 
     with pytest.raises(DecisionRefused, match="keinen Checkpoint"):
         decide(REVIEWED, "2020-H1")

@@ -40,8 +40,3 @@ def gives_up(attempts: int, rule: GiveUp, *, queued_for: timedelta = timedelta(0
     return attempts >= rule.attempts or (
         attempts >= min(rule.least, rule.attempts) and queued_for >= rule.after
     )
-
-
-def retry_span(max_attempts: int) -> timedelta:
-    """How long a message is retried before it is given up (when retried as soon as due)."""
-    return sum((retry_after(n) for n in range(1, max_attempts)), timedelta())

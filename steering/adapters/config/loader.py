@@ -18,6 +18,7 @@ from steering.adapters.sources.confine import refusal
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.checks import check_definition, format_path
 from steering.i18n import t
+from steering.shown import cut
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -45,9 +46,9 @@ class ConfigError(Exception):
 
 
 def _line_of(lines: dict[Path, int], path: Path) -> int:
-    for cut in range(len(path), -1, -1):
-        if path[:cut] in lines:
-            return lines[path[:cut]]
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
     return 0
 
 
@@ -102,7 +103,11 @@ def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition
         for finding in findings:
             where = data_path(finding.path, data)
             params = {
-                name: translate_reason(str(value), lang) if name == "reason" else value
+                name: translate_reason(str(value), lang)
+                if name == "reason"
+                else cut(value, lang)
+                if isinstance(value, str)
+                else value
                 for name, value in finding.params.items()
             }
             message = t(finding.code, lang, **params)

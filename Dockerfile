@@ -27,6 +27,8 @@ ENV STEERING_DATA_DIR=/home/steering/data \
     PREFECT_HOME=/home/steering/.prefect \
     PREFECT_SERVER_ALLOW_EPHEMERAL_MODE=false \
     STEERING_HOME=/app
+# config/digital-und-sozial.yaml reads ../examples: a folder besides the definition's own.
+ENV STEERING_DATA_ROOTS=/app/examples
 
 ENTRYPOINT ["steer"]
 CMD ["serve", "config/digital-und-sozial.yaml"]

@@ -57,6 +57,7 @@ def import_survey(config: str, source: str, file: str | None, period: str) -> di
         actor="evaluation",
         path=Path(file) if file else None,
         period=period,
+        confine=True,  # a flow parameter: whoever can start the run chooses it, not the server
     )
     return {"status": outcome.status, "rows": outcome.rows}
 

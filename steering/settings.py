@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, GiveUp
 
@@ -21,6 +23,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Field(default=Path("data"))
+    # Folders source files may lie in besides the definition's own folder (and the shipped
+    # examples): STEERING_DATA_ROOTS=/srv/daten:/mnt/export, separated like PATH.
+    data_roots: Annotated[list[Path], NoDecode] = Field(default_factory=list)
     database_url: str | None = None
     language: str = Field(default="de", pattern="^(de|en)$")
     prefect_ui_url: str | None = None
@@ -46,6 +51,13 @@ class Settings(BaseSettings):
     def give_up(self) -> GiveUp:
         """The dead-letter rule these settings choose."""
         return GiveUp(self.outbox_max_attempts, timedelta(hours=self.outbox_give_up_after_hours))
+
+    @field_validator("data_roots", mode="before")
+    @classmethod
+    def _split_roots(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part for part in value.split(os.pathsep) if part.strip()]
+        return value
 
     @field_validator("database_url")
     @classmethod

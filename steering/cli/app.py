@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,7 @@ from steering.cli import (
     status_commands,
 )
 from steering.cli.context import STATE
+from steering.cli.faults import explain_fault
 from steering.settings import get_settings
 
 
@@ -34,7 +36,8 @@ class _LangAnywhere(TyperGroup):
 
 
 def lang_first(args: list[str]) -> list[str]:
-    """Move every `--lang X` / `--lang=X` (before a `--`) to the front, where the root reads it."""
+    """Move every `--lang X` / `--lang=X` and `--debug` (before a `--`) to the front, where the
+    root reads them."""
     front: list[str] = []
     rest: list[str] = []
     index = 0
@@ -47,7 +50,7 @@ def lang_first(args: list[str]) -> list[str]:
             front += args[index : index + 2]
             index += 2
             continue
-        if arg.startswith("--lang="):
+        if arg.startswith("--lang=") or arg == "--debug":
             front.append(arg)
         else:
             rest.append(arg)
@@ -70,8 +73,17 @@ def _global_options(
         str | None,
         typer.Option("--lang", help="Sprache der Ausgaben: de oder en.", show_default=False),
     ] = None,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="STEERING_DEBUG",
+            help="Technische Einzelheiten (Traceback) statt einer Zeile bei Störungen.",
+        ),
+    ] = False,
 ) -> None:
     """PDCA-Steuerung: Ampeln, Soll/Ist, Erinnerungen."""
+    STATE.debug = debug
     chosen = lang or get_settings().language
     if chosen not in ("de", "en"):
         raise typer.BadParameter("de | en", param_hint="--lang")
@@ -99,5 +111,21 @@ app.add_typer(db_commands.db_app, name="db")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a fault of the surroundings is one line and exit code 1."""
+    try:
+        app()
+    except Exception as exc:
+        if STATE.debug:
+            raise
+        line = explain_fault(exc, STATE.lang, _database_url())
+        if line is None:
+            raise  # not the surroundings: a bug, whose traceback helps
+        STATE.errors.print(line, markup=False, soft_wrap=True)
+        sys.exit(1)
+
+
+def _database_url() -> str:
+    try:
+        return get_settings().resolved_database_url()
+    except Exception:  # invalid settings: the line names the variable instead
+        return ""

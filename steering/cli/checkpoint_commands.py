@@ -12,6 +12,7 @@ import typer
 
 from steering import clock
 from steering.cli.context import STATE, de_en
+from steering.cli.faults import explain_fault
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.services.status import programme_status
@@ -56,6 +57,8 @@ def checkpoint(
         try:
             result: dict[str, Any] = checkpoint_flow(config=str(config), period=period)
         except Exception as exc:  # the flow run failed; Prefect has its log
+            if explain_fault(exc, STATE.lang, wiring.database_url) is not None:
+                raise  # the API or the store is down: main() says what to check
             STATE.errors.print(
                 de_en(f"Checkpoint fehlgeschlagen: {exc}", f"Checkpoint failed: {exc}"),
                 markup=False,

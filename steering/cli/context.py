@@ -13,6 +13,7 @@ class CliState:
     """Options shared by all commands."""
 
     lang: str = "de"
+    debug: bool = False  # tracebacks instead of one line for faults of the surroundings
     console: Console = field(default_factory=lambda: Console(highlight=False))
     errors: Console = field(default_factory=lambda: Console(stderr=True, highlight=False))
 

@@ -11,11 +11,11 @@ import pandas as pd
 
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.catalog import Catalog
-from steering.adapters.sources.reader import read_source, source_path
+from steering.adapters.sources.reader import read_source
 from steering.adapters.sources.result import ImportFailed, ImportResult, ImportRow, RowError
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import ManualSource, ProgressSource, SqlSource
+from steering.domain.definition.sources import ManualSource, ProgressSource
 
 
 class SourceNotImportable(ValueError):
@@ -73,18 +73,27 @@ def read_for_import(
     path: Path | None = None,
     period: str | None = None,
     lang: str = "de",
+    confine: bool = False,
 ) -> ImportResult:
-    """Read and validate a configured source without storing anything."""
+    """Read and validate a configured source without storing anything.
+
+    The configured path is read only inside the data roots; a given `path` too with `confine`.
+    """
     source = next((s for s in definition.sources if s.key == source_key), None)
     if source is None or isinstance(source, ManualSource | ProgressSource):
         known = ", ".join(
             s.key for s in definition.sources if not isinstance(s, ManualSource | ProgressSource)
         )
         raise SourceNotImportable(f"{source_key!r} ({known})")
-    chosen = path
-    if chosen is None and not isinstance(source, SqlSource):
-        chosen = source_path(source, definition_file)
-    return read_source(source, chosen, definition, lang, period=period)
+    return read_source(
+        source,
+        path,
+        definition,
+        lang,
+        period=period,
+        definition_file=definition_file,
+        confine=confine,
+    )
 
 
 def import_source(
@@ -98,10 +107,17 @@ def import_source(
     path: Path | None = None,
     period: str | None = None,
     lang: str = "de",
+    confine: bool = False,
 ) -> ImportOutcome:
     """Import one source: every row valid or nothing stored; the same content only once."""
     result = read_for_import(
-        definition, definition_file, source_key=source_key, path=path, period=period, lang=lang
+        definition,
+        definition_file,
+        source_key=source_key,
+        path=path,
+        period=period,
+        lang=lang,
+        confine=confine,
     )
     rows = result.raise_if_errors()
     programme_id = definition.programme.id

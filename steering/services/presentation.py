@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -17,6 +16,7 @@ from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.vocabulary import Dimension, label
+from steering.markup import md_text
 from steering.services.decisions import LeadView
 from steering.services.status import ProgrammeStatus
 
@@ -25,8 +25,14 @@ DIMENSIONS = [d.value for d in Dimension]
 
 
 def escape(text: object) -> str:
-    """Text from a definition or a user for Markdown that Prefect renders as HTML: no raw tags."""
-    return html.escape(str(text), quote=False)
+    """Text from a definition or a user for Markdown that Prefect renders as HTML: no raw tags,
+    no links or images, no emphasis; shown as written."""
+    return md_text(text)
+
+
+def _no_tags(line: str) -> str:
+    """A Markdown line built by the engine (its user parts escaped): HTML tags neutralised."""
+    return line.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def artifact_key(*parts: str) -> str:
@@ -209,7 +215,7 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
     headers = list(rows[0])
 
     def cell(value: str) -> str:
-        return escape(value).replace("|", "\\|").replace("\n", " ")
+        return escape(value)  # pipes and line breaks too
 
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(r[h]) for h in headers) + " |" for r in rows]
@@ -358,7 +364,7 @@ def status_markdown(
         parts += [
             "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
             "",
-            *[escape(line) for line in progress_lines],
+            *[_no_tags(line) for line in progress_lines],
             "",
         ]
     parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]

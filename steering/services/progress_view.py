@@ -23,6 +23,7 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase, label
+from steering.markup import md_text
 from steering.services.integration import local_today
 
 
@@ -41,7 +42,7 @@ def _late(due: date, today: date, de: bool) -> str:
 
 def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
     summary = subtask_summary(state, definition.driver_integration, lang)
-    return f" [{summary}]" if summary else ""
+    return f" [{md_text(summary)}]" if summary else ""
 
 
 def progress_lines(
@@ -51,7 +52,7 @@ def progress_lines(
     de = lang == "de"
     today = local_today(definition, now)
     ids = [o.id for o in definition.organisations]
-    titles = {s.number: s.title for s in definition.driver_integration.steps}
+    titles = {s.number: md_text(s.title) for s in definition.driver_integration.steps}
     with uow:
         repo = ProgressRepository(uow.session, definition.programme.id)
         cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
@@ -71,12 +72,12 @@ def progress_lines(
         if org in starts:
             due = phase_due_date(definition, cycle.phase, starts[org].astimezone(tz).date())
             when = f" ({'fällig' if de else 'due'} {_date(due, lang)}{_late(due, today, de)})"
+        phase = md_text(phase_title(definition, cycle.phase))
         lines = [
             (
-                f"- Zyklus {cycle.number}, Phase **{phase_title(definition, cycle.phase)}**{when}"
+                f"- Zyklus {cycle.number}, Phase **{phase}**{when}"
                 if de
-                else f"- Cycle {cycle.number}, phase **{phase_title(definition, cycle.phase)}**"
-                f"{when}"
+                else f"- Cycle {cycle.number}, phase **{phase}**{when}"
             ),
             (
                 f"- Übergang nach {label(str(gate.next_phase), lang)}: "
@@ -87,7 +88,7 @@ def progress_lines(
                 ("erfüllt" if de else "met")
                 if gate.met
                 else ("fehlt: " if de else "missing: ")
-                + "; ".join(gate.missing[:3])
+                + "; ".join(md_text(item) for item in gate.missing[:3])
                 + (" …" if len(gate.missing) > 3 else "")
             ),
         ]

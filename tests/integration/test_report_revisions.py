@@ -221,9 +221,12 @@ def test_a_checkpoint_from_before_the_upgrade_keeps_its_run_count_and_asks_to_ru
 
 
 def test_the_survey_answers_come_from_the_import_the_checkpoint_saw_not_the_file_now(
-    cli_store: Uow, tmp_path: Path
+    cli_store: Uow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A copy of the programme whose survey export can go away after its import.
+    # A copy of the programme whose survey export can go away after its import; its
+    # definition reads ../examples, a folder the operator releases as a data root.
+    monkeypatch.setenv("STEERING_DATA_ROOTS", str(tmp_path / "examples"))
+    get_settings.cache_clear()
     shutil.copytree(
         ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
     )

@@ -14,9 +14,11 @@ from steering.adapters.config.pydantic_errors import (
     translate_reason,
 )
 from steering.adapters.config.safe_yaml import Path, YamlProblem, compose, to_data
+from steering.adapters.sources.confine import refusal
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.checks import check_definition, format_path
 from steering.i18n import t
+from steering.shown import cut
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -44,9 +46,9 @@ class ConfigError(Exception):
 
 
 def _line_of(lines: dict[Path, int], path: Path) -> int:
-    for cut in range(len(path), -1, -1):
-        if path[:cut] in lines:
-            return lines[path[:cut]]
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
     return 0
 
 
@@ -96,12 +98,16 @@ def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition
         ]
         raise ConfigError(problems) from None
     findings = check_definition(definition)
-    if findings:
-        problems = []
+    problems = _source_path_problems(definition, path, shown, lines, lang)
+    if findings or problems:
         for finding in findings:
             where = data_path(finding.path, data)
             params = {
-                name: translate_reason(str(value), lang) if name == "reason" else value
+                name: translate_reason(str(value), lang)
+                if name == "reason"
+                else cut(value, lang)
+                if isinstance(value, str)
+                else value
                 for name, value in finding.params.items()
             }
             message = t(finding.code, lang, **params)
@@ -110,3 +116,21 @@ def load_definition(file: str | FsPath, lang: str = "de") -> ProgrammeDefinition
             )
         raise ConfigError(problems)
     return definition
+
+
+def _source_path_problems(
+    definition: ProgrammeDefinition, file: FsPath, shown: str, lines: dict[Path, int], lang: str
+) -> list[ConfigProblem]:
+    """Source files outside the data roots, refused before anything reads them."""
+    problems = []
+    for index, source in enumerate(definition.sources):
+        written = getattr(source, "path", None)
+        if not written:
+            continue
+        reason = refusal(written, file, lang)
+        if reason is not None:
+            where: Path = ("sources", index, "path")
+            problems.append(
+                ConfigProblem(shown, _line_of(lines, where), format_path(where), reason)
+            )
+    return problems

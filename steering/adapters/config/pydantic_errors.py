@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from steering.adapters.config.safe_yaml import Path
 from steering.domain.definition.common import contains_inline_secret
 from steering.i18n import has_message, t
+from steering.shown import cut
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,9 @@ def translate_reason(reason: str, lang: str) -> str:
     """A known English validator message in the given language; unknown ones stay as they are."""
     matched = _match(reason)
     if matched is None or not has_message(matched[0].key):
-        return reason
+        return cut(reason, lang, limit=400)  # may hold the value: a 2 MB scalar stays short
     known, params = matched
-    return t(known.key, lang, **params)
+    return t(known.key, lang, **{name: cut(value, lang) for name, value in params.items()})
 
 
 _GONE = object()  # below a key missing from the data
@@ -237,10 +238,13 @@ def _message(error: dict[str, Any], lang: str) -> str:
         kind = "missing_item"  # a fixed-length tuple such as scale: [-2] with too few items
     if lang != "en" and isinstance(ctx.get("expected"), str):
         ctx["expected"] = re.sub(r" or ('[^']*')$", r" oder \1", ctx["expected"])
+    ctx = {
+        name: cut(value, lang) if isinstance(value, str) else value for name, value in ctx.items()
+    }
     key = f"pyd_{kind}"
     if has_message(key):
         return t(key, lang, input=_shown_input(error.get("input"), lang), **ctx)
-    return t("pyd_other", lang, reason=error["msg"])
+    return t("pyd_other", lang, reason=cut(str(error["msg"]), lang, limit=400))
 
 
 def _refined_path(error: dict[str, Any], path: Path, data: Any) -> Path:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from steering.adapters.reports.texts import (
     change_arrow,
     light_word,
@@ -14,13 +12,13 @@ from steering.adapters.reports.texts import (
 )
 from steering.domain.evaluation.explain import number
 from steering.domain.vocabulary import label
+from steering.markup import md_text
 from steering.services.period_report import DIMENSIONS, PeriodReport
 
 
 def _cell(text: object) -> str:
-    """Table cell text: no line breaks, pipes and HTML escaped (names come from users)."""
-    text = html.escape(str(text), quote=False)
-    return text.replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    """User text (names, reasons, comments): one line, no HTML, links, images or emphasis."""
+    return md_text(text)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -96,7 +94,7 @@ def render_markdown(report: PeriodReport) -> str:
             f"- {w['steps']}: "
             + ("; ".join(f"{d} {done}/{total}" for d, done, total in part.drivers) or "–"),
             f"- {w['decision']}: {label(part.decision, lang)}"
-            + (f" ({'; '.join(part.matched)})" if part.matched else ""),
+            + (f" ({_cell('; '.join(part.matched))})" if part.matched else ""),
         ]
         if part.lead_decision:
             lines.append(f"- {w['lead']}: {_cell(part.lead_decision)} – {_cell(part.lead_comment)}")

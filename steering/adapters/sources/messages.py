@@ -87,6 +87,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # files
     "no_path": ("keine Datei angegeben", "no file given"),
     "file_missing": ("Datei nicht gefunden: {file}", "file not found: {file}"),
+    "path_outside": (
+        "„{path}“ liegt außerhalb der freigegebenen Datenordner (Ordner der Definition und "
+        "STEERING_DATA_ROOTS); die Datei wird nicht gelesen",
+        "'{path}' lies outside the permitted data folders (the definition's folder and "
+        "STEERING_DATA_ROOTS); the file is not read",
+    ),
+    "path_hidden": (
+        "„{path}“ ist eine versteckte Datei oder liegt in einem versteckten Ordner (Name "
+        "beginnt mit „.“); solche Dateien sind keine Datenquellen",
+        "'{path}' is a hidden file or lies in a hidden folder (name starts with '.'); such "
+        "files are no data sources",
+    ),
+    "refused_path": (
+        "Quelle „{source}“, Feld path in {file}: {reason}",
+        "source '{source}', field path in {file}: {reason}",
+    ),
     "file_too_large": ("Datei größer als {limit} MB", "file larger than {limit} MB"),
     "empty_file": ("die Datei ist leer", "the file is empty"),
     "header_only": (
@@ -96,6 +112,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "missing_column": (
         "Spalte „{column}“ fehlt; gefunden: {found}",
         "column '{column}' is missing; found: {found}",
+    ),
+    "no_column_names": (
+        "nichts; die Kopfzeile enthält keine Spaltennamen",
+        "nothing; the header holds no column names",
+    ),
+    "hidden_cell": (
+        "und 1 Zelle, die nicht wie ein Spaltenname aussieht",
+        "and 1 cell that does not look like a column name",
+    ),
+    "hidden_cells": (
+        "und {count} Zellen, die nicht wie Spaltennamen aussehen",
+        "and {count} cells that do not look like column names",
     ),
     "hint_separator": ("passt das Trennzeichen?", "is the separator right?"),
     "ambiguous_column": (
@@ -183,6 +211,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "environment variable {name} is not set",
     ),
     "sql_failed": ("SQL-Abfrage fehlgeschlagen: {reason}", "SQL query failed: {reason}"),
+    "sql_read_only": (
+        "SQL-Abfrage fehlgeschlagen: eine Datenquelle darf nur lesen (SELECT); Ändern, "
+        "ATTACH, VACUUM und PRAGMA mit Wert sind gesperrt",
+        "SQL query failed: a data source may only read (SELECT); changes, ATTACH, VACUUM "
+        "and PRAGMA with a value are refused",
+    ),
     "sql_timeout": (
         "SQL-Abfrage nach {seconds} s abgebrochen (timeout_seconds)",
         "SQL query cancelled after {seconds} s (timeout_seconds)",

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from steering.adapters.sources.catalog import Catalog
+from steering.adapters.sources.confine import refusal
 from steering.adapters.sources.messages import msg
 from steering.adapters.sources.result import FileProblem, ImportResult, ImportRow, RowError
 from steering.adapters.sources.sql import query_frame, run_query
@@ -23,6 +24,15 @@ def source_path(source: TableSource | SurveySource, definition_file: Path) -> Pa
     if source.path is None:
         return None
     return (definition_file.parent / source.path).resolve()
+
+
+def _confined(written: str, definition_file: Path, source_key: str, lang: str) -> Path:
+    """The file a written path names, if it lies inside the data roots; read nothing else."""
+    reason = refusal(written, definition_file, lang)
+    if reason is not None:
+        text = msg("refused_path", lang, source=source_key, file=definition_file, reason=reason)
+        raise FileProblem([RowError(0, "path", "", text, lang)])
+    return (definition_file.parent / written).resolve()
 
 
 def _read_bytes(path: Path | None, lang: str) -> bytes:
@@ -54,10 +64,20 @@ def read_source(
     lang: str = "de",
     *,
     period: str | None = None,
+    definition_file: Path | None = None,
+    confine: bool = False,
 ) -> ImportResult:
-    """Read and validate one source; surveys need the `period` their answers belong to."""
+    """Read and validate one source; surveys need the `period` their answers belong to.
+
+    Without `path` the source's configured path is read (relative to `definition_file`), only
+    inside the data roots. A given `path` is the caller's choice (`steer import FILE`), unless
+    `confine` says it came from elsewhere (a flow parameter anyone with the UI can set).
+    """
     catalog = Catalog(definition, source.key, lang)
-    name = path.name if path is not None else getattr(source, "url", "") or source.key
+    written = None if path is None else str(path)
+    if path is None and definition_file is not None and not isinstance(source, SqlSource):
+        written = source.path
+    name = Path(written).name if written else getattr(source, "url", "") or source.key
     digest = ""
     summary = free_text = None
     transient = False
@@ -65,6 +85,8 @@ def read_source(
         if isinstance(source, SqlSource):
             rows, errors, digest = _read_sql(source, catalog)
         else:
+            if written is not None and definition_file is not None and (path is None or confine):
+                path = _confined(written, definition_file, source.key, lang)
             raw = _read_bytes(path, lang)
             digest = hashlib.sha256(raw).hexdigest()
             if isinstance(source, TableSource):

@@ -6,18 +6,22 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pandas as pd
 import sqlalchemy
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
+from steering.adapters.sources.found import found_columns
 from steering.adapters.sources.frame import cell_text
 from steering.adapters.sources.german import Decimal_, detect_decimal
 from steering.adapters.sources.messages import msg, number
@@ -76,14 +80,42 @@ def _time_limit(connection: Connection, seconds: float) -> Iterator[None]:
             driver.set_progress_handler(None, 0)
 
 
+# What a query may do in an SQLite source: read. ATTACH and VACUUM INTO would write files
+# even on a read-only connection (they open other files), PRAGMA x = y would change settings.
+_SQLITE_READS = frozenset(
+    {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+)
+
+
+def _sqlite_authorizer(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    if action in _SQLITE_READS or (action == sqlite3.SQLITE_PRAGMA and arg2 is None):
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _sqlite_read_only(database: str, seconds: float) -> Callable[[], sqlite3.Connection]:
+    """A connection factory: the file opened read-only (mode=ro), every write denied."""
+    file = database.removeprefix("file:").split("?", 1)[0]  # the caller's URI options go
+    uri = "file::memory:" if file in ("", ":memory:") else f"file:{quote(file)}?mode=ro"
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(uri, uri=True, timeout=seconds, check_same_thread=False)
+        connection.set_authorizer(_sqlite_authorizer)
+        return connection
+
+    return connect
+
+
 def _engine(url: str, seconds: float, lang: str, shown: str) -> sqlalchemy.Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        on_disk = database not in ("", ":memory:") and not database.startswith("file:")
-        if on_disk and not Path(database).is_file():
+        file = database.removeprefix("file:").split("?", 1)[0]
+        if file not in ("", ":memory:") and not Path(file).is_file():
             raise _problem(lang, "file_missing", file=shown)
-        return sqlalchemy.create_engine(parsed, connect_args={"timeout": seconds})
+        return sqlalchemy.create_engine(
+            "sqlite://", creator=_sqlite_read_only(database, seconds), poolclass=NullPool
+        )
     if parsed.get_backend_name() == "postgresql":
         return sqlalchemy.create_engine(
             parsed, connect_args={"connect_timeout": max(1, int(seconds))}
@@ -114,6 +146,9 @@ def run_query(
             problem = _problem(lang, "sql_timeout", seconds=number(seconds, lang))
             problem.transient = True
             raise problem from None
+        original = getattr(exc, "orig", None) or exc
+        if getattr(original, "sqlite_errorname", "") == "SQLITE_AUTH":
+            raise _problem(lang, "sql_read_only") from None
         problem = _problem(lang, "sql_failed", reason=_masked(exc, secrets))
         # Unreachable server, broken connection: worth another try. A wrong query is not.
         problem.transient = isinstance(exc, (OperationalError, InterfaceError, TimeoutError))
@@ -128,14 +163,17 @@ def query_frame(
     lower = {name.strip().casefold(): i for i, name in enumerate(columns)}
     missing = [name for name in REQUIRED if name not in lower]
     if missing:
-        found = ", ".join(columns) or "—"
+        found = found_columns(columns, lang)
         raise _problem(lang, "missing_column", column=missing[0], found=found)
     value_at = lower["value"]
     decimal = detect_decimal(r[value_at] for r in rows if isinstance(r[value_at], str))
     frame = pd.DataFrame({"line": range(1, len(rows) + 1)})
     for name in (*REQUIRED, "note"):
         at = lower.get(name)
-        frame[name] = ["" if at is None else cell_text(row[at], decimal) for row in rows]
+        # dtype=str: a query without rows gives no values, not a column of floats.
+        frame[name] = pd.Series(
+            ["" if at is None else cell_text(row[at], decimal) for row in rows], dtype=str
+        )
     frame["value_column"] = columns[value_at]
     frame = frame[frame["value"].str.strip() != ""]
     cells = [[cell_text(cell, ".") for cell in row] for row in rows]

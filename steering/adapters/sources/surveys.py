@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from steering.adapters.sources.catalog import Catalog
+from steering.adapters.sources.found import found_columns
 from steering.adapters.sources.frame import Table, TableOptions, normalise, read_table
 from steering.adapters.sources.german import format_number
 from steering.adapters.sources.messages import msg
@@ -44,7 +45,7 @@ def _complete(table: Table, source: SurveySource, lang: str) -> pd.DataFrame:
     for name in COMPLETED:
         if positions := table.position(name):
             return frame[frame[positions[0]].str.strip() != ""]
-    found = ", ".join(table.header)
+    found = found_columns(table.header, lang)
     raise _problem(lang, "missing_column", column="submitdate", found=found)
 
 
@@ -52,7 +53,7 @@ def _questions(table: Table, frame: pd.DataFrame, source: SurveySource, lang: st
     if source.questions:
         missing = [q for q in source.questions if not table.position(q)]
         if missing:
-            found = ", ".join(table.header)
+            found = found_columns(table.header, lang)
             errors = [
                 RowError(0, q, "", msg("question_missing", lang, column=q, found=found), lang)
                 for q in missing
@@ -166,7 +167,7 @@ def _groups(
         return {"": [int(line) for line in frame.index]}, []
     positions = table.position(name)
     if len(positions) != 1:
-        found = ", ".join(table.header)
+        found = found_columns(table.header, catalog.lang)
         raise _problem(catalog.lang, "missing_column", column=name, found=found)
     groups: dict[str, list[int]] = {}
     errors: list[RowError] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from steering.adapters.sources.catalog import Catalog
+from steering.adapters.sources.found import found_columns
 from steering.adapters.sources.frame import Table, TableOptions, read_table
 from steering.adapters.sources.messages import msg
 from steering.adapters.sources.result import FileProblem, ImportRow, RowError
@@ -28,7 +29,7 @@ def _configured(source: TableSource) -> dict[str, str]:
 
 
 def _positions(table: Table, wanted: list[str], lang: str) -> dict[str, int]:
-    found = ", ".join(name for name in table.header if name).replace("\t", "\\t") or "—"
+    found = found_columns(table.header, lang)
     if len(table.header) == 1 and any(sep in table.header[0] for sep in SEPARATORS):
         found += f" ({msg('hint_separator', lang)})"
     positions: dict[str, int] = {}

@@ -66,7 +66,7 @@ class Programme(StrictModel):
     def _known_timezone(cls, tz: str) -> str:
         try:
             ZoneInfo(tz)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             raise ValueError(f"unknown timezone '{tz}' (e.g. Europe/Berlin)") from None
         return tz
 

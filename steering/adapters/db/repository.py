@@ -144,12 +144,23 @@ class SqlRepository:
         )
         self.session.add(row)
         self.session.flush()
+        return row, self._supersede_imports(row)
+
+    def reactivate_import(self, row: ImportRow) -> list[int]:
+        """Make a superseded import the active one of its file again; returns what it replaces.
+
+        Its values are not touched here: the caller stores them anew as the current ones.
+        """
+        row.status, row.superseded_by = "active", None
+        return self._supersede_imports(row)
+
+    def _supersede_imports(self, row: ImportRow) -> list[int]:
         earlier = list(
             self.session.scalars(
                 select(ImportRow).where(
-                    ImportRow.programme_id == programme_id,
-                    ImportRow.source_key == source_key,
-                    ImportRow.file_name == file_name,
+                    ImportRow.programme_id == row.programme_id,
+                    ImportRow.source_key == row.source_key,
+                    ImportRow.file_name == row.file_name,
                     ImportRow.status == "active",
                     ImportRow.id != row.id,
                 )
@@ -162,10 +173,45 @@ class SqlRepository:
             # A corrected re-import replaces that import's values; its rows stay as history.
             self.session.execute(
                 update(MeasurementRow)
-                .where(MeasurementRow.import_id.in_([old.id for old in earlier]))
+                .where(
+                    MeasurementRow.import_id.in_([old.id for old in earlier]),
+                    MeasurementRow.superseded.is_(False),
+                )
                 .values(superseded=True)
             )
-        return row, [old.id for old in earlier]
+        self.session.flush()
+        return [old.id for old in earlier]
+
+    def import_record(self, programme_id: str, import_id: int) -> ImportRow | None:
+        """The programme's import with this id, if any."""
+        row = self.session.get(ImportRow, import_id)
+        return row if row is not None and row.programme_id == programme_id else None
+
+    def imports(self, programme_id: str, source_key: str | None = None) -> list[ImportRow]:
+        """The programme's imports (of one source, if given), newest first."""
+        query = select(ImportRow).where(ImportRow.programme_id == programme_id)
+        if source_key is not None:
+            query = query.where(ImportRow.source_key == source_key)
+        return list(self.session.scalars(query.order_by(ImportRow.id.desc())))
+
+    def import_values(self, import_id: int) -> list[dict[str, Any]]:
+        """The values an import stored (the newest copy per key, if it was restored before)."""
+        rows = self.session.execute(
+            select(
+                MeasurementRow.indicator_key,
+                MeasurementRow.scope_key,
+                MeasurementRow.period,
+                MeasurementRow.value,
+                MeasurementRow.note,
+            )
+            .where(MeasurementRow.import_id == import_id)
+            .order_by(MeasurementRow.id)
+        ).all()
+        newest = {(r[0], r[1], r[2]): r for r in rows}
+        return [
+            {"indicator": k, "organisation": o, "period": p, "value": v, "note": n}
+            for k, o, p, v, n in newest.values()
+        ]
 
     def add_measurements(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -76,8 +76,9 @@ def import_history(
         ]
 
 
-def _as_dicts(rows: list[ImportRow]) -> list[dict[str, object]]:
-    return [
+def _as_dicts(rows: list[ImportRow]) -> Iterator[dict[str, object]]:
+    # One at a time: a million dictionaries at once would cost gigabytes.
+    return (
         {
             "indicator": r.indicator,
             "organisation": r.organisation,
@@ -86,7 +87,7 @@ def _as_dicts(rows: list[ImportRow]) -> list[dict[str, object]]:
             "note": r.note or None,
         }
         for r in rows
-    ]
+    )
 
 
 def survey_summary(summary: pd.DataFrame | None, period: str | None) -> dict[str, Any] | None:
@@ -148,9 +149,7 @@ def import_source(
     )
     rows = result.raise_if_errors()
     summary = survey_summary(result.summary, period)
-    return _retried(
-        lambda: _store_import(uow, definition, result, _as_dicts(rows), summary, now, actor)
-    )
+    return _retried(lambda: _store_import(uow, definition, result, rows, summary, now, actor))
 
 
 def restore_import(
@@ -186,7 +185,7 @@ def _store_import(
     uow: SqlUnitOfWork,
     definition: ProgrammeDefinition,
     result: ImportResult,
-    rows: list[dict[str, object]],
+    rows: list[ImportRow],
     summary: dict[str, Any] | None,
     now: datetime,
     actor: str,
@@ -211,7 +210,12 @@ def _store_import(
             )
             record.summary, action = summary, "import"
         stored = repo.add_measurements(
-            programme_id, rows, source_key=source_key, import_id=record.id, actor=actor, now=now
+            programme_id,
+            _as_dicts(rows),
+            source_key=source_key,
+            import_id=record.id,
+            actor=actor,
+            now=now,
         )
         details = {"file": result.file_name, "rows": stored, "import_id": record.id}
         repo.audit(

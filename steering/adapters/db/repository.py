@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -28,6 +29,15 @@ from steering.domain.definition.organisations import Organisation
 
 def _org_or_none(scope: str) -> str | None:
     return None if scope == PROGRAMME_SCOPE else scope
+
+
+WRITE_BATCH = 20_000  # rows converted and inserted at a time
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 # A programme checkpoint's key is '<programme>/<period>'; interim checkpoints and
@@ -223,49 +233,61 @@ class SqlRepository:
         actor: str | None,
         now: datetime,
     ) -> int:
-        """Store new values; earlier current values for the same keys become history."""
-        records = [
-            {
-                "indicator_key": r["indicator"],
-                "organisation_id": _org_or_none(r["organisation"]),
-                "scope_key": r["organisation"],
-                "period": r["period"],
-                "value": r["value"],
-                "note": r.get("note"),
-            }
-            for r in rows
-        ]
-        if not records:
-            return 0
-        keys = {(r["indicator_key"], r["scope_key"], r["period"]) for r in records}
-        self._supersede(programme_id, keys)
-        insert_many(
-            self.session.connection(),
-            cast(Table, MeasurementRow.__table__),
-            records,
-            constants={
-                "programme_id": programme_id,
-                "source_key": source_key,
-                "import_id": import_id,
-                "recorded_by": actor,
-                "recorded_at": now,
-                "superseded": False,
-            },
-        )
-        return len(records)
+        """Store new values (keys distinct); earlier current values for them become history.
 
-    def _supersede(self, programme_id: str, keys: set[tuple[str, str, str]]) -> None:
-        current = self.session.execute(
-            select(
-                MeasurementRow.id,
-                MeasurementRow.indicator_key,
-                MeasurementRow.scope_key,
-                MeasurementRow.period,
-            ).where(
-                MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False)
+        Rows are converted and inserted in batches, so a large import never holds all of
+        them as dictionaries at once; the caller's transaction keeps it all or nothing.
+        """
+        constants = {
+            "programme_id": programme_id,
+            "source_key": source_key,
+            "import_id": import_id,
+            "recorded_by": actor,
+            "recorded_at": now,
+            "superseded": False,
+        }
+        table = cast(Table, MeasurementRow.__table__)
+        current: dict[tuple[str, str, str], int] | None = None
+        stored = 0
+        for batch in _batches(rows, WRITE_BATCH):
+            records = [
+                {
+                    "indicator_key": r["indicator"],
+                    "organisation_id": _org_or_none(r["organisation"]),
+                    "scope_key": r["organisation"],
+                    "period": r["period"],
+                    "value": r["value"],
+                    "note": r.get("note"),
+                }
+                for r in batch
+            ]
+            if current is None:
+                # A single small batch (a manual value) reads only its own indicators' values.
+                only = None if len(records) == WRITE_BATCH else records
+                current = self._current_ids(programme_id, only)
+            keys = [(r["indicator_key"], r["scope_key"], r["period"]) for r in records]
+            self._mark_superseded([current.pop(key) for key in keys if key in current])
+            insert_many(self.session.connection(), table, records, constants=constants)
+            stored += len(records)
+        return stored
+
+    def _current_ids(
+        self, programme_id: str, only: list[dict[str, Any]] | None
+    ) -> dict[tuple[str, str, str], int]:
+        query = select(
+            MeasurementRow.indicator_key,
+            MeasurementRow.scope_key,
+            MeasurementRow.period,
+            MeasurementRow.id,
+        ).where(MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False))
+        if only is not None:
+            query = query.where(
+                MeasurementRow.indicator_key.in_({r["indicator_key"] for r in only}),
+                MeasurementRow.period.in_({r["period"] for r in only}),
             )
-        ).all()
-        ids = [row.id for row in current if (row[1], row[2], row[3]) in keys]
+        return {(k, s, p): i for k, s, p, i in self.session.execute(query)}
+
+    def _mark_superseded(self, ids: list[int]) -> None:
         for start in range(0, len(ids), 500):
             self.session.execute(
                 update(MeasurementRow)

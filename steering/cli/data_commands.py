@@ -14,7 +14,36 @@ from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.i18n import counted
-from steering.services.importing import SourceNotImportable, import_source, record_value
+from steering.ports import StoreBusy, StoreConflict
+from steering.services.importing import (
+    ImportOutcome,
+    SourceNotImportable,
+    UnknownImport,
+    import_history,
+    import_source,
+    record_value,
+    restore_import,
+)
+
+
+def _store_refused(exc: StoreConflict) -> typer.Exit:
+    """One line for a write that lost a race or waited too long (no traceback, exit 1)."""
+    if isinstance(exc, StoreBusy):
+        text = _de(
+            "Die Datenbank war zu lange durch einen anderen Vorgang belegt; nichts wurde "
+            "gespeichert. Bitte später erneut versuchen.",
+            "The database was busy with another operation for too long; nothing was stored. "
+            "Please try again later.",
+        )
+    else:
+        text = _de(
+            "Ein gleichzeitiger Vorgang hat dieselben Werte geändert; nichts wurde gespeichert. "
+            "Bitte erneut versuchen.",
+            "A simultaneous operation changed the same values; nothing was stored. "
+            "Please try again.",
+        )
+    STATE.errors.print(text, soft_wrap=True)
+    return typer.Exit(1)
 
 
 def import_(
@@ -26,21 +55,37 @@ def import_(
     period: Annotated[
         str | None, typer.Option("--period", help="Zeitraum einer Befragung, z. B. 2019-H2.")
     ] = None,
+    restore: Annotated[
+        int | None,
+        typer.Option("--restore", help="Macht die Werte eines früheren Imports wieder gültig."),
+    ] = None,
 ) -> None:
     """Importiert eine Datei oder Abfrage: alle Zeilen gültig oder nichts gespeichert."""
     definition, wiring = open_programme(config)
     try:
-        outcome = import_source(
-            definition,
-            config,
-            source_key=source,
-            uow=wiring.uow(),
-            now=clock.now(),
-            actor=_actor(),
-            path=file,
-            period=period,
-            lang=STATE.lang,
+        if restore is not None:
+            outcome = restore_import(
+                definition, import_id=restore, uow=wiring.uow(), now=clock.now(), actor=_actor()
+            )
+        else:
+            outcome = import_source(
+                definition,
+                config,
+                source_key=source,
+                uow=wiring.uow(),
+                now=clock.now(),
+                actor=_actor(),
+                path=file,
+                period=period,
+                lang=STATE.lang,
+            )
+    except StoreConflict as exc:
+        raise _store_refused(exc) from None
+    except UnknownImport as exc:
+        STATE.errors.print(
+            _de(f"Es gibt keinen Import {exc} (steer imports)", f"There is no import {exc}")
         )
+        raise typer.Exit(1) from None
     except SourceNotImportable as exc:
         STATE.errors.print(
             _de(
@@ -53,27 +98,61 @@ def import_(
         STATE.errors.print(f"[red]{exc}[/red]", soft_wrap=True)
         STATE.errors.print(_de("Nichts wurde gespeichert.", "Nothing was stored."))
         raise typer.Exit(1) from None
+    STATE.console.print(_outcome_line(outcome))
+
+
+def _outcome_line(outcome: ImportOutcome) -> str:
+    replaced = ", ".join(str(i) for i in outcome.replaced_imports)
+    also = _de(f", ersetzt Import {replaced}", f", replaces import {replaced}") if replaced else ""
+    name, number = outcome.file_name, outcome.import_id
     if outcome.status == "unchanged":
-        STATE.console.print(
-            _de(
-                f"{outcome.file_name}: bereits importiert (Import {outcome.import_id}), "
-                "nichts geändert.",
-                f"{outcome.file_name}: already imported (import {outcome.import_id}), "
-                "nothing changed.",
+        return _de(
+            f"{name}: bereits importiert (Import {number}), die Werte gelten; nichts geändert.",
+            f"{name}: already imported (import {number}), its values are current; nothing changed.",
+        )
+    if outcome.status == "restored":
+        return "[green]✓[/green] " + _de(
+            f"{name}: die Werte von Import {number} gelten wieder "
+            f"({counted(outcome.rows, 'values')}){also}",
+            f"{name}: the values of import {number} are current again "
+            f"({counted(outcome.rows, 'values', 'en')}){also}",
+        )
+    return "[green]✓[/green] " + _de(
+        f"{name}: {counted(outcome.rows, 'values')} importiert (Import {number}){also}",
+        f"{name}: {counted(outcome.rows, 'values', 'en')} imported (import {number}){also}",
+    )
+
+
+def imports(
+    config: ConfigArg,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Nur die Importe dieser Datenquelle.")
+    ] = None,
+) -> None:
+    """Listet die Importe (neueste zuerst): Nummer, Quelle, Datei, Zeitpunkt, Werte, Status."""
+    definition, wiring = open_programme(config)
+    listed = import_history(definition, uow=wiring.uow(), source_key=source)
+    if not listed:
+        STATE.console.print(_de("Noch keine Importe.", "No imports yet."))
+        return
+    for entry in listed:
+        status = (
+            _de("gültig", "current")
+            if entry.status == "active"
+            else _de(
+                f"ersetzt durch Import {entry.superseded_by}",
+                f"replaced by import {entry.superseded_by}",
             )
         )
-        return
-    replaced = ", ".join(str(i) for i in outcome.replaced_imports)
-    STATE.console.print(
-        "[green]✓[/green] "
-        + _de(
-            f"{outcome.file_name}: {counted(outcome.rows, 'values')} importiert "
-            f"(Import {outcome.import_id})",
-            f"{outcome.file_name}: {counted(outcome.rows, 'values', 'en')} imported "
-            f"(import {outcome.import_id})",
+        when = entry.imported_at.strftime(
+            "%d.%m.%Y %H:%M" if STATE.lang == "de" else "%Y-%m-%d %H:%M"
         )
-        + (_de(f", ersetzt Import {replaced}", f", replaces import {replaced}") if replaced else "")
-    )
+        STATE.console.print(
+            f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when} UTC  "
+            f"{counted(entry.rows, 'values', STATE.lang)}  {status}",
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def record(
@@ -99,6 +178,8 @@ def record(
             actor=_actor(),
             lang=STATE.lang,
         )
+    except StoreConflict as exc:
+        raise _store_refused(exc) from None
     except ImportFailed as exc:
         STATE.errors.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
@@ -111,4 +192,5 @@ def record(
 def register(app: typer.Typer) -> None:
     """Add the data commands."""
     app.command("import")(import_)
+    app.command()(imports)
     app.command()(record)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
@@ -16,25 +17,68 @@ from steering.adapters.sources.result import ImportFailed, ImportResult, ImportR
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ManualSource, ProgressSource
+from steering.ports import StoreBusy, StoreConflict
+
+# Writers of the same values take turns (see SqlUnitOfWork.serialised); a writer that still
+# loses a race (an import and a manual value for the same key) starts over and reads again.
+ATTEMPTS = 3
+T = TypeVar("T")
 
 
 class SourceNotImportable(ValueError):
     """The source key is unknown or names a source that is not a file or query."""
 
 
+class UnknownImport(LookupError):
+    """No import of the programme has this id."""
+
+
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import stored."""
+    """What an import stored; 'restored' made an earlier import's values current again."""
 
-    status: Literal["imported", "unchanged"]
+    status: Literal["imported", "unchanged", "restored"]
     import_id: int
     rows: int
     replaced_imports: tuple[int, ...]
     file_name: str
 
 
-def _as_dicts(rows: list[ImportRow]) -> list[dict[str, object]]:
-    return [
+@dataclass(frozen=True)
+class ImportEntry:
+    """One import as the history lists it."""
+
+    import_id: int
+    source_key: str
+    file_name: str
+    imported_at: datetime
+    rows: int
+    status: str
+    superseded_by: int | None
+
+
+def import_history(
+    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, source_key: str | None = None
+) -> list[ImportEntry]:
+    """The programme's imports (of one source, if given), newest first."""
+    with uow:
+        return [
+            ImportEntry(
+                r.id,
+                r.source_key,
+                r.file_name,
+                r.imported_at,
+                r.row_count,
+                r.status,
+                r.superseded_by,
+            )
+            for r in uow.repo.imports(definition.programme.id, source_key)
+        ]
+
+
+def _as_dicts(rows: list[ImportRow]) -> Iterator[dict[str, object]]:
+    # One at a time: a million dictionaries at once would cost gigabytes.
+    return (
         {
             "indicator": r.indicator,
             "organisation": r.organisation,
@@ -43,7 +87,7 @@ def _as_dicts(rows: list[ImportRow]) -> list[dict[str, object]]:
             "note": r.note or None,
         }
         for r in rows
-    ]
+    )
 
 
 def survey_summary(summary: pd.DataFrame | None, period: str | None) -> dict[str, Any] | None:
@@ -120,21 +164,67 @@ def import_source(
         confine=confine,
     )
     rows = result.raise_if_errors()
-    programme_id = definition.programme.id
-    with uow:
+    summary = survey_summary(result.summary, period)
+    return _retried(lambda: _store_import(uow, definition, result, rows, summary, now, actor))
+
+
+def restore_import(
+    definition: ProgrammeDefinition,
+    *,
+    import_id: int,
+    uow: SqlUnitOfWork,
+    now: datetime,
+    actor: str,
+) -> ImportOutcome:
+    """Make the values of an earlier import current again (as importing its file again does)."""
+    return _retried(lambda: _restore(uow, definition.programme.id, import_id, now, actor))
+
+
+def _retried(work: Callable[[], T]) -> T:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return work()
+        except StoreBusy:
+            raise  # it waited as long as allowed already
+        except StoreConflict:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def source_lock(programme_id: str, source_key: str) -> str:
+    """The lock imports of one source take turns on."""
+    return f"import/{programme_id}/{source_key}"
+
+
+def _store_import(
+    uow: SqlUnitOfWork,
+    definition: ProgrammeDefinition,
+    result: ImportResult,
+    rows: list[ImportRow],
+    summary: dict[str, Any] | None,
+    now: datetime,
+    actor: str,
+) -> ImportOutcome:
+    programme_id, source_key = definition.programme.id, result.source_key
+    # One import of a source at a time: the second sees the first as its predecessor.
+    with uow.serialised(source_lock(programme_id, source_key)):
         repo = uow.repo
-        summary = survey_summary(result.summary, period)
         earlier = repo.find_import(programme_id, source_key, result.content_hash)
-        if earlier is not None:
+        if earlier is not None and earlier.status == "active":
             if earlier.summary is None and summary is not None:
                 # Imported before answers were kept with imports: keep them now.
                 earlier.summary = summary
                 uow.commit()
             return ImportOutcome("unchanged", earlier.id, 0, (), result.file_name)
-        record, replaced = repo.add_import(
-            programme_id, source_key, result.file_name, result.content_hash, len(rows), now
-        )
-        record.summary = summary
+        if earlier is not None:
+            replaced = repo.reactivate_import(earlier)
+            record, action = earlier, "import-restored"
+        else:
+            record, replaced = repo.add_import(
+                programme_id, source_key, result.file_name, result.content_hash, len(rows), now
+            )
+            record.summary, action = summary, "import"
         stored = repo.add_measurements(
             programme_id,
             _as_dicts(rows),
@@ -143,13 +233,48 @@ def import_source(
             actor=actor,
             now=now,
         )
+        details = {"file": result.file_name, "rows": stored, "import_id": record.id}
         repo.audit(
             actor=actor,
-            action="import",
+            action=action,
             subject_type="source",
             subject_id=source_key,
+            details={**details, "replaced": replaced},
+            now=now,
+        )
+        uow.commit()
+    status: Literal["imported", "restored"] = "imported" if earlier is None else "restored"
+    return ImportOutcome(status, record.id, stored, tuple(replaced), result.file_name)
+
+
+def _restore(
+    uow: SqlUnitOfWork, programme_id: str, import_id: int, now: datetime, actor: str
+) -> ImportOutcome:
+    with uow:
+        found = uow.repo.import_record(programme_id, import_id)
+        source_key = None if found is None else found.source_key
+    if source_key is None:
+        raise UnknownImport(import_id)
+    with uow.serialised(source_lock(programme_id, source_key)):
+        repo = uow.repo
+        record = repo.import_record(programme_id, import_id)
+        assert record is not None  # imports are never deleted
+        replaced = repo.reactivate_import(record)
+        stored = repo.add_measurements(
+            programme_id,
+            repo.import_values(import_id),
+            source_key=record.source_key,
+            import_id=record.id,
+            actor=actor,
+            now=now,
+        )
+        repo.audit(
+            actor=actor,
+            action="import-restored",
+            subject_type="source",
+            subject_id=record.source_key,
             details={
-                "file": result.file_name,
+                "file": record.file_name,
                 "rows": stored,
                 "import_id": record.id,
                 "replaced": replaced,
@@ -157,7 +282,7 @@ def import_source(
             now=now,
         )
         uow.commit()
-        return ImportOutcome("imported", record.id, stored, tuple(replaced), result.file_name)
+        return ImportOutcome("restored", record.id, stored, tuple(replaced), record.file_name)
 
 
 def record_value(
@@ -194,10 +319,23 @@ def record_value(
                 source_key=source_key,
             )
         )
-    with uow:
+    _retried(lambda: _store_value(uow, definition.programme.id, source_key, rows[0], now, actor))
+    return rows[0]
+
+
+def _store_value(
+    uow: SqlUnitOfWork,
+    programme_id: str,
+    source_key: str,
+    row: ImportRow,
+    now: datetime,
+    actor: str,
+) -> None:
+    key = f"value/{programme_id}/{row.indicator}/{row.organisation}/{row.period}"
+    with uow.serialised(key):
         uow.repo.add_measurements(
-            definition.programme.id,
-            _as_dicts(rows),
+            programme_id,
+            _as_dicts([row]),
             source_key=source_key,
             import_id=None,
             actor=actor,
@@ -207,16 +345,11 @@ def record_value(
             actor=actor,
             action="record",
             subject_type="indicator",
-            subject_id=rows[0].indicator,
-            details={
-                "organisation": rows[0].organisation,
-                "period": rows[0].period,
-                "value": rows[0].value,
-            },
+            subject_id=row.indicator,
+            details={"organisation": row.organisation, "period": row.period, "value": row.value},
             now=now,
         )
         uow.commit()
-    return rows[0]
 
 
 def _without_line(error: RowError) -> RowError:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -32,6 +33,9 @@ from steering.adapters.db.base import (
 
 IMPORT_STATUSES = ["active", "superseded"]
 SCOPE_KEY_CHECK = f"scope_key = coalesce(organisation_id, '{PROGRAMME_SCOPE}')"
+# One current value per key, enforced by the store: concurrent writers cannot both win.
+CURRENT_VALUE_KEY = ("programme_id", "indicator_key", "scope_key", "period")
+CURRENT_ONLY = "NOT superseded"
 
 
 class ImportRow(Base):
@@ -65,6 +69,13 @@ class MeasurementRow(Base):
     __tablename__ = "measurements"
     __table_args__ = (
         Index("ix_measurements_lookup", "programme_id", "indicator_key", "period", "scope_key"),
+        Index(
+            "uq_measurements_current",
+            *CURRENT_VALUE_KEY,
+            unique=True,
+            sqlite_where=text(CURRENT_ONLY),
+            postgresql_where=text(CURRENT_ONLY),
+        ),
         CheckConstraint(SCOPE_KEY_CHECK, name="scope_key"),
     )
 

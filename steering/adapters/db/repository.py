@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -28,6 +29,15 @@ from steering.domain.definition.organisations import Organisation
 
 def _org_or_none(scope: str) -> str | None:
     return None if scope == PROGRAMME_SCOPE else scope
+
+
+WRITE_BATCH = 20_000  # rows converted and inserted at a time
+
+
+def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 # A programme checkpoint's key is '<programme>/<period>'; interim checkpoints and
@@ -144,12 +154,23 @@ class SqlRepository:
         )
         self.session.add(row)
         self.session.flush()
+        return row, self._supersede_imports(row)
+
+    def reactivate_import(self, row: ImportRow) -> list[int]:
+        """Make a superseded import the active one of its file again; returns what it replaces.
+
+        Its values are not touched here: the caller stores them anew as the current ones.
+        """
+        row.status, row.superseded_by = "active", None
+        return self._supersede_imports(row)
+
+    def _supersede_imports(self, row: ImportRow) -> list[int]:
         earlier = list(
             self.session.scalars(
                 select(ImportRow).where(
-                    ImportRow.programme_id == programme_id,
-                    ImportRow.source_key == source_key,
-                    ImportRow.file_name == file_name,
+                    ImportRow.programme_id == row.programme_id,
+                    ImportRow.source_key == row.source_key,
+                    ImportRow.file_name == row.file_name,
                     ImportRow.status == "active",
                     ImportRow.id != row.id,
                 )
@@ -162,10 +183,45 @@ class SqlRepository:
             # A corrected re-import replaces that import's values; its rows stay as history.
             self.session.execute(
                 update(MeasurementRow)
-                .where(MeasurementRow.import_id.in_([old.id for old in earlier]))
+                .where(
+                    MeasurementRow.import_id.in_([old.id for old in earlier]),
+                    MeasurementRow.superseded.is_(False),
+                )
                 .values(superseded=True)
             )
-        return row, [old.id for old in earlier]
+        self.session.flush()
+        return [old.id for old in earlier]
+
+    def import_record(self, programme_id: str, import_id: int) -> ImportRow | None:
+        """The programme's import with this id, if any."""
+        row = self.session.get(ImportRow, import_id)
+        return row if row is not None and row.programme_id == programme_id else None
+
+    def imports(self, programme_id: str, source_key: str | None = None) -> list[ImportRow]:
+        """The programme's imports (of one source, if given), newest first."""
+        query = select(ImportRow).where(ImportRow.programme_id == programme_id)
+        if source_key is not None:
+            query = query.where(ImportRow.source_key == source_key)
+        return list(self.session.scalars(query.order_by(ImportRow.id.desc())))
+
+    def import_values(self, import_id: int) -> list[dict[str, Any]]:
+        """The values an import stored (the newest copy per key, if it was restored before)."""
+        rows = self.session.execute(
+            select(
+                MeasurementRow.indicator_key,
+                MeasurementRow.scope_key,
+                MeasurementRow.period,
+                MeasurementRow.value,
+                MeasurementRow.note,
+            )
+            .where(MeasurementRow.import_id == import_id)
+            .order_by(MeasurementRow.id)
+        ).all()
+        newest = {(r[0], r[1], r[2]): r for r in rows}
+        return [
+            {"indicator": k, "organisation": o, "period": p, "value": v, "note": n}
+            for k, o, p, v, n in newest.values()
+        ]
 
     def add_measurements(
         self,
@@ -177,49 +233,61 @@ class SqlRepository:
         actor: str | None,
         now: datetime,
     ) -> int:
-        """Store new values; earlier current values for the same keys become history."""
-        records = [
-            {
-                "indicator_key": r["indicator"],
-                "organisation_id": _org_or_none(r["organisation"]),
-                "scope_key": r["organisation"],
-                "period": r["period"],
-                "value": r["value"],
-                "note": r.get("note"),
-            }
-            for r in rows
-        ]
-        if not records:
-            return 0
-        keys = {(r["indicator_key"], r["scope_key"], r["period"]) for r in records}
-        self._supersede(programme_id, keys)
-        insert_many(
-            self.session.connection(),
-            cast(Table, MeasurementRow.__table__),
-            records,
-            constants={
-                "programme_id": programme_id,
-                "source_key": source_key,
-                "import_id": import_id,
-                "recorded_by": actor,
-                "recorded_at": now,
-                "superseded": False,
-            },
-        )
-        return len(records)
+        """Store new values (keys distinct); earlier current values for them become history.
 
-    def _supersede(self, programme_id: str, keys: set[tuple[str, str, str]]) -> None:
-        current = self.session.execute(
-            select(
-                MeasurementRow.id,
-                MeasurementRow.indicator_key,
-                MeasurementRow.scope_key,
-                MeasurementRow.period,
-            ).where(
-                MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False)
+        Rows are converted and inserted in batches, so a large import never holds all of
+        them as dictionaries at once; the caller's transaction keeps it all or nothing.
+        """
+        constants = {
+            "programme_id": programme_id,
+            "source_key": source_key,
+            "import_id": import_id,
+            "recorded_by": actor,
+            "recorded_at": now,
+            "superseded": False,
+        }
+        table = cast(Table, MeasurementRow.__table__)
+        current: dict[tuple[str, str, str], int] | None = None
+        stored = 0
+        for batch in _batches(rows, WRITE_BATCH):
+            records = [
+                {
+                    "indicator_key": r["indicator"],
+                    "organisation_id": _org_or_none(r["organisation"]),
+                    "scope_key": r["organisation"],
+                    "period": r["period"],
+                    "value": r["value"],
+                    "note": r.get("note"),
+                }
+                for r in batch
+            ]
+            if current is None:
+                # A single small batch (a manual value) reads only its own indicators' values.
+                only = None if len(records) == WRITE_BATCH else records
+                current = self._current_ids(programme_id, only)
+            keys = [(r["indicator_key"], r["scope_key"], r["period"]) for r in records]
+            self._mark_superseded([current.pop(key) for key in keys if key in current])
+            insert_many(self.session.connection(), table, records, constants=constants)
+            stored += len(records)
+        return stored
+
+    def _current_ids(
+        self, programme_id: str, only: list[dict[str, Any]] | None
+    ) -> dict[tuple[str, str, str], int]:
+        query = select(
+            MeasurementRow.indicator_key,
+            MeasurementRow.scope_key,
+            MeasurementRow.period,
+            MeasurementRow.id,
+        ).where(MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False))
+        if only is not None:
+            query = query.where(
+                MeasurementRow.indicator_key.in_({r["indicator_key"] for r in only}),
+                MeasurementRow.period.in_({r["period"] for r in only}),
             )
-        ).all()
-        ids = [row.id for row in current if (row[1], row[2], row[3]) in keys]
+        return {(k, s, p): i for k, s, p, i in self.session.execute(query)}
+
+    def _mark_superseded(self, ids: list[int]) -> None:
         for start in range(0, len(ids), 500):
             self.session.execute(
                 update(MeasurementRow)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
+from steering.adapters.db.locks import store_errors, take_lock
 from steering.adapters.db.outbox_repository import OutboxRepository
 from steering.adapters.db.repository import SqlRepository
 
@@ -67,3 +70,10 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Discard the work done since the last commit."""
         self.session.rollback()
+
+    @contextmanager
+    def serialised(self, subject: str) -> Iterator[Self]:
+        """Open the unit of work holding `subject`'s write lock; lost races raise StoreConflict."""
+        with store_errors(), self:
+            take_lock(self.session, subject)
+            yield self

@@ -1,0 +1,11 @@
+"""Errors the store raises in its own terms, so services and the CLI need no SQL driver."""
+
+from __future__ import annotations
+
+
+class StoreConflict(Exception):
+    """Another writer changed the same values at the same moment; trying again may succeed."""
+
+
+class StoreBusy(StoreConflict):
+    """Another writer held the store (or the subject) longer than this writer may wait."""

@@ -28,6 +28,8 @@ from steering.adapters.sources import (
     read_source,
     source_path,
 )
+from steering.adapters.sources.catalog import Catalog
+from steering.adapters.sources.table import read_table_source
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource, SurveySource, TableSource
 from steering.services.demo_seed import STEPS_FILE, read_completed_steps
@@ -802,3 +804,23 @@ def test_committed_sample_files_are_exactly_what_their_generator_writes(
     assert written
     for name in written:
         assert (tmp_path / name).read_bytes() == (script.parent / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 3])
+@pytest.mark.parametrize(
+    "name", ["unknown_organisation.csv", "bad_number.csv", "kennzahlen_cp1252.csv"]
+)
+def test_a_file_read_in_small_chunks_gives_the_same_values_and_problems_as_read_whole(
+    name: str, chunk_rows: int, definition: ProgrammeDefinition
+) -> None:
+    raw, source = (DATA / name).read_bytes(), table()
+    whole = read_table_source(raw, source, Catalog(definition, source.key, "de"))
+    chunked = read_table_source(
+        raw, source, Catalog(definition, source.key, "de"), chunk_rows=chunk_rows
+    )
+
+    assert chunked[0] == whole[0]
+    assert [(e.line, e.column, e.reason) for e in chunked[1]] == [
+        (e.line, e.column, e.reason) for e in whole[1]
+    ]
+    assert whole[0] or whole[1]

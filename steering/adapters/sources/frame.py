@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -29,9 +30,10 @@ class TableOptions:
 
 @dataclass
 class Table:
-    """Cells as strings (columns by position, index = file line), the header and its line."""
+    """Cells as strings (rows of columns by position, with their file lines), the header."""
 
-    frame: pd.DataFrame
+    rows: list[Sequence[object]]
+    lines: list[int]
     header: list[str]
     header_line: int
     decimal: Decimal_
@@ -41,10 +43,28 @@ class Table:
     # CSV lines with fewer fields that hold another separator: written with ',' in a ';' file.
     short: dict[int, int] = field(default_factory=dict)
 
+    @property
+    def frame(self) -> pd.DataFrame:
+        """All cells as one frame (columns by position, index = file line)."""
+        return _frame(self.rows, self.lines, len(self.header))
+
+    def drain(self, size: int) -> Iterator[pd.DataFrame]:
+        """Frames of at most `size` rows from the last rows to the first, freeing each."""
+        # Taken from the end, each chunk's rows leave the table as its frame is made: the
+        # file's cells and its validated values are then never in memory at the same time.
+        while self.rows:
+            rows, lines = self.rows[-size:], self.lines[-size:]
+            del self.rows[-size:], self.lines[-size:]
+            yield _frame(rows, lines, len(self.header))
+
     def position(self, name: str) -> list[int]:
         """Positions of the columns with this name (case and spacing ignored)."""
         wanted = normalise(name)
         return [i for i, column in enumerate(self.header) if normalise(column) == wanted]
+
+
+def _frame(rows: list[Sequence[object]], lines: list[int], width: int) -> pd.DataFrame:
+    return pd.DataFrame(rows, index=lines, columns=range(width), dtype=str)
 
 
 def normalise(name: object) -> str:
@@ -68,7 +88,7 @@ def load_records(raw: bytes, options: TableOptions, lang: str) -> Records:
     return csv_records(decode(raw, options.encoding, lang), options.separator, lang)
 
 
-def _find_header(rows: list[list[object]], expected: list[str]) -> int:
+def _find_header(rows: list[Sequence[object]], expected: list[str]) -> int:
     wanted = {normalise(name) for name in expected}
     best, best_hits = 0, 0
     for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
@@ -100,7 +120,7 @@ def cell_text(cell: object, decimal: Decimal_) -> str:
     return str(cell)
 
 
-def _decimal(rows: list[list[object]], positions: list[int], configured: str) -> Decimal_:
+def _decimal(rows: list[Sequence[object]], positions: list[int], configured: str) -> Decimal_:
     if configured in (",", "."):
         return "," if configured == "," else "."
     texts = (row[p] for row in rows for p in positions if p < len(row))
@@ -111,7 +131,8 @@ def read_table(
     raw: bytes, options: TableOptions, lang: str, *, expected: list[str], values: list[str]
 ) -> Table:
     """Read the file into a Table; `expected` finds the header, `values` the decimal mark."""
-    records = load_records(raw, options, lang) if raw.strip() else Records([], [])
+    # raw.strip() would copy the whole file to find out it holds more than spaces.
+    records = load_records(raw, options, lang) if raw and not raw.isspace() else Records([], [])
     if not records.rows:
         raise _problem(lang, "empty_file")
     start = _find_header(records.rows, expected)
@@ -125,10 +146,10 @@ def read_table(
     width = len(header)
     overflow: dict[int, int] = {}
     short: dict[int, int] = {}
-    data: list[list[object]] = []
+    data: list[Sequence[object]] = []
     text_only = bool(records.separator)  # CSV cells are strings already
     for line, row in zip(lines, rows, strict=True):
-        cells: list[object] = row if text_only else [cell_text(c, decimal) for c in row]
+        cells: Sequence[object] = row if text_only else [cell_text(c, decimal) for c in row]
         if len(cells) != width:
             if len(cells) > width and any(str(c).strip() for c in cells[width:]):
                 overflow[line] = len(cells)
@@ -139,11 +160,12 @@ def read_table(
                 and _other_separator(cells, records.separator)
             ):
                 short[line] = len(cells)
-            cells = (cells + [""] * (width - len(cells)))[:width]
+            cells = ([*cells] + [""] * (width - len(cells)))[:width]
         data.append(cells)
-    frame = pd.DataFrame(data, index=lines, columns=range(width), dtype=str)
+    del rows, records.rows[:]  # the table holds the only copy of the cells from here on
     return Table(
-        frame,
+        data,
+        lines,
         header,
         records.lines[start],
         decimal,
@@ -154,7 +176,7 @@ def read_table(
     )
 
 
-def _other_separator(cells: list[object], separator: str) -> bool:
+def _other_separator(cells: Sequence[object], separator: str) -> bool:
     """A short CSV line whose text holds one of the other usual separators."""
     others = {";", ",", "\t"} - {separator}
     return any(sep in str(cell) for cell in cells for sep in others)

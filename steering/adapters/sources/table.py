@@ -10,11 +10,13 @@ from steering.adapters.sources.frame import Table, TableOptions, read_table
 from steering.adapters.sources.messages import msg
 from steering.adapters.sources.result import FileProblem, ImportRow, RowError
 from steering.adapters.sources.textfile import SEPARATORS
-from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
+from steering.adapters.sources.validate import RAW_COLUMNS, split_duplicates, validate_frame
 from steering.domain.definition.sources import TableSource
 from steering.i18n import counted
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
+# Rows validated at a time: bounds the frames' memory on files of a million lines.
+CHUNK_ROWS = 100_000
 
 
 def _options(source: TableSource) -> TableOptions:
@@ -68,8 +70,10 @@ def _check_fixed(source: TableSource, catalog: Catalog) -> list[RowError]:
     return errors
 
 
-def _raw_frame(table: Table, source: TableSource, positions: dict[str, int]) -> pd.DataFrame:
-    frame, columns = table.frame, _configured(source)
+def _raw_frame(
+    table: Table, frame: pd.DataFrame, source: TableSource, positions: dict[str, int]
+) -> pd.DataFrame:
+    columns = _configured(source)
     fixed: dict[str, str] = {str(k): v for k, v in source.fixed.items()}
     base = pd.DataFrame({"line": frame.index.to_numpy()}, index=frame.index)
     for name in ("indicator", "organisation", "period", "note"):
@@ -109,7 +113,7 @@ def _formula_errors(table: Table, positions: dict[str, int], lang: str) -> list[
 
 
 def read_table_source(
-    raw: bytes, source: TableSource, catalog: Catalog
+    raw: bytes, source: TableSource, catalog: Catalog, *, chunk_rows: int = CHUNK_ROWS
 ) -> tuple[list[ImportRow], list[RowError]]:
     """Read, map and validate a table source; file-level problems raise FileProblem."""
     lang = catalog.lang
@@ -156,9 +160,33 @@ def read_table_source(
     labels.setdefault("indicator", "")
     labels.setdefault("organisation", "")
     labels.setdefault("period", "")
-    rows, row_errors = validate_frame(
-        _raw_frame(table, source, positions), catalog, decimal=table.decimal, labels=labels
-    )
+    rows, row_errors = _validated(table, source, positions, catalog, labels, chunk_rows)
     errors += row_errors
     errors.sort(key=lambda e: e.line)
     return rows, errors
+
+
+def _validated(
+    table: Table,
+    source: TableSource,
+    positions: dict[str, int],
+    catalog: Catalog,
+    labels: dict[str, str],
+    chunk_rows: int,
+) -> tuple[list[ImportRow], list[RowError]]:
+    """Validate the table chunk by chunk, then find values given twice across chunks."""
+    chunks: list[list[ImportRow]] = []
+    errors: list[RowError] = []
+    for frame in table.drain(chunk_rows):
+        rows, row_errors = validate_frame(
+            _raw_frame(table, frame, source, positions),
+            catalog,
+            decimal=table.decimal,
+            labels=labels,
+        )
+        chunks.append(rows)
+        errors += row_errors
+    rows = [row for chunk in reversed(chunks) for row in chunk]  # drained from the end
+    del chunks
+    kept, doubles = split_duplicates(rows, catalog.lang)
+    return kept, errors + doubles

@@ -198,3 +198,40 @@ def _errors(
                 seen.add((line, column, reason))
                 errors.append(RowError(line, column, value, reason, lang))
     return errors
+
+
+def split_duplicates(rows: list[ImportRow], lang: str) -> tuple[list[ImportRow], list[RowError]]:
+    """Keep the first of rows (in line order) that give a value for the same key twice."""
+    # A hash per row finds the few candidates; only those are compared by their keys, so a
+    # million rows cost one array, not a table of their keys.
+    hashes = np.fromiter(
+        (hash((row.indicator, row.organisation, row.period)) for row in rows),
+        dtype=np.int64,
+        count=len(rows),
+    )
+    _, first_at, counts = np.unique(hashes, return_index=True, return_counts=True)
+    shared = np.isin(hashes, hashes[first_at[counts > 1]])
+    first_line: dict[tuple[str, str, str], int] = {}
+    errors: list[RowError] = []
+    doubled: set[int] = set()
+    for at in np.flatnonzero(shared).tolist():
+        row = rows[at]
+        key = (row.indicator, row.organisation, row.period)
+        first = first_line.setdefault(key, row.line)
+        if first != row.line:
+            doubled.add(at)
+            errors.append(RowError(row.line, "", "", _duplicate(row, first, lang), lang))
+    if not doubled:
+        return rows, errors
+    return [row for at, row in enumerate(rows) if at not in doubled], errors
+
+
+def _duplicate(row: ImportRow, first: int, lang: str) -> str:
+    return msg(
+        "duplicate",
+        lang,
+        indicator=row.indicator,
+        organisation=row.organisation or msg("programme_level", lang),
+        period=row.period,
+        first=first,
+    )

@@ -70,9 +70,9 @@ class OutboxLeases:
     ) -> list[LeasedMessage]:
         """Lease up to `limit` due messages with an id above `after_id` that nobody holds.
 
-        Atomic among concurrent senders: on PostgreSQL rows another sender is claiming are
-        skipped (SKIP LOCKED), and the update re-checks that nobody holds them; SQLite
-        serialises writers.
+        Atomic among concurrent senders: on PostgreSQL the picked rows are locked and rows
+        another sender is claiming are skipped (SKIP LOCKED); on SQLite writers take turns
+        and the update re-checks that nobody holds the rows.
         """
         retry_due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= due_at)
         free = and_(
@@ -90,9 +90,14 @@ class OutboxLeases:
             .with_for_update(skip_locked=True)
         )
         with self._unit() as uow:
+            # Two statements: as a subquery of the update, PostgreSQL may run the pick more
+            # than once and lease more than `limit` messages.
+            ids = list(uow.session.scalars(pick))
+            if not ids:
+                return []
             uow.session.execute(
                 update(OutboxRow)
-                .where(OutboxRow.id.in_(pick), free)
+                .where(OutboxRow.id.in_(ids), free)
                 .values(claimed_by=self.owner, claimed_at=at, claimed_until=until)
                 .execution_options(synchronize_session=False)
             )

@@ -1,0 +1,37 @@
+"""Every apprise URL may carry a credential: in its user info, its path, its query or host."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, quote, unquote
+
+import apprise
+
+# Query parameters that name addresses or formats, never credentials.
+_PLAIN_PARAMETERS = frozenset({"from", "to", "cc", "bcc", "format", "overflow", "method", "name"})
+
+
+def secret_parts(url: str, *, with_query: bool = True) -> list[str]:
+    """The parts of an apprise URL to mask wherever the URL's traces may show: user and
+    password, every path segment (webhook tokens: json://host/hook/<token>), query values
+    and the host if apprise's own privacy URL hides it (tgram://<bot token>/...)."""
+    _, _, rest = url.partition("://")
+    if not rest:
+        return [url]
+    netloc, _, tail = rest.partition("/")
+    netloc, _, query_only = netloc.partition("?")
+    path, _, query = tail.partition("?")
+    userinfo, _, host = netloc.rpartition("@")
+    parts = [p for p in userinfo.split(":") if p]
+    parts += [segment for segment in path.split("/") if segment]
+    if with_query:
+        pairs = parse_qsl(query or query_only, keep_blank_values=False)
+        parts += [value for key, value in pairs if key.lower() not in _PLAIN_PARAMETERS]
+    if host and host not in privacy_url(url):
+        parts += [host, *host.split(":")]
+    return sorted({v for p in parts for v in (p, unquote(p), quote(unquote(p), safe=""))} - {""})
+
+
+def privacy_url(url: str) -> str:
+    """apprise's own rendering of the URL with its credentials hidden ('' if it is invalid)."""
+    server = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    return str(server.url(privacy=True)) if server is not None else ""

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol, TypeVar
 
-from steering.adapters.db.outbox_leases import LeasedMessage, OutboxLeases
+from steering.adapters.db.outbox_leases import LeasedMessage, OutboxLeases, Outcome
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Person
@@ -98,7 +98,7 @@ def _retrying(write: Callable[[], _T], pauses: Sequence[float]) -> _T:
 
 
 class _Heartbeat:
-    """Renews a sender's lease in the background while one message is sent and recorded."""
+    """Renews a sender's lease in the background, also while a message is sent or stored."""
 
     def __init__(self, renew: Callable[[], object], every: timedelta) -> None:
         self._renew = renew
@@ -153,6 +153,10 @@ class _Run:
         """The run's instant plus the time it has taken so far: leases follow real time."""
         return self.now + timedelta(seconds=time.monotonic() - self.started)
 
+    def until(self) -> datetime:
+        """When a lease taken or renewed now ends."""
+        return self.clock() + self.lease.length
+
     def take(self, wanted: int) -> int:
         """How many more messages this run may claim (`limit` in all)."""
         with self.lock:
@@ -204,10 +208,11 @@ def deliver_outbox(
     )
     senders = [
         threading.Thread(target=_sending, args=(run,), name=f"outbox-sender-{n}")
-        for n in range(max(workers, 1))
+        for n in range(1, workers)
     ]
     for thread in senders:
         thread.start()
+    _sending(run)  # the first sender is this thread
     for thread in senders:
         thread.join()
     if run.problems:
@@ -220,22 +225,22 @@ def deliver_outbox(
 
 
 def _sending(run: _Run) -> None:
-    """One sender: claim a small batch, send it message by message, claim the next."""
+    """One sender: claim a small batch, send it message by message, claim the next; its
+    lease is renewed in the background all along, and with every outcome."""
     leases = OutboxLeases(run.uow_factory, _owner())
+    sending = _Sender(run, leases)
     after = 0
     try:
-        while not run.stop.is_set():
-            wanted = run.take(run.lease.batch)
-            if not wanted:
-                return
-            batch = _retrying(partial(_claim, run, leases, after, wanted), run.record_retries)
-            if not batch:
-                return
-            after = batch[-1].id
-            for message in batch:
-                if run.stop.is_set():
-                    break
-                _send_one(run, leases, message)
+        with _Heartbeat(lambda: leases.renew(run.until()), run.lease.renew_every):
+            while not run.stop.is_set():
+                wanted = run.take(run.lease.batch)
+                if not wanted:
+                    return
+                batch = _retrying(partial(_claim, run, leases, after, wanted), run.record_retries)
+                if not batch:
+                    return
+                after = batch[-1].id
+                sending.batch(batch)
     except StoreUnavailable as failure:
         run.failed_store(f"Speicher nicht erreichbar, nichts mehr gesendet: {failure}")
     except Exception as failure:  # an unexpected store error must still stop every sender
@@ -244,7 +249,7 @@ def _sending(run: _Run) -> None:
         if run.stop.is_set():
             # Best effort: otherwise the unsent claims lapse after the lease.
             with contextlib.suppress(Exception):
-                leases.release()
+                leases.release(sending.marked)
 
 
 def _claim(run: _Run, leases: OutboxLeases, after: int, wanted: int) -> list[LeasedMessage]:
@@ -260,21 +265,37 @@ def _claim(run: _Run, leases: OutboxLeases, after: int, wanted: int) -> list[Lea
     )
 
 
-def _send_one(run: _Run, leases: OutboxLeases, message: LeasedMessage) -> None:
-    """Mark the attempt durably, send, record the outcome durably (or stop the run)."""
-    label = f"#{message.id} {message.recipient}/{message.channel}"
-    held = _retrying(
-        lambda: leases.start(message.id, at=run.clock(), until=run.clock() + run.lease.length),
-        run.record_retries,
-    )
-    if not held:
-        return  # another sender took it over: it is theirs to send
-    if message.interrupted:
-        _log.warning("%s: der vorige Versand brach ab; die Nachricht geht erneut hinaus", label)
-        with run.lock:
-            run.result.interrupted.append(label)
-    renew = lambda: leases.renew(run.clock() + run.lease.length)  # noqa: E731
-    with _Heartbeat(renew, run.lease.renew_every):
+@dataclass
+class _Sender:
+    """Sends a batch message by message: each attempt is marked before it is sent, and its
+    outcome stored before the next one, in the commit that marks the next attempt."""
+
+    run: _Run
+    leases: OutboxLeases
+    marked: int | None = None  # marked for an attempt, not sent yet
+
+    def batch(self, batch: list[LeasedMessage]) -> None:
+        run = self.run
+        for n, message in enumerate(batch):
+            if run.stop.is_set():
+                return
+            if self.marked != message.id:
+                start = partial(self.leases.start, message.id, at=run.clock(), until=run.until())
+                if not _retrying(start, run.record_retries):
+                    continue  # another sender took it over: it is theirs to send
+            self.marked = None
+            following = batch[n + 1].id if n + 1 < len(batch) else None
+            if not self.one(message, following):
+                return
+
+    def one(self, message: LeasedMessage, following: int | None) -> bool:
+        """Send one marked message and store its outcome; False when the store failed."""
+        run = self.run
+        label = f"#{message.id} {message.recipient}/{message.channel}"
+        if message.interrupted:
+            _log.warning("%s: der vorige Versand brach ab; die Nachricht geht erneut hinaus", label)
+            with run.lock:
+                run.result.interrupted.append(label)
         error = _attempt(
             run.sender,
             run.people.get(message.recipient),
@@ -282,32 +303,34 @@ def _send_one(run: _Run, leases: OutboxLeases, message: LeasedMessage) -> None:
             message.channel,
             Message(message.subject, message.text, message.html),
         )
+        outcome = _outcome(run, message, error)
+        following = None if run.stop.is_set() else following
+        record = partial(self.leases.record, message.id, outcome, then=following, until=run.until())
         try:
-            status = _retrying(lambda: _record(run, leases, message, error), run.record_retries)
+            next_held = _retrying(record, run.record_retries)
         except (StoreUnavailable, LeaseLost) as failure:
             run.failed_store(f"{label}: Ergebnis nicht gespeichert ({failure})")
-            return
+            return False
         except Exception as failure:  # the store refused the write: stop all the same
             reason = f"{type(failure).__name__}: {failure}".splitlines()[0][:300]
             run.failed_store(f"{label}: Ergebnis nicht gespeichert ({mask_credentials(reason)})")
-            return
-    with run.lock:
-        if status == "sent":
-            run.result.sent += 1
-        else:
-            run.result.failed += 1
-            run.result.given_up += status == "dead"
-            run.result.errors.append(f"{message.recipient}/{message.channel}: {error}")
+            return False
+        self.marked = following if next_held else None
+        with run.lock:
+            if outcome.status == "sent":
+                run.result.sent += 1
+            else:
+                run.result.failed += 1
+                run.result.given_up += outcome.status == "dead"
+                run.result.errors.append(f"{message.recipient}/{message.channel}: {error}")
+        return True
 
 
-def _record(run: _Run, leases: OutboxLeases, message: LeasedMessage, error: str | None) -> str:
-    """Store one outcome; the message's new status."""
+def _outcome(run: _Run, message: LeasedMessage, error: str | None) -> Outcome:
+    """Sent, failed (with its next attempt) or given up, by the domain's retry rules."""
     if error is None:
-        leases.sent(message.id, run.now)
-        return "sent"
+        return Outcome("sent", run.now)
     attempts = message.attempts + 1
     if gives_up(attempts, run.give_up, queued_for=run.now - message.created_at):
-        leases.dead(message.id, error, run.now)
-        return "dead"
-    leases.failed(message.id, error, retry_at=run.now + retry_after(attempts))
-    return "failed"
+        return Outcome("dead", run.now, error)
+    return Outcome("failed", run.now, error, retry_at=run.now + retry_after(attempts))

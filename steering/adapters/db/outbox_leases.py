@@ -18,6 +18,16 @@ _OPEN = ("pending", "failed")
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What became of an attempt: 'sent', 'failed' (retried at `retry_at`) or 'dead'."""
+
+    status: str
+    at: datetime
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class LeasedMessage:
     """A message a sender holds: what to send, and what its outcome depends on."""
 
@@ -129,23 +139,80 @@ class OutboxLeases:
         """Renew the lease on everything held and mark the attempt; False if the message
         is not held any more (then it must not be sent)."""
         with self._unit() as uow:
-            self._renew(uow, until)
-            marked = uow.session.execute(
+            return self._mark(uow, message_id, at=at, until=until)
+
+    def renew(self, until: datetime) -> int:
+        """Extend the lease on every message held; how many are held."""
+        with self._unit() as uow:
+            return self._renew(uow, until)
+
+    def record(
+        self, message_id: int, outcome: Outcome, *, then: int | None = None, until: datetime
+    ) -> bool:
+        """Store the outcome and free the message (LeaseLost if another sender holds it).
+
+        With `then`, the same commit renews the lease and marks the attempt of the next
+        message (one commit per message): whether that one is still held.
+        """
+        values: dict[str, object] = {
+            "status": outcome.status,
+            "attempts": OutboxRow.attempts + 1,
+            "last_error": outcome.error[:1000] if outcome.error else None,
+            "claimed_by": None,
+            "claimed_at": None,
+            "claimed_until": None,
+            "sending_at": None,
+        }
+        if outcome.status == "sent":
+            values["sent_at"] = outcome.at
+        elif outcome.status == "failed":
+            values["next_attempt_at"] = outcome.retry_at
+        else:
+            values |= {"next_attempt_at": None, "given_up_at": outcome.at}
+        with self._unit() as uow:
+            stored = uow.session.execute(
                 update(OutboxRow)
                 .where(
                     OutboxRow.id == message_id,
                     OutboxRow.claimed_by == self.owner,
                     OutboxRow.status.in_(_OPEN),
                 )
-                .values(sending_at=at)
+                .values(values)
                 .execution_options(synchronize_session=False)
             )
-            return bool(getattr(marked, "rowcount", 0))
+            if not getattr(stored, "rowcount", 0):
+                raise LeaseLost(f"#{message_id}: von einem anderen Sender übernommen")
+            return then is not None and self._mark(uow, then, at=outcome.at, until=until)
 
-    def renew(self, until: datetime) -> int:
-        """Extend the lease on every message held; how many are held."""
+    def release(self, marked: int | None = None) -> None:
+        """Give back the messages held but not attempted (the sender stops early), and the
+        one `marked` for an attempt that did not happen."""
+        unsent = OutboxRow.sending_at.is_(None)
         with self._unit() as uow:
-            return self._renew(uow, until)
+            uow.session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.claimed_by == self.owner,
+                    OutboxRow.status.in_(_OPEN),
+                    unsent if marked is None else or_(unsent, OutboxRow.id == marked),
+                )
+                .values(claimed_by=None, claimed_at=None, claimed_until=None, sending_at=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def _mark(self, uow: SqlUnitOfWork, message_id: int, *, at: datetime, until: datetime) -> bool:
+        self._renew(uow, until)
+        marked = uow.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == message_id,
+                OutboxRow.claimed_by == self.owner,
+                OutboxRow.status.in_(_OPEN),
+            )
+            .values(sending_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(marked, "rowcount", 0))
 
     def _renew(self, uow: SqlUnitOfWork, until: datetime) -> int:
         renewed = uow.session.execute(
@@ -155,59 +222,6 @@ class OutboxLeases:
             .execution_options(synchronize_session=False)
         )
         return int(getattr(renewed, "rowcount", 0))
-
-    def sent(self, message_id: int, now: datetime) -> None:
-        """The channel accepted the message."""
-        with self._unit() as uow:
-            row = self._held(uow, message_id)
-            row.status, row.sent_at, row.last_error = "sent", now, None
-            row.attempts += 1
-            _free(row)
-
-    def failed(self, message_id: int, error: str, *, retry_at: datetime) -> None:
-        """The channel failed; keep the (masked) reason and try again later."""
-        with self._unit() as uow:
-            row = self._held(uow, message_id)
-            row.status, row.last_error, row.next_attempt_at = "failed", error[:1000], retry_at
-            row.attempts += 1
-            _free(row)
-
-    def dead(self, message_id: int, error: str, now: datetime) -> None:
-        """The last attempt failed: give the message up (a dead letter, kept for revival)."""
-        with self._unit() as uow:
-            row = self._held(uow, message_id)
-            row.status, row.last_error, row.next_attempt_at = "dead", error[:1000], None
-            row.given_up_at = now
-            row.attempts += 1
-            _free(row)
-
-    def release(self) -> None:
-        """Give back the messages held but not attempted (the sender stops early)."""
-        with self._unit() as uow:
-            uow.session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.claimed_by == self.owner,
-                    OutboxRow.status.in_(_OPEN),
-                    OutboxRow.sending_at.is_(None),
-                )
-                .values(claimed_by=None, claimed_at=None, claimed_until=None)
-                .execution_options(synchronize_session=False)
-            )
-
-    def _held(self, uow: SqlUnitOfWork, message_id: int) -> OutboxRow:
-        row = uow.session.scalars(
-            select(OutboxRow)
-            .where(OutboxRow.id == message_id, OutboxRow.claimed_by == self.owner)
-            .with_for_update()
-        ).one_or_none()
-        if row is None:
-            raise LeaseLost(f"#{message_id}: von einem anderen Sender übernommen")
-        return row
-
-
-def _free(row: OutboxRow) -> None:
-    row.claimed_by, row.claimed_at, row.claimed_until, row.sending_at = None, None, None, None
 
 
 def _reason(failure: BaseException) -> str:

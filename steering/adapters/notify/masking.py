@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote
 
 import apprise
@@ -10,13 +11,14 @@ import apprise
 _PLAIN_PARAMETERS = frozenset({"from", "to", "cc", "bcc", "format", "overflow", "method", "name"})
 
 
-def secret_parts(url: str, *, with_query: bool = True) -> list[str]:
+@lru_cache(maxsize=256)  # the same URLs, once per message; apprise parses them slowly
+def secret_parts(url: str, *, with_query: bool = True) -> tuple[str, ...]:
     """The parts of an apprise URL to mask wherever the URL's traces may show: user and
     password, every path segment (webhook tokens: json://host/hook/<token>), query values
     and the host if apprise's own privacy URL hides it (tgram://<bot token>/...)."""
     _, _, rest = url.partition("://")
     if not rest:
-        return [url]
+        return (url,)
     netloc, _, tail = rest.partition("/")
     netloc, _, query_only = netloc.partition("?")
     path, _, query = tail.partition("?")
@@ -28,7 +30,9 @@ def secret_parts(url: str, *, with_query: bool = True) -> list[str]:
         parts += [value for key, value in pairs if key.lower() not in _PLAIN_PARAMETERS]
     if host and host not in privacy_url(url):
         parts += [host, *host.split(":")]
-    return sorted({v for p in parts for v in (p, unquote(p), quote(unquote(p), safe=""))} - {""})
+    return tuple(
+        sorted({v for p in parts for v in (p, unquote(p), quote(unquote(p), safe=""))} - {""})
+    )
 
 
 def privacy_url(url: str) -> str:

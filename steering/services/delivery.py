@@ -108,9 +108,10 @@ class _Heartbeat:
 
     def _beat(self) -> None:
         while not self._done.wait(self._every):
-            # A failed renewal is retried at the next beat; the lease outlasts two of them.
-            with contextlib.suppress(StoreUnavailable):
+            try:
                 self._renew()
+            except Exception as failure:  # retried at the next beat; the lease outlasts two
+                _log.debug("Verlängerung fehlgeschlagen: %s", type(failure).__name__)
 
     def __enter__(self) -> _Heartbeat:
         self._thread.start()
@@ -186,14 +187,16 @@ def deliver_outbox(
 ) -> Delivery:
     """Send every due message; each outcome is durable before the sender's next message.
 
-    Each of the `workers` senders claims `lease.batch` messages at a time, renews its lease
-    before each send and while it sends, marks the attempt, sends, and records the outcome
-    (retrying the store for about a minute). A channel being down is recorded (retried
-    later, or given up by the `give_up` rule) and never raises. A sender that cannot write
-    to the store stops; the others stop after their message in flight, their unsent claims
-    are given back, and DeliveryIncomplete is raised (the run failed). A message whose
-    outcome could not be recorded stays leased and is sent again once the lease lapsed:
-    the only message a failure or crash can repeat is the one in flight, per sender.
+    Each of the `workers` senders claims `lease.batch` messages at a time and, message by
+    message, renews its lease and marks the attempt in one commit, sends, and commits the
+    outcome (with the next message's mark) before the next send, retrying the store for
+    about a minute; a heartbeat renews its lease all along. A channel being down is
+    recorded (retried later, or given up by the `give_up` rule) and never raises. A sender
+    that cannot write to the store stops; the others stop after their message in flight,
+    their unsent claims are given back, and DeliveryIncomplete is raised (the run failed).
+    A message whose outcome could not be recorded stays leased and is sent again once the
+    lease lapsed: the only message a failure or crash can repeat is the one in flight, per
+    sender.
     """
     run = _Run(
         definition,
@@ -218,8 +221,7 @@ def deliver_outbox(
     if run.problems:
         r = run.result
         raise DeliveryIncomplete(
-            f"Zustellung abgebrochen ({r.sent} gesendet, {r.failed} fehlgeschlagen): "
-            + "; ".join(run.problems)
+            f"{r.sent} gesendet, {r.failed} fehlgeschlagen, dann: " + "; ".join(run.problems)
         )
     return run.result
 

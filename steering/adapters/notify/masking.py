@@ -13,9 +13,9 @@ _PLAIN_PARAMETERS = frozenset({"from", "to", "cc", "bcc", "format", "overflow", 
 
 @lru_cache(maxsize=256)  # the same URLs, once per message; apprise parses them slowly
 def secret_parts(url: str, *, with_query: bool = True) -> tuple[str, ...]:
-    """The parts of an apprise URL to mask wherever the URL's traces may show: user and
-    password, every path segment (webhook tokens: json://host/hook/<token>), query values
-    and the host if apprise's own privacy URL hides it (tgram://<bot token>/...)."""
+    """The parts of an apprise URL to mask wherever the URL's traces may show: the password,
+    every path segment (webhook tokens: json://host/hook/<token>), query values, and the
+    user and host where apprise's own privacy URL hides them (tgram://<bot token>/...)."""
     _, _, rest = url.partition("://")
     if not rest:
         return (url,)
@@ -23,13 +23,14 @@ def secret_parts(url: str, *, with_query: bool = True) -> tuple[str, ...]:
     netloc, _, query_only = netloc.partition("?")
     path, _, query = tail.partition("?")
     userinfo, _, host = netloc.rpartition("@")
-    parts = [p for p in userinfo.split(":") if p]
-    parts += [segment for segment in path.split("/") if segment]
+    user, _, password = userinfo.partition(":")
+    parts = [password, *(segment for segment in path.split("/") if segment)]
     if with_query:
         pairs = parse_qsl(query or query_only, keep_blank_values=False)
         parts += [value for key, value in pairs if key.lower() not in _PLAIN_PARAMETERS]
-    if host and host not in privacy_url(url):
-        parts += [host, *host.split(":")]
+    # A user name or host is a token where apprise's own privacy URL hides it.
+    shown = privacy_url(url)
+    parts += [p for p in (user, host, *host.split(":")) if p and p not in shown]
     return tuple(
         sorted({v for p in parts for v in (p, unquote(p), quote(unquote(p), safe=""))} - {""})
     )

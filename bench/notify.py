@@ -1,6 +1,6 @@
 """Benchmark notifications: digests for N recipients delivered to a loopback SMTP server.
 
-Usage: python bench/notify.py [--recipients 1000] [--notices-per-recipient 3]
+Usage: python bench/notify.py [--recipients 1000] [--notices-per-recipient 3] [--senders 1]
 
 Builds a programme with one owner per organisation with synthetic step reminders (three
 per organisation), plans one digest per recipient, queues them in a SQLite outbox and
@@ -78,6 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=1000)
     parser.add_argument("--notices-per-recipient", type=int, default=3)
+    parser.add_argument("--senders", type=int, default=1, help="STEERING_OUTBOX_SENDERS")
     args = parser.parse_args()
 
     from loopback import free_port
@@ -141,7 +142,9 @@ def main() -> None:
         planned = plan_digests(definition, notices, uow=uow(), sender=sender, ui_url=None, now=now)
         queued = queue_digests(definition, planned, uow=uow(), now=now)
         queued_at = time.perf_counter()
-        delivery = deliver_outbox(definition, uow_factory=uow, sender=sender, now=now)
+        delivery = deliver_outbox(
+            definition, uow_factory=uow, sender=sender, now=now, workers=args.senders
+        )
         end = time.perf_counter()
         deadline = time.monotonic() + 30
         while _received(maildir) < delivery.sent and time.monotonic() < deadline:
@@ -153,6 +156,7 @@ def main() -> None:
     figures = {
         "benchmark": "notify",
         "recipients": args.recipients,
+        "senders": args.senders,
         "notices": len(notices),
         "queued": queued,
         "sent": delivery.sent,

@@ -36,7 +36,11 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         now=common.now(),
         ui_url=wiring.ui_url(definition),
         give_up=wiring.settings.give_up(),
+        lease=wiring.settings.lease(),
+        workers=wiring.settings.outbox_senders,
     )
+    for line in delivery.interrupted:
+        logger.warning("Möglicherweise doppelt zugestellt (voriger Versand brach ab): %s", line)
     for line in delivery.errors:
         logger.warning("Nicht zugestellt (wird erneut versucht): %s", line)
     if delivery.given_up:

@@ -12,7 +12,13 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, GiveUp
+from steering.domain.notifications.delivery import (
+    DEFAULT_CLAIM_BATCH,
+    DEFAULT_LEASE,
+    DEFAULT_MAX_ATTEMPTS,
+    GiveUp,
+    Lease,
+)
 
 
 class Settings(BaseSettings):
@@ -47,6 +53,19 @@ class Settings(BaseSettings):
     # Hours after queuing when a message that failed at least 3 times is given up too: the
     # deliveries usually run once a working day, so 20 attempts alone would take 4 weeks.
     outbox_give_up_after_hours: int = Field(default=72, ge=1, le=24 * 365)
+
+    # Messages a sender claims at a time, and how long its claim lasts unless renewed (it is
+    # renewed before each message and every third of it while sending): a sender that dies
+    # blocks at most this many messages for at most this long.
+    outbox_claim_batch: int = Field(default=DEFAULT_CLAIM_BATCH, ge=1, le=1000)
+    outbox_lease_seconds: int = Field(default=int(DEFAULT_LEASE.total_seconds()), ge=3, le=86_400)
+    # Messages sent at the same time by one run. Each sender has one message in flight, so a
+    # crash may repeat up to this many messages (1: at most one).
+    outbox_senders: int = Field(default=1, ge=1, le=32)
+
+    def lease(self) -> Lease:
+        """How senders hold the outbox's messages."""
+        return Lease(self.outbox_claim_batch, timedelta(seconds=self.outbox_lease_seconds))
 
     def give_up(self) -> GiveUp:
         """The dead-letter rule these settings choose."""

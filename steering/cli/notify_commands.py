@@ -72,6 +72,8 @@ def notify(
         sender=sender,
         now=now,
         give_up=wiring.settings.give_up(),
+        lease=wiring.settings.lease(),
+        workers=wiring.settings.outbox_senders,
     )
     STATE.console.print(
         de_en(
@@ -183,6 +185,8 @@ def outbox(
             now=clock.now(),
             ignore_backoff=True,  # asked for by hand: do not wait for the retry interval
             give_up=wiring.settings.give_up(),
+            lease=wiring.settings.lease(),
+            workers=wiring.settings.outbox_senders,
         )
         STATE.console.print(
             de_en(
@@ -200,6 +204,7 @@ def outbox(
         STATE.console.print(de_en("Nichts wartet auf Zustellung.", "Nothing waits to be sent."))
         return
     tz = ZoneInfo(definition.programme.timezone)
+    now = clock.now()
     for m in waiting:
         status = _status(m.status)
         if m.status == "dead" and m.given_up_at is not None:
@@ -208,6 +213,10 @@ def outbox(
                 f"aufgegeben am {at}, erneut senden mit --retry {m.id}",
                 f"given up on {at}, send again with --retry {m.id}",
             )
+        elif m.claimed_until is not None and m.claimed_until > now:
+            # A sender holds it (and may be sending it): nobody else tries before then.
+            at = f"{m.claimed_until.astimezone(tz):%d.%m.%Y %H:%M:%S}"
+            when = de_en(f"in Zustellung, gesperrt bis {at}", f"being sent, blocked until {at}")
         else:
             at = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
             when = de_en(f"nächster Versuch {at}", f"next attempt {at}")

@@ -14,13 +14,12 @@ from steering.adapters.db.outbox_repository import DROPPED, HELD
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.notifications.delivery import GiveUp
+from steering.domain.notifications.delivery import GiveUp, Lease
 from steering.domain.notifications.digest import Digest, build_digests
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
 from steering.services.delivery import (
-    CLAIM_LEASE,
     Delivery,
     DeliveryIncomplete,
     Sender,
@@ -46,7 +45,6 @@ from steering.services.notification_texts import render_digest
 
 # deliver_outbox and its types live in steering.services.delivery; importable from here too.
 __all__ = [
-    "CLAIM_LEASE",
     "Delivery",
     "DeliveryIncomplete",
     "Planned",
@@ -290,6 +288,8 @@ def notify(
     now: datetime,
     ui_url: str | None,
     give_up: GiveUp = GiveUp(),  # noqa: B008 (frozen value)
+    lease: Lease = Lease(),  # noqa: B008 (frozen value)
+    workers: int = 1,
 ) -> tuple[int, Delivery]:
     """Queue the digests for these notices, then deliver everything due (older ones too).
 
@@ -301,7 +301,13 @@ def notify(
     )
     queued = queue_digests(definition, planned, uow=uow_factory(), now=now)
     delivery = deliver_outbox(
-        definition, uow_factory=uow_factory, sender=sender, now=now, give_up=give_up
+        definition,
+        uow_factory=uow_factory,
+        sender=sender,
+        now=now,
+        give_up=give_up,
+        lease=lease,
+        workers=workers,
     )
     delivery.unreachable = [p.recipient for p in planned if not p.channels]
     return queued, delivery

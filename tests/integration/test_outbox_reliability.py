@@ -135,7 +135,6 @@ def test_a_message_that_failed_60_times_neither_breaks_the_run_nor_resends_anoth
             uow_factory=store.uow,
             sender=sender,
             now=at + timedelta(hours=hours),
-            workers=1,
         )
 
     assert [len(m) for m in mail_server.by_recipient().values()] == [1]
@@ -164,8 +163,10 @@ def test_a_store_error_recording_one_outcome_keeps_the_others_and_stops_sending(
     )
 
     with pytest.raises(Exception, match="nicht gespeichert") as failed:
-        service.deliver_outbox(DEFINITION, uow_factory=store.uow, sender=sender, now=at, workers=1)
-    after_failure = {r.id: (r.status, r.claimed_at is not None) for r in store.outbox()}
+        service.deliver_outbox(
+            DEFINITION, uow_factory=store.uow, sender=sender, now=at, record_retries=()
+        )
+    after_failure = {r.id: (r.status, r.claimed_by is not None) for r in store.outbox()}
     store.execute("DROP TRIGGER kaputt")
     later = service.deliver_outbox(
         DEFINITION, uow_factory=store.uow, sender=sender, now=at + timedelta(minutes=1)

@@ -416,6 +416,9 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "sent_at": evening,
                     "programme_id": "digital-und-sozial",
                     "claimed_at": evening,
+                    "claimed_by": "steuerung-1:4711:5f3a9c2e1b7d",
+                    "claimed_until": evening + timedelta(minutes=5),
+                    "sending_at": evening,
                     "given_up_at": evening,
                 }
             ],

@@ -41,8 +41,14 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # Set while a sender works on the message; a stale claim (crashed sender) is retaken.
+    # A sender's lease: taken at claimed_at by claimed_by, renewed while it sends, and
+    # retaken by another sender only once claimed_until has passed (the holder died).
     claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set durably right before an attempt, cleared with its outcome: still set on a message
+    # whose sender died mid-send (it may have gone out; the next attempt may repeat it).
+    sending_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     given_up_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     @validates("channel_hint")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, true, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.models import AbortDecisionRow, NoticeLogRow, OutboxRow
@@ -37,6 +37,8 @@ class QueuedMessage:
     created_at: datetime
     given_up_at: datetime | None = None
     kind: str = ""
+    # Held by a sender until then (it may be sending it right now).
+    claimed_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def _queued(r: OutboxRow) -> QueuedMessage:
         r.created_at,
         r.given_up_at,
         r.kind,
+        r.claimed_until,
     )
 
 
@@ -219,75 +222,6 @@ class OutboxRepository:
         )
         return True
 
-    def claim_due(
-        self,
-        programme_id: str,
-        *,
-        now: datetime,
-        lease: timedelta,
-        limit: int,
-        ignore_backoff: bool = False,
-    ) -> list[OutboxRow]:
-        """Take up to `limit` messages whose (re)try is due and nobody else is sending."""
-        retry_due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now)
-        due = and_(
-            OutboxRow.programme_id == programme_id,
-            OutboxRow.status.in_(["pending", "failed"]),
-            true() if ignore_backoff else retry_due,
-            or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < now - lease),
-        )
-        ids = list(
-            self.session.scalars(
-                select(OutboxRow.id).where(due).order_by(OutboxRow.id).limit(limit)
-            )
-        )
-        if not ids:
-            return []
-        # The claim is a conditional update: a concurrent sender that claimed first wins.
-        self.session.execute(
-            update(OutboxRow).where(OutboxRow.id.in_(ids), due).values(claimed_at=now)
-        )
-        return list(
-            self.session.scalars(
-                select(OutboxRow)
-                .where(OutboxRow.id.in_(ids), OutboxRow.claimed_at == now)
-                .order_by(OutboxRow.id)
-            )
-        )
-
-    def get(self, message_id: int) -> OutboxRow:
-        """One message by id."""
-        return self.session.get_one(OutboxRow, message_id)
-
-    def mark_sent(self, row: OutboxRow, now: datetime) -> None:
-        """The channel accepted the message."""
-        row.status, row.sent_at, row.claimed_at = "sent", now, None
-        row.attempts += 1
-        row.last_error = None
-
-    def mark_failed(self, row: OutboxRow, error: str, *, retry_at: datetime) -> None:
-        """The channel failed; keep the (masked) reason and try again later."""
-        row.status, row.claimed_at = "failed", None
-        row.attempts += 1
-        row.last_error = error[:1000]
-        row.next_attempt_at = retry_at
-
-    def mark_dead(self, row: OutboxRow, error: str, now: datetime) -> None:
-        """The last attempt failed: give the message up (a dead letter, kept for revival)."""
-        row.status, row.claimed_at = "dead", None
-        row.attempts += 1
-        row.last_error = error[:1000]
-        row.next_attempt_at = None
-        row.given_up_at = now
-
-    def release(self, message_ids: Iterable[int], claimed_at: datetime) -> None:
-        """Give back claims of messages that were not attempted (the run stopped early)."""
-        self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id.in_(sorted(set(message_ids))), OutboxRow.claimed_at == claimed_at)
-            .values(claimed_at=None)
-        )
-
     def given_up(self, programme_id: str) -> list[QueuedMessage]:
         """Dead letters, oldest first."""
         query = select(OutboxRow).where(
@@ -305,7 +239,8 @@ class OutboxRepository:
         rows = list(self.session.scalars(query.order_by(OutboxRow.id).with_for_update()))
         for row in rows:
             row.status, row.attempts, row.next_attempt_at = "pending", 0, now
-            row.claimed_at, row.given_up_at = None, None
+            row.claimed_at, row.claimed_by, row.claimed_until = None, None, None
+            row.sending_at, row.given_up_at = None, None
         return rows
 
     def find(self, programme_id: str, message_id: int) -> OutboxRow | None:

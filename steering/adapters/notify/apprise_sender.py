@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import apprise
 
+from steering.adapters.notify.masking import secret_parts
 from steering.adapters.notify.secrets import SecretLookup, SecretMissing, mask, resolve
 from steering.adapters.notify.tls import reuse_email_tls_context
 from steering.domain.definition.organisations import Person
@@ -87,6 +88,11 @@ class AppriseSender:
                 self._send_one(server, message, used)
         except SecretMissing as missing:
             raise DeliveryFailed(f"Kanal {hint}: Zugangsdaten fehlen: {missing}") from None
+        except DeliveryFailed:
+            raise
+        except Exception as failure:  # apprise's own errors may quote the URL: masked too
+            reason = mask(f"{type(failure).__name__}: {failure}", used)
+            raise DeliveryFailed(f"Kanal {hint}: {reason[:400]}") from None
 
     def describe(self, person: Person, hint: str) -> str:
         """The channel's address with credentials masked (for logs and dry runs)."""
@@ -102,6 +108,7 @@ class AppriseSender:
             if not (self._mail_url and person.email):
                 return [], []
             url, used = resolve(self._mail_url, secrets=self._secrets)
+            used += secret_parts(url)  # the mail server's, not the recipient's address
             joiner = "&" if "?" in url else "?"
             address = quote(_ascii_address(person.email))
             return self._instantiate(f"{url}{joiner}to={address}", used), used
@@ -110,13 +117,16 @@ class AppriseSender:
             if not 0 <= index < len(person.notify):
                 return [], []
             url, used = resolve(person.notify[index], secrets=self._secrets)
+            used += secret_parts(url)  # a webhook's token may sit in its path
             return self._instantiate(url, used), used
         if hint.startswith("tag:") and self._config_file is not None:
             config = apprise.AppriseConfig()
             config.add(str(self._config_file))
             bundle = apprise.Apprise()
             bundle.add(config)
-            return list(bundle.find(tag=hint.removeprefix("tag:"))), []
+            servers = list(bundle.find(tag=hint.removeprefix("tag:")))
+            used = [p for s in servers for p in secret_parts(s.url(), with_query=False)]
+            return servers, used
         return [], []
 
     def _instantiate(self, url: str, used: list[str]) -> list[apprise.NotifyBase]:

@@ -44,8 +44,15 @@ def half_year(period_id: str) -> HalfYear:
 
 
 def contains_inline_secret(url: str) -> bool:
-    """True when an apprise URL carries a literal password or token instead of ${VAR}."""
+    """True when an apprise URL carries a literal password or token instead of ${VAR}.
+
+    A URL without any placeholder counts as carrying one: webhook tokens sit in the path
+    (json://host/hook/<token>, msteams://, discord://) or the host (tgram://<bot token>),
+    where they look like any other part of an address.
+    """
     stripped = _ENV_REF.sub("", url)
+    if stripped == url:
+        return True
     # scheme://user:password@host  -> the part between ':' and '@' after the scheme.
     match = re.match(r"^[a-zA-Z0-9+.-]+://([^/@]*)@", stripped)
     if match and ":" in match.group(1):

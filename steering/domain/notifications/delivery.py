@@ -1,4 +1,4 @@
-"""The outbox's retry rule: capped exponential backoff, then the message is given up."""
+"""The outbox's rules: capped exponential backoff, giving up, and how senders hold messages."""
 
 from __future__ import annotations
 
@@ -40,3 +40,23 @@ def gives_up(attempts: int, rule: GiveUp, *, queued_for: timedelta = timedelta(0
     return attempts >= rule.attempts or (
         attempts >= min(rule.least, rule.attempts) and queued_for >= rule.after
     )
+
+
+# A sender claims this many messages at a time, each for this long, and renews the lease
+# while it works on them (see Lease): a dead sender blocks at most a batch for one lease.
+DEFAULT_CLAIM_BATCH = 5
+DEFAULT_LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """How a sender holds messages: `batch` claimed at once, for `length`, renewed before each
+    send and every third of `length` while one is sent or its outcome recorded."""
+
+    batch: int = DEFAULT_CLAIM_BATCH
+    length: timedelta = DEFAULT_LEASE
+
+    @property
+    def renew_every(self) -> timedelta:
+        """The heartbeat: two renewals may fail before another sender can take over."""
+        return self.length / 3

@@ -1,0 +1,230 @@
+"""The delivery's writes on the outbox: leased claims and outcomes, each committed at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, true, update
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from steering.adapters.db.models import OutboxRow
+from steering.adapters.db.uow import SqlUnitOfWork
+from steering.services.ports import LeaseLost, StoreUnavailable
+
+_OPEN = ("pending", "failed")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of an attempt: 'sent', 'failed' (retried at `retry_at`) or 'dead'."""
+
+    status: str
+    at: datetime
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LeasedMessage:
+    """A message a sender holds: what to send, and what its outcome depends on."""
+
+    id: int
+    recipient: str
+    channel: str
+    subject: str
+    text: str
+    html: str
+    attempts: int
+    created_at: datetime
+    # A previous sender began an attempt and died before recording it: it may have gone out.
+    interrupted: bool
+
+
+class OutboxLeases:
+    """Claims, renewals and outcomes of one sender (`owner`), each in its own transaction.
+
+    A locked or unreachable store raises StoreUnavailable; a claim that another sender took
+    over raises LeaseLost (on recording) or reads as False (before sending).
+    """
+
+    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork], owner: str) -> None:
+        self._uow_factory = uow_factory
+        self.owner = owner
+
+    @contextmanager
+    def _unit(self) -> Iterator[SqlUnitOfWork]:
+        try:
+            with self._uow_factory() as uow:
+                yield uow
+                uow.commit()
+        except (OperationalError, InterfaceError) as failure:
+            raise StoreUnavailable(_reason(failure)) from None
+        except DBAPIError as failure:
+            if failure.connection_invalidated:  # the server ended the connection
+                raise StoreUnavailable(_reason(failure)) from None
+            raise
+
+    def claim(
+        self,
+        programme_id: str,
+        *,
+        due_at: datetime,
+        at: datetime,
+        until: datetime,
+        after_id: int,
+        limit: int,
+        ignore_backoff: bool = False,
+    ) -> list[LeasedMessage]:
+        """Lease up to `limit` due messages with an id above `after_id` that nobody holds.
+
+        Atomic among concurrent senders: on PostgreSQL the picked rows are locked and rows
+        another sender is claiming are skipped (SKIP LOCKED); on SQLite writers take turns
+        and the update re-checks that nobody holds the rows.
+        """
+        retry_due = or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= due_at)
+        free = and_(
+            OutboxRow.programme_id == programme_id,
+            OutboxRow.status.in_(_OPEN),
+            true() if ignore_backoff else retry_due,
+            or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < at),
+            OutboxRow.id > after_id,
+        )
+        pick = (
+            select(OutboxRow.id)
+            .where(free)
+            .order_by(OutboxRow.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        with self._unit() as uow:
+            # Two statements: as a subquery of the update, PostgreSQL may run the pick more
+            # than once and lease more than `limit` messages.
+            ids = list(uow.session.scalars(pick))
+            if not ids:
+                return []
+            uow.session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(ids), free)
+                .values(claimed_by=self.owner, claimed_at=at, claimed_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            rows = uow.session.scalars(
+                select(OutboxRow)
+                .where(
+                    OutboxRow.claimed_by == self.owner,
+                    OutboxRow.claimed_at == at,
+                    OutboxRow.status.in_(_OPEN),
+                )
+                .order_by(OutboxRow.id)
+            )
+            return [
+                LeasedMessage(
+                    r.id,
+                    r.recipient,
+                    r.channel_hint,
+                    r.subject,
+                    r.body_text,
+                    r.body_html or "",
+                    r.attempts,
+                    r.created_at,
+                    r.sending_at is not None,
+                )
+                for r in rows
+            ]
+
+    def start(self, message_id: int, *, at: datetime, until: datetime) -> bool:
+        """Renew the lease on everything held and mark the attempt; False if the message
+        is not held any more (then it must not be sent)."""
+        with self._unit() as uow:
+            return self._mark(uow, message_id, at=at, until=until)
+
+    def renew(self, until: datetime) -> int:
+        """Extend the lease on every message held; how many are held."""
+        with self._unit() as uow:
+            return self._renew(uow, until)
+
+    def record(
+        self, message_id: int, outcome: Outcome, *, then: int | None = None, until: datetime
+    ) -> bool:
+        """Store the outcome and free the message (LeaseLost if another sender holds it).
+
+        With `then`, the same commit renews the lease and marks the attempt of the next
+        message (one commit per message): whether that one is still held.
+        """
+        values: dict[str, object] = {
+            "status": outcome.status,
+            "attempts": OutboxRow.attempts + 1,
+            "last_error": outcome.error[:1000] if outcome.error else None,
+            "claimed_by": None,
+            "claimed_at": None,
+            "claimed_until": None,
+            "sending_at": None,
+        }
+        if outcome.status == "sent":
+            values["sent_at"] = outcome.at
+        elif outcome.status == "failed":
+            values["next_attempt_at"] = outcome.retry_at
+        else:
+            values |= {"next_attempt_at": None, "given_up_at": outcome.at}
+        with self._unit() as uow:
+            stored = uow.session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.id == message_id,
+                    OutboxRow.claimed_by == self.owner,
+                    OutboxRow.status.in_(_OPEN),
+                )
+                .values(values)
+                .execution_options(synchronize_session=False)
+            )
+            if not getattr(stored, "rowcount", 0):
+                raise LeaseLost(f"#{message_id}: von einem anderen Sender übernommen")
+            return then is not None and self._mark(uow, then, at=outcome.at, until=until)
+
+    def release(self, marked: int | None = None) -> None:
+        """Give back the messages held but not attempted (the sender stops early), and the
+        one `marked` for an attempt that did not happen."""
+        unsent = OutboxRow.sending_at.is_(None)
+        with self._unit() as uow:
+            uow.session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.claimed_by == self.owner,
+                    OutboxRow.status.in_(_OPEN),
+                    unsent if marked is None else or_(unsent, OutboxRow.id == marked),
+                )
+                .values(claimed_by=None, claimed_at=None, claimed_until=None, sending_at=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def _mark(self, uow: SqlUnitOfWork, message_id: int, *, at: datetime, until: datetime) -> bool:
+        self._renew(uow, until)
+        marked = uow.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == message_id,
+                OutboxRow.claimed_by == self.owner,
+                OutboxRow.status.in_(_OPEN),
+            )
+            .values(sending_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(marked, "rowcount", 0))
+
+    def _renew(self, uow: SqlUnitOfWork, until: datetime) -> int:
+        renewed = uow.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.claimed_by == self.owner, OutboxRow.status.in_(_OPEN))
+            .values(claimed_until=until)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(renewed, "rowcount", 0))
+
+
+def _reason(failure: BaseException) -> str:
+    """The driver's first line, without the statement and parameters SQLAlchemy appends."""
+    original = getattr(failure, "orig", None) or failure
+    return f"{type(original).__name__}: {original}".splitlines()[0][:300]

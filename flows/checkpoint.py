@@ -18,6 +18,7 @@ from flows.publish import publish_link, publish_markdown, publish_tables
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.i18n import counted
+from steering.ports import StoreUnavailable
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
@@ -42,9 +43,25 @@ def _run_name() -> str:
     return f"checkpoint/{Path(params['config']).stem}/{period}"
 
 
-@task(name="Quellen sammeln", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only when the store could not be reached (locked, connection refused)."""
+    try:
+        state.result()
+    except (OperationalError, InterfaceError, StoreUnavailable):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# Retried (STEERING_STORE_RETRY_SECONDS) only when our own store fails; a source that cannot
+# be read is no failure of the task: its values count as missing.
+@task(name="Quellen sammeln", cache_policy=NO_CACHE, retry_condition_fn=_store_unreachable)
 def collect(config: str) -> list[dict[str, Any]]:
-    """Import every configured table and SQL source (unchanged files are skipped)."""
+    """Import every configured table and SQL source (unchanged files are skipped).
+
+    Raises StoreUnavailable when our store fails: the run then stops before evaluating.
+    """
     definition = common.definition(config)
     wiring = common.wiring()
     results = collect_sources(
@@ -58,17 +75,6 @@ def collect(config: str) -> list[dict[str, Any]]:
     for item in results:
         logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
     return [item.__dict__ for item in results]
-
-
-def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry only when the store could not be reached (locked, connection refused)."""
-    try:
-        state.result()
-    except (OperationalError, InterfaceError):
-        return True
-    except Exception:
-        return False
-    return False
 
 
 # One transaction stores the lights and decisions: a failed attempt leaves nothing behind.
@@ -252,7 +258,8 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     definition = common.definition(config)
     chosen = period or due_period(definition.programme.periods, common.now().date())
     key = checkpoint_key(definition, chosen, label)
-    collected = collect(config)
+    pauses = common.wiring().settings.store_retry_seconds
+    collected = collect.with_options(retries=len(pauses), retry_delay_seconds=pauses or 0)(config)
     failed = [c["source"] for c in collected if c["status"] == "failed"]
     outcome = evaluate(config, chosen, key, failed)
     published = publish(config, outcome)

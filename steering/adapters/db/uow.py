@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
+from steering.adapters.db.faults import store_fault
 from steering.adapters.db.locks import store_errors, take_lock
 from steering.adapters.db.outbox_repository import OutboxRepository
 from steering.adapters.db.repository import SqlRepository
+from steering.ports import StoreUnavailable
 
 
 class SqlUnitOfWork:
@@ -62,6 +64,11 @@ class SqlUnitOfWork:
             session.rollback()
         finally:
             session.close()
+
+    @staticmethod
+    def store_fault(error: BaseException) -> StoreUnavailable | None:
+        """The store failure behind `error` (locked, unreachable, disk full), else None."""
+        return store_fault(error)
 
     def commit(self) -> None:
         """Make the work done so far durable."""

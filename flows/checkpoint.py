@@ -22,7 +22,6 @@ from steering.ports import StoreUnavailable
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
-from steering.services.notices import checkpoint_notices
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
@@ -54,7 +53,7 @@ def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-# Retried (STEERING_STORE_RETRY_SECONDS) only when our own store fails; a source that cannot
+# Retried (STEERING_RETRY_SECONDS) only when our own store fails; a source that cannot
 # be read is no failure of the task: its values count as missing.
 @task(name="Quellen sammeln", cache_policy=NO_CACHE, retry_condition_fn=_store_unreachable)
 def collect(config: str) -> list[dict[str, Any]]:
@@ -114,6 +113,8 @@ def evaluate(
     )
 
 
+# Retried (STEERING_RETRY_SECONDS, set by the flow) on any failure: the store, the Prefect
+# API or the disk may be back; writing the same files and artifacts again is harmless.
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     """Publish the matrix, Soll/Ist, per-organisation status and the report."""
@@ -258,18 +259,24 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     definition = common.definition(config)
     chosen = period or due_period(definition.programme.periods, common.now().date())
     key = checkpoint_key(definition, chosen, label)
-    pauses = common.wiring().settings.store_retry_seconds
-    collected = collect.with_options(retries=len(pauses), retry_delay_seconds=pauses or 0)(config)
+    pauses = common.wiring().settings.retry_seconds
+    retries, delays = len(pauses), pauses or 0
+    collected = collect.with_options(retries=retries, retry_delay_seconds=delays)(config)
     failed = [c["source"] for c in collected if c["status"] == "failed"]
+    # Stores the lights and, in the same transaction, what they tell: nothing gets lost
+    # when a later step fails, and any later run (reminders, steer outbox --send) tells it.
     outcome = evaluate(config, chosen, key, failed)
-    published = publish(config, outcome)
-    # Steps change between runs of the driver-integration flow (steer step done, the demo):
-    # the progress artifacts show the store as of this checkpoint, like the status artifacts.
-    publish_progress(config, None, None)
-    run_id = flow_run.get_id()
-    # Last, after the results are stored and published: if the store fails while notifying,
-    # the run ends Failed with its results kept, and a re-run tells nothing twice.
-    notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
+    publishing = publish.with_options(retries=retries, retry_delay_seconds=delays)(
+        config, outcome, return_state=True
+    )
+    if publishing.is_completed():
+        # Steps change between runs of the driver-integration flow (steer step done, the
+        # demo): the progress artifacts show the store as of this checkpoint.
+        publish_progress(config, None, None)
+    # If the store fails while notifying, the run ends Failed with its results kept, and
+    # the next run tells what is left, nothing twice.
+    notified = send_notices(config, [])
+    published: dict[str, str] = publishing.result()  # a failed publication fails the run now
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()
     return {
         "key": key,

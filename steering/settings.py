@@ -47,10 +47,11 @@ class Settings(BaseSettings):
     # Hours after queuing when a message that failed at least 3 times is given up too: the
     # deliveries usually run once a working day, so 20 attempts alone would take 4 weeks.
     outbox_give_up_after_hours: int = Field(default=72, ge=1, le=24 * 365)
-    # Pauses (seconds) before the checkpoint collects again when our own store failed
-    # (locked, unreachable): then the run fails, storing and telling nothing. The default
-    # rides out about two minutes, e.g. a PostgreSQL restart or a backup holding a lock.
-    store_retry_seconds: list[float] = Field(default=[10.0, 30.0, 60.0], max_length=10)
+    # Pauses (seconds) before a checkpoint step runs again after a fault of our own: the
+    # store failing while collecting (then the run fails, storing and telling nothing), or
+    # publishing failing (store, Prefect API, disk full). The default rides out about two
+    # minutes, e.g. a PostgreSQL restart or a backup holding the SQLite lock.
+    retry_seconds: list[float] = Field(default=[10.0, 30.0, 60.0], max_length=10)
 
     def give_up(self) -> GiveUp:
         """The dead-letter rule these settings choose."""

@@ -14,6 +14,8 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+from steering.services.notices import checkpoint_notices
+from steering.services.pending_notices import notice_record
 from steering.services.progress_source import store_progress
 from steering.services.report_snapshot import capture
 
@@ -102,6 +104,8 @@ def run_checkpoint(
     Values of `unavailable_sources` for the period count as missing (no-data lights).
     `only` assesses just these organisations (an evaluation): the run stores their lights
     and decisions and nothing of anyone else, not even of the programme as a whole.
+    A programme checkpoint stores what it has to tell (lights that changed, abort
+    decisions) in the same transaction: a run that dies afterwards loses no notice.
     Organisations the lead aborted in an earlier period are no longer assessed.
     """
     key = key or checkpoint_key(definition, period)
@@ -194,7 +198,11 @@ def _run(
             },
             now=now,
         )
-        uow.commit()
-        return CheckpointOutcome(
+        outcome = CheckpointOutcome(
             row.id, key, period, evaluation, rerun, previous_lights, previous_key, revision
         )
+        if only is None:  # an evaluation of one organisation tells nobody of its lights
+            notices = checkpoint_notices(outcome, flow_run_id=flow_run_id)
+            uow.pending.replace(row.id, programme_id, [notice_record(n) for n in notices], now)
+        uow.commit()
+        return outcome

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -18,7 +19,9 @@ from steering.domain.notifications.reminders import History, Stage, active_offse
 from steering.domain.pdca import Cycle, phase_due_date, phase_label, phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Scope
-from steering.services.checkpoints import CheckpointOutcome
+
+if TYPE_CHECKING:  # run_checkpoint stores these notices with its lights
+    from steering.services.checkpoints import CheckpointOutcome
 
 
 def checkpoint_notices(

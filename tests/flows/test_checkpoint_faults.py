@@ -61,7 +61,7 @@ def mailing(store: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatc
     """Mail goes to the loopback SMTP server; store faults are retried after 0.2 s."""
     monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
     monkeypatch.setenv("STEERING_SQLITE_BUSY_TIMEOUT_MS", "200")
-    monkeypatch.setenv("STEERING_STORE_RETRY_SECONDS", "[0.2, 0.2]")
+    monkeypatch.setenv("STEERING_RETRY_SECONDS", "[0.2, 0.2]")
     get_settings.cache_clear()
     common.wiring.cache_clear()
     return mail_server

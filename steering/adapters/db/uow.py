@@ -14,6 +14,7 @@ from steering.adapters.db.engine import make_session_factory
 from steering.adapters.db.faults import store_fault
 from steering.adapters.db.locks import store_errors, take_lock
 from steering.adapters.db.outbox_repository import OutboxRepository
+from steering.adapters.db.pending_repository import PendingNoticeRepository
 from steering.adapters.db.repository import SqlRepository
 from steering.ports import StoreUnavailable
 
@@ -46,6 +47,11 @@ class SqlUnitOfWork:
     def outbox(self) -> OutboxRepository:
         """The outbox and the notice log, in this unit of work's transaction."""
         return OutboxRepository(self.session)
+
+    @property
+    def pending(self) -> PendingNoticeRepository:
+        """Notices checkpoints stored and that wait to be queued, in this transaction."""
+        return PendingNoticeRepository(self.session)
 
     def __enter__(self) -> Self:
         if self._session is not None:

@@ -110,6 +110,7 @@ def evaluate(
         scheduled_for=scheduled,
         flow_run_id=str(run_id) if run_id else None,
         unavailable_sources=unavailable_sources or (),
+        swing_guard=common.wiring().settings.swing_guard(),
     )
 
 

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from steering.domain.notifications.delivery import DEFAULT_MAX_ATTEMPTS, GiveUp
+from steering.domain.notifications.swing import DEFAULT_MINIMUM, DEFAULT_SHARE, SwingGuard
 
 
 class Settings(BaseSettings):
@@ -52,6 +53,15 @@ class Settings(BaseSettings):
     # publishing failing (store, Prefect API, disk full). The default rides out about two
     # minutes, e.g. a PostgreSQL restart or a backup holding the SQLite lock.
     retry_seconds: list[float] = Field(default=[10.0, 30.0, 60.0], max_length=10)
+    # The swing guard: when more than this share of the lights compared with the previous
+    # checkpoint got worse because data is missing, and at least `swing_guard_minimum` of
+    # them, their owners are not told; the lead gets one notice per checkpoint instead.
+    swing_guard_share: float = Field(default=DEFAULT_SHARE, ge=0.0, le=1.0)
+    swing_guard_minimum: int = Field(default=DEFAULT_MINIMUM, ge=1)
+
+    def swing_guard(self) -> SwingGuard:
+        """The swing guard these settings choose."""
+        return SwingGuard(self.swing_guard_share, self.swing_guard_minimum)
 
     def give_up(self) -> GiveUp:
         """The dead-letter rule these settings choose."""

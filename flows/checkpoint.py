@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -15,6 +17,7 @@ from flows import common
 from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
+from flows.stale_runs import crash_stale_runs
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.i18n import counted
@@ -240,6 +243,24 @@ def write_sachbericht(config: str, outcome: CheckpointOutcome) -> dict[str, str]
     return out
 
 
+def _clear_stale_runs() -> None:
+    """Earlier checkpoint runs whose process was killed are shown as Crashed from now on."""
+    run_id = flow_run.get_id()
+    if not run_id:
+        return
+    minutes = common.wiring().settings.stale_run_minutes
+    logger = get_run_logger()
+    try:
+        crashed = crash_stale_runs(
+            "checkpoint", UUID(str(run_id)), older_than=timedelta(minutes=minutes)
+        )
+    except Exception as failure:  # housekeeping only: the checkpoint itself goes on
+        logger.warning("Hängende Läufe nicht geprüft: %s", failure)
+        return
+    for name in crashed:
+        logger.warning("Lauf %s lief ohne Ende (Prozess beendet): als abgestürzt markiert", name)
+
+
 @flow(
     name="checkpoint",
     flow_run_name=_run_name,
@@ -260,6 +281,7 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     definition = common.definition(config)
     chosen = period or due_period(definition.programme.periods, common.now().date())
     key = checkpoint_key(definition, chosen, label)
+    _clear_stale_runs()
     pauses = common.wiring().settings.retry_seconds
     retries, delays = len(pauses), pauses or 0
     collected = collect.with_options(retries=retries, retry_delay_seconds=delays)(config)

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # them, their owners are not told; the lead gets one notice per checkpoint instead.
     swing_guard_share: float = Field(default=DEFAULT_SHARE, ge=0.0, le=1.0)
     swing_guard_minimum: int = Field(default=DEFAULT_MINIMUM, ge=1)
+    # A checkpoint run still Running this many minutes after another one started was killed
+    # (kill -9, out of memory): the new run marks it Crashed. A checkpoint takes seconds.
+    stale_run_minutes: float = Field(default=60.0, ge=0.0)
 
     def swing_guard(self) -> SwingGuard:
         """The swing guard these settings choose."""

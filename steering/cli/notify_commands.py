@@ -206,8 +206,8 @@ def outbox(
         )
     if send:
         # Notices a checkpoint stored but did not get to queue (it failed or was killed).
-        left = _queue(definition, [], wiring=wiring, now=clock.now())
-        if left.checkpoints:
+        if load_pending(definition, uow=wiring.uow()).ids:
+            left = _queue(definition, [], wiring=wiring, now=clock.now())
             STATE.console.print(
                 de_en(
                     f"Hinweise der Checkpoints {', '.join(left.checkpoints)} eingereiht: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import threading
@@ -57,8 +58,13 @@ def _figures_arrive(config: Path) -> None:
 
 
 @pytest.fixture
-def mailing(store: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch) -> MailServer:
-    """Mail goes to the loopback SMTP server; store faults are retried after 0.2 s."""
+def mailing(
+    store: Path, tmp_path: Path, mail_server: MailServer, monkeypatch: pytest.MonkeyPatch
+) -> MailServer:
+    """Mail goes to the loopback SMTP server; store faults are retried after 0.2 s; the
+    programme copies read their data from ../examples, released as data roots."""
+    roots = [tmp_path / name / "examples" for name in ("programme", "undisturbed")]
+    monkeypatch.setenv("STEERING_DATA_ROOTS", os.pathsep.join(str(r) for r in roots))
     monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
     monkeypatch.setenv("STEERING_SQLITE_BUSY_TIMEOUT_MS", "200")
     monkeypatch.setenv("STEERING_RETRY_SECONDS", "[0.2, 0.2]")

@@ -26,14 +26,18 @@ from steering.domain.notifications.swing import SwingGuard, lacks_data
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.notify import notify
+from steering.settings import get_settings
 
 KEY = "digital-und-sozial/2019-H2"
 GUARD = SwingGuard(share=0.3, minimum=10)
 
 
 @pytest.fixture
-def programme(tmp_path: Path) -> tuple[Path, ProgrammeDefinition]:
-    """A copy of the example programme whose key figures are breached when missing."""
+def programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, ProgrammeDefinition]:
+    """A copy of the example programme whose key figures are breached when missing; its
+    definition reads ../examples, a folder the operator releases as a data root."""
+    monkeypatch.setenv("STEERING_DATA_ROOTS", str(tmp_path / "examples"))
+    get_settings.cache_clear()
     shutil.copytree(
         ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
     )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -15,13 +17,14 @@ from flows import common
 from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
+from flows.stale_runs import crash_stale_runs
 from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
 from steering.i18n import counted
+from steering.ports import StoreUnavailable
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
-from steering.services.notices import checkpoint_notices
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
@@ -42,9 +45,25 @@ def _run_name() -> str:
     return f"checkpoint/{Path(params['config']).stem}/{period}"
 
 
-@task(name="Quellen sammeln", retries=1, retry_delay_seconds=5, cache_policy=NO_CACHE)
+def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only when the store could not be reached (locked, connection refused)."""
+    try:
+        state.result()
+    except (OperationalError, InterfaceError, StoreUnavailable):
+        return True
+    except Exception:
+        return False
+    return False
+
+
+# Retried (STEERING_RETRY_SECONDS) only when our own store fails; a source that cannot
+# be read is no failure of the task: its values count as missing.
+@task(name="Quellen sammeln", cache_policy=NO_CACHE, retry_condition_fn=_store_unreachable)
 def collect(config: str) -> list[dict[str, Any]]:
-    """Import every configured table and SQL source (unchanged files are skipped)."""
+    """Import every configured table and SQL source (unchanged files are skipped).
+
+    Raises StoreUnavailable when our store fails: the run then stops before evaluating.
+    """
     definition = common.definition(config)
     wiring = common.wiring()
     results = collect_sources(
@@ -58,17 +77,6 @@ def collect(config: str) -> list[dict[str, Any]]:
     for item in results:
         logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
     return [item.__dict__ for item in results]
-
-
-def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry only when the store could not be reached (locked, connection refused)."""
-    try:
-        state.result()
-    except (OperationalError, InterfaceError):
-        return True
-    except Exception:
-        return False
-    return False
 
 
 # One transaction stores the lights and decisions: a failed attempt leaves nothing behind.
@@ -105,9 +113,12 @@ def evaluate(
         scheduled_for=scheduled,
         flow_run_id=str(run_id) if run_id else None,
         unavailable_sources=unavailable_sources or (),
+        swing_guard=common.wiring().settings.swing_guard(),
     )
 
 
+# Retried (STEERING_RETRY_SECONDS, set by the flow) on any failure: the store, the Prefect
+# API or the disk may be back; writing the same files and artifacts again is harmless.
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     """Publish the matrix, Soll/Ist, per-organisation status and the report."""
@@ -232,6 +243,24 @@ def write_sachbericht(config: str, outcome: CheckpointOutcome) -> dict[str, str]
     return out
 
 
+def _clear_stale_runs() -> None:
+    """Earlier checkpoint runs whose process was killed are shown as Crashed from now on."""
+    run_id = flow_run.get_id()
+    if not run_id:
+        return
+    minutes = common.wiring().settings.stale_run_minutes
+    logger = get_run_logger()
+    try:
+        crashed = crash_stale_runs(
+            "checkpoint", UUID(str(run_id)), older_than=timedelta(minutes=minutes)
+        )
+    except Exception as failure:  # housekeeping only: the checkpoint itself goes on
+        logger.warning("Hängende Läufe nicht geprüft: %s", failure)
+        return
+    for name in crashed:
+        logger.warning("Lauf %s lief ohne Ende (Prozess beendet): als abgestürzt markiert", name)
+
+
 @flow(
     name="checkpoint",
     flow_run_name=_run_name,
@@ -252,17 +281,25 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     definition = common.definition(config)
     chosen = period or due_period(definition.programme.periods, common.now().date())
     key = checkpoint_key(definition, chosen, label)
-    collected = collect(config)
+    _clear_stale_runs()
+    pauses = common.wiring().settings.retry_seconds
+    retries, delays = len(pauses), pauses or 0
+    collected = collect.with_options(retries=retries, retry_delay_seconds=delays)(config)
     failed = [c["source"] for c in collected if c["status"] == "failed"]
+    # Stores the lights and, in the same transaction, what they tell: nothing gets lost
+    # when a later step fails, and any later run (reminders, steer outbox --send) tells it.
     outcome = evaluate(config, chosen, key, failed)
-    published = publish(config, outcome)
-    # Steps change between runs of the driver-integration flow (steer step done, the demo):
-    # the progress artifacts show the store as of this checkpoint, like the status artifacts.
-    publish_progress(config, None, None)
-    run_id = flow_run.get_id()
-    # Last, after the results are stored and published: if the store fails while notifying,
-    # the run ends Failed with its results kept, and a re-run tells nothing twice.
-    notified = send_notices(config, checkpoint_notices(outcome, flow_run_id=run_id))
+    publishing = publish.with_options(retries=retries, retry_delay_seconds=delays)(
+        config, outcome, return_state=True
+    )
+    if publishing.is_completed():
+        # Steps change between runs of the driver-integration flow (steer step done, the
+        # demo): the progress artifacts show the store as of this checkpoint.
+        publish_progress(config, None, None)
+    # If the store fails while notifying, the run ends Failed with its results kept, and
+    # the next run tells what is left, nothing twice.
+    notified = send_notices(config, [])
+    published: dict[str, str] = publishing.result()  # a failed publication fails the run now
     lights = outcome.evaluation.lights["light"].value_counts().to_dict()
     return {
         "key": key,

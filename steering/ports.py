@@ -9,3 +9,8 @@ class StoreConflict(Exception):
 
 class StoreBusy(StoreConflict):
     """Another writer held the store (or the subject) longer than this writer may wait."""
+
+
+class StoreUnavailable(Exception):
+    """Our own store could not do its work (locked, unreachable, disk full): retry, never
+    mistake it for a source that could not be read."""

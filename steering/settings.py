@@ -19,6 +19,7 @@ from steering.domain.notifications.delivery import (
     GiveUp,
     Lease,
 )
+from steering.domain.notifications.swing import DEFAULT_MINIMUM, DEFAULT_SHARE, SwingGuard
 
 
 class Settings(BaseSettings):
@@ -53,6 +54,23 @@ class Settings(BaseSettings):
     # Hours after queuing when a message that failed at least 3 times is given up too: the
     # deliveries usually run once a working day, so 20 attempts alone would take 4 weeks.
     outbox_give_up_after_hours: int = Field(default=72, ge=1, le=24 * 365)
+    # Pauses (seconds) before a checkpoint step runs again after a fault of our own: the
+    # store failing while collecting (then the run fails, storing and telling nothing), or
+    # publishing failing (store, Prefect API, disk full). The default rides out about two
+    # minutes, e.g. a PostgreSQL restart or a backup holding the SQLite lock.
+    retry_seconds: list[float] = Field(default=[10.0, 30.0, 60.0], max_length=10)
+    # The swing guard: when more than this share of the lights compared with the previous
+    # checkpoint got worse because data is missing, and at least `swing_guard_minimum` of
+    # them, their owners are not told; the lead gets one notice per checkpoint instead.
+    swing_guard_share: float = Field(default=DEFAULT_SHARE, ge=0.0, le=1.0)
+    swing_guard_minimum: int = Field(default=DEFAULT_MINIMUM, ge=1)
+    # A checkpoint run still Running this many minutes after another one started was killed
+    # (kill -9, out of memory): the new run marks it Crashed. A checkpoint takes seconds.
+    stale_run_minutes: float = Field(default=60.0, ge=0.0)
+
+    def swing_guard(self) -> SwingGuard:
+        """The swing guard these settings choose."""
+        return SwingGuard(self.swing_guard_share, self.swing_guard_minimum)
 
     # Messages a sender claims at a time, and how long its claim lasts unless renewed (it is
     # renewed before each message and every third of it while sending): a sender that dies

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 
 from steering import clock
+from steering.bootstrap import Wiring
 from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.notifications.notices import Notice
 from steering.i18n import counted
 from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
 from steering.services.notify import (
+    NoticesNotQueued,
+    Queued,
     plan_digests,
-    queue_digests,
+    queue_notices,
     reminder_notices,
 )
+from steering.services.pending_notices import load_pending
 
 
 def notify(
@@ -44,7 +49,9 @@ def notify(
     sender = wiring.sender()
     notices = reminder_notices(definition, uow=wiring.uow(), today=today)
     ui = wiring.ui_url(definition)
-    planned = plan_digests(definition, notices, uow=wiring.uow(), sender=sender, ui_url=ui, now=now)
+    # What checkpoints stored and did not get to tell goes out with the reminders.
+    told = [*load_pending(definition, uow=wiring.uow()).notices, *notices]
+    planned = plan_digests(definition, told, uow=wiring.uow(), sender=sender, ui_url=ui, now=now)
     people = {p.id: p for p in definition.people}
     heading = de_en(f"Stichtag {today:%d.%m.%Y}", f"Reference date {today.isoformat()}")
     STATE.console.print(f"[bold]{heading}[/bold]")
@@ -65,7 +72,7 @@ def notify(
     if dry_run:
         STATE.console.print(de_en("\nProbelauf: nichts gesendet.", "\nDry run: nothing sent."))
         return
-    queued = queue_digests(definition, planned, uow=wiring.uow(), now=now)
+    queued = _queue(definition, notices, wiring=wiring, now=now).messages
     delivery = _deliver(
         definition,
         uow_factory=wiring.uow,
@@ -99,6 +106,28 @@ _STATUS = {
 def _status(status: str) -> str:
     """An outbox status in the user's language."""
     return de_en(*_STATUS.get(status, (status, status)))
+
+
+def _queue(
+    definition: ProgrammeDefinition, notices: list[Notice], *, wiring: Wiring, now: datetime
+) -> Queued:
+    """Queue these notices and what checkpoints left to tell; a failure ends with code 1."""
+    try:
+        return queue_notices(
+            definition,
+            notices,
+            uow_factory=wiring.uow,
+            sender=wiring.sender(),
+            now=now,
+            ui_url=wiring.ui_url(definition),
+        )
+    except NoticesNotQueued as failure:
+        STATE.errors.print(
+            de_en(f"Nicht eingereiht: {failure}", f"Not queued: {failure}"),
+            soft_wrap=True,
+            markup=False,
+        )
+        raise typer.Exit(1) from None
 
 
 def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
@@ -178,6 +207,18 @@ def outbox(
             soft_wrap=True,
         )
     if send:
+        # Notices a checkpoint stored but did not get to queue (it failed or was killed).
+        if load_pending(definition, uow=wiring.uow()).ids:
+            left = _queue(definition, [], wiring=wiring, now=clock.now())
+            STATE.console.print(
+                de_en(
+                    f"Hinweise der Checkpoints {', '.join(left.checkpoints)} eingereiht: "
+                    f"{counted(left.messages, 'messages')}.",
+                    f"Notices of the checkpoints {', '.join(left.checkpoints)} queued: "
+                    f"{counted(left.messages, 'messages', 'en')}.",
+                ),
+                soft_wrap=True,
+            )
         delivery = _deliver(
             definition,
             uow_factory=wiring.uow,

@@ -14,6 +14,9 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
+from steering.domain.notifications.swing import SwingGuard
+from steering.services.notices import checkpoint_notices
+from steering.services.pending_notices import notice_record
 from steering.services.progress_source import store_progress
 from steering.services.report_snapshot import capture
 
@@ -95,6 +98,7 @@ def run_checkpoint(
     flow_run_id: str | None = None,
     unavailable_sources: Sequence[str] = (),
     only: Sequence[str] | None = None,
+    swing_guard: SwingGuard = SwingGuard(),  # noqa: B008 (frozen value)
 ) -> CheckpointOutcome:
     """Evaluate `period` from the stored values; a re-run of the same key replaces its results.
 
@@ -102,6 +106,9 @@ def run_checkpoint(
     Values of `unavailable_sources` for the period count as missing (no-data lights).
     `only` assesses just these organisations (an evaluation): the run stores their lights
     and decisions and nothing of anyone else, not even of the programme as a whole.
+    A programme checkpoint stores what it has to tell (lights that changed, abort
+    decisions) in the same transaction: a run that dies afterwards loses no notice.
+    `swing_guard` holds back light notices when too many lights got worse for missing data.
     Organisations the lead aborted in an earlier period are no longer assessed.
     """
     key = key or checkpoint_key(definition, period)
@@ -118,6 +125,7 @@ def run_checkpoint(
                 flow_run_id,
                 without,
                 None if only is None else list(only),
+                swing_guard,
             )
         except IntegrityError:
             # Another run created the same checkpoint at the same moment: run as a re-run.
@@ -136,6 +144,7 @@ def _run(
     flow_run_id: str | None,
     without: Sequence[tuple[str, str]] = (),
     only: list[str] | None = None,
+    swing_guard: SwingGuard = SwingGuard(),  # noqa: B008 (frozen value)
 ) -> CheckpointOutcome:
     programme_id = definition.programme.id
     with uow:
@@ -194,7 +203,11 @@ def _run(
             },
             now=now,
         )
-        uow.commit()
-        return CheckpointOutcome(
+        outcome = CheckpointOutcome(
             row.id, key, period, evaluation, rerun, previous_lights, previous_key, revision
         )
+        if only is None:  # an evaluation of one organisation tells nobody of its lights
+            notices = checkpoint_notices(outcome, flow_run_id=flow_run_id, guard=swing_guard)
+            uow.pending.replace(row.id, programme_id, [notice_record(n) for n in notices], now)
+        uow.commit()
+        return outcome

@@ -37,6 +37,8 @@ def collect_sources(
 ) -> list[Collected]:
     """Import table sources with a path and SQL sources; a failing source never stops the rest.
 
+    A source that cannot be read is reported as failed (its values then count as missing).
+    Our own store failing is no verdict on any source: StoreUnavailable is raised at once.
     Surveys are imported with their period by the evaluation flow or `steer import`.
     """
     results = []
@@ -62,12 +64,13 @@ def _collect_one(
     lang: str,
 ) -> Collected:
     for attempt in range(len(retry_delays) + 1):
+        store = uow_factory()
         try:
             outcome = import_source(
                 definition,
                 definition_file,
                 source_key=key,
-                uow=uow_factory(),
+                uow=store,
                 now=now,
                 actor=actor,
                 lang=lang,
@@ -78,9 +81,11 @@ def _collect_one(
                 # Bad content does not get better by retrying; the data stays missing.
                 return Collected(key, "failed", 0, str(exc))
             message = str(exc)
-        except (OSError, ConnectionError, TimeoutError) as exc:
-            message = f"{type(exc).__name__}: {exc}"
         except Exception as exc:
+            fault = store.store_fault(exc)
+            if fault is not None:
+                # Our store failed, not the source: its values must not count as missing.
+                raise fault from exc
             message = f"{type(exc).__name__}: {exc}"
         if attempt < len(retry_delays):
             time.sleep(retry_delays[attempt])

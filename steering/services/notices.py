@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -15,19 +16,41 @@ from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.domain.notifications.reminders import History, Stage, active_offset, due_reminders
+from steering.domain.notifications.swing import SwingGuard, assess_swing
 from steering.domain.pdca import Cycle, phase_due_date, phase_label, phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Scope
-from steering.services.checkpoints import CheckpointOutcome
+
+if TYPE_CHECKING:  # run_checkpoint stores these notices with its lights
+    from steering.services.checkpoints import CheckpointOutcome
 
 
 def checkpoint_notices(
-    outcome: CheckpointOutcome, *, flow_run_id: str | None = None
+    outcome: CheckpointOutcome,
+    *,
+    flow_run_id: str | None = None,
+    guard: SwingGuard = SwingGuard(),  # noqa: B008 (frozen value)
 ) -> list[Notice]:
-    """Lights that got worse or recovered, and abort decisions for the lead (at once)."""
+    """Lights that got worse or recovered, and abort decisions for the lead (at once).
+
+    When the swing guard trips (too many lights worse at once for missing data), those
+    lights are not told to their owners; the lead hears of it in one notice instead.
+    """
     notices = []
     link = {"flow_run_id": flow_run_id} if flow_run_id else {}
     lights = outcome.evaluation.lights
+    swing = assess_swing(
+        outcome.previous_lights,
+        zip(
+            lights["organisation"].astype(str),
+            lights["dimension"].astype(str),
+            lights["light"].astype(str),
+            lights["reasons"] if "reasons" in lights else [None] * len(lights),
+            strict=True,
+        ),
+        guard,
+    )
+    held = swing.held
     for org, dim, light in zip(
         lights["organisation"].astype(str),
         lights["dimension"].astype(str),
@@ -46,8 +69,19 @@ def checkpoint_notices(
             if not change:
                 continue
             kind = NoticeKind.LIGHT_WORSE if change == "worse" else NoticeKind.LIGHT_RECOVERED
+        if (org, dim) in held:
+            continue
         facts = {"before": before, "after": light, "period": outcome.period, **link}
         notices.append(Notice(kind, org, f"light:{dim}", outcome.key, facts, dimension=dim))
+    if swing.tripped:
+        facts = {
+            "period": outcome.period,
+            "worse": len(swing.missing_worse),
+            "compared": swing.compared,
+            "share": guard.share,
+            **link,
+        }
+        notices.append(Notice(NoticeKind.LIGHT_SWING, "", "lights", outcome.key, facts))
     for decision in outcome.evaluation.decisions:
         if str(decision.decision) in ("escalate", "abort_review"):
             facts = {

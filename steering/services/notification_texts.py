@@ -73,6 +73,19 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             else f"Light {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} "
             f"({verb}, checkpoint {f['period']})."
         )
+    if kind == "light_swing":
+        share = round(float(f["share"]) * 100)
+        return (
+            f"Im Checkpoint {f['period']} sind {f['worse']} von {f['compared']} Ampeln schlechter "
+            f"geworden, weil Daten fehlen (mehr als {share} %). Die Hinweise „Ampel "
+            "verschlechtert“ dazu gehen nicht hinaus. Bitte die Datenquellen prüfen und den "
+            "Checkpoint erneut laufen lassen; fehlen die Daten wirklich, zeigt der Bericht es."
+            if de
+            else f"At checkpoint {f['period']}, {f['worse']} of {f['compared']} lights got worse "
+            f"because data is missing (more than {share} %). The 'light got worse' notices about "
+            "them are held back. Please check the data sources and run the checkpoint again; if "
+            "the data really is missing, the report shows it."
+        )
     if kind == "abort_decision":
         rules = ", ".join(f["rules"])
         decision = label(f["decision"], lang)

@@ -42,18 +42,22 @@ from steering.services.notices import (
     without_inhibited,
 )
 from steering.services.notification_texts import render_digest
+from steering.services.pending_notices import load_pending, mark_queued
 
 # deliver_outbox and its types live in steering.services.delivery; importable from here too.
 __all__ = [
     "Delivery",
     "DeliveryIncomplete",
+    "NoticesNotQueued",
     "Planned",
+    "Queued",
     "Sender",
     "deliver_outbox",
     "mask_credentials",
     "notify",
     "plan_digests",
     "queue_digests",
+    "queue_notices",
     "reminder_notices",
 ]
 
@@ -279,6 +283,65 @@ def _queue(
     return queued
 
 
+class NoticesNotQueued(RuntimeError):
+    """Notices for someone are neither queued nor told before: the run failed, and what
+    checkpoints stored to be told stays pending for the next run."""
+
+
+@dataclass(frozen=True)
+class Queued:
+    """What one run queued: notices considered, messages queued, who has no channel."""
+
+    notices: int
+    messages: int
+    unreachable: list[str]
+    checkpoints: tuple[str, ...] = ()  # whose stored notices this run queued
+
+
+def _check_told(
+    definition: ProgrammeDefinition, notices: Sequence[Notice], *, uow: SqlUnitOfWork
+) -> None:
+    """Raise unless every recipient of every notice has it in the notice log now."""
+    expected = {(d.recipient, n.key) for d in build_digests(definition, notices) for n in d.notices}
+    if not expected:
+        return
+    with uow:
+        told = uow.outbox.told(definition.programme.id, {r for r, _ in expected})
+    missing = sorted(expected - told)
+    if missing:
+        shown = ", ".join(f"{r}: {k}" for r, k in missing[:5])
+        raise NoticesNotQueued(
+            f"{len(missing)} von {len(expected)} Hinweisen nicht eingereiht ({shown})"
+        )
+
+
+def queue_notices(
+    definition: ProgrammeDefinition,
+    notices: Sequence[Notice],
+    *,
+    uow_factory: Callable[[], SqlUnitOfWork],
+    sender: Sender,
+    now: datetime,
+    ui_url: str | None,
+) -> Queued:
+    """Queue digests for these notices and for what checkpoints stored to be told.
+
+    Checkpoints store their notices with their lights, so notices of a run that died
+    before telling are queued by the next run of any kind. Raises when the store fails or
+    a notice did not reach the outbox (NoticesNotQueued); nothing is marked queued then.
+    """
+    pending = load_pending(definition, uow=uow_factory())
+    everything = list({n.key: n for n in [*pending.notices, *notices]}.values())
+    planned = plan_digests(
+        definition, everything, uow=uow_factory(), sender=sender, ui_url=ui_url, now=now
+    )
+    messages = queue_digests(definition, planned, uow=uow_factory(), now=now)
+    _check_told(definition, everything, uow=uow_factory())
+    mark_queued(pending, uow=uow_factory(), now=now)
+    unreachable = [p.recipient for p in planned if not p.channels]
+    return Queued(len(everything), messages, unreachable, pending.checkpoints)
+
+
 def notify(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
@@ -291,15 +354,14 @@ def notify(
     lease: Lease = Lease(),  # noqa: B008 (frozen value)
     workers: int = 1,
 ) -> tuple[int, Delivery]:
-    """Queue the digests for these notices, then deliver everything due (older ones too).
+    """Queue the digests for these notices and the pending ones, then deliver what is due.
 
-    Raises when the store fails (DeliveryIncomplete among others); a channel that is down
-    does not raise.
+    Raises when the store fails (DeliveryIncomplete among others) or a notice could not be
+    queued (NoticesNotQueued); a channel that is down does not raise.
     """
-    planned = plan_digests(
-        definition, notices, uow=uow_factory(), sender=sender, ui_url=ui_url, now=now
+    queued = queue_notices(
+        definition, notices, uow_factory=uow_factory, sender=sender, now=now, ui_url=ui_url
     )
-    queued = queue_digests(definition, planned, uow=uow_factory(), now=now)
     delivery = deliver_outbox(
         definition,
         uow_factory=uow_factory,
@@ -309,5 +371,5 @@ def notify(
         lease=lease,
         workers=workers,
     )
-    delivery.unreachable = [p.recipient for p in planned if not p.channels]
-    return queued, delivery
+    delivery.unreachable = queued.unreachable
+    return queued.messages, delivery

@@ -32,6 +32,7 @@ from steering.adapters.db.models import (
     OrganisationRow,
     OutboxRow,
     PdcaCycleRow,
+    PendingNoticesRow,
     PhaseTransitionRow,
     StepProgressRow,
     SubtaskStatusRow,
@@ -333,6 +334,28 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                         "timeline": [{"indicator": "x", "actual": 1240.5, "met": None}],
                         "progress": {"sozialwerk-jena": {"cycle": 1, "phase": "do"}},
                     },
+                }
+            ],
+        ),
+        "pending_notices": (
+            PendingNoticesRow,
+            [
+                {
+                    "id": 36,
+                    "checkpoint_id": 30,
+                    "programme_id": "digital-und-sozial",
+                    "notices": [
+                        {
+                            "kind": "light_worse",
+                            "organisation": "caritas-nord",
+                            "item": "light:cost",
+                            "occasion": "digital-und-sozial/2019-H2",
+                            "facts": {"before": "green", "after": "rot – Ümlaut"},
+                            "dimension": "cost",
+                        }
+                    ],
+                    "created_at": evening,
+                    "queued_at": evening,
                 }
             ],
         ),

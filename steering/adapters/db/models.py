@@ -11,6 +11,7 @@ from steering.adapters.db.models_checkpoints import (
     CheckpointRow,
     CheckpointSnapshotRow,
     LeadDecisionRow,
+    PendingNoticesRow,
 )
 from steering.adapters.db.models_indicators import ImportRow, MeasurementRow
 from steering.adapters.db.models_messaging import AuditLogRow, NoticeLogRow, OutboxRow
@@ -40,6 +41,7 @@ __all__ = [
     "OrganisationRow",
     "OutboxRow",
     "PdcaCycleRow",
+    "PendingNoticesRow",
     "PhaseTransitionRow",
     "StepProgressRow",
     "SubtaskStatusRow",

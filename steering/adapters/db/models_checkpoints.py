@@ -178,3 +178,22 @@ class LeadDecisionRow(Base):
     review: Mapped[str | None] = mapped_column(status())
     # Where it was decided, e.g. 'prefect-flow-run:<id>' or 'cli'.
     reference: Mapped[str | None] = mapped_column(String(200))
+
+
+class PendingNoticesRow(Base):
+    """What a checkpoint has to tell, stored in the transaction of its lights.
+
+    Queued into the outbox by the checkpoint's own notification step or, if that run died
+    or failed first, by any later run (reminders, `steer outbox --send`).
+    """
+
+    __tablename__ = "pending_notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # One per checkpoint: a re-run replaces it with what the new evaluation tells.
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("checkpoints.id"), unique=True)
+    programme_id: Mapped[str] = mapped_column(slug())
+    notices: Mapped[list[dict[str, Any]]] = mapped_column(json_type())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Set once every notice is in the outbox or the notice log (queued, or told before).
+    queued_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

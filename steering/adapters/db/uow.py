@@ -11,9 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
+from steering.adapters.db.faults import store_fault
 from steering.adapters.db.locks import store_errors, take_lock
 from steering.adapters.db.outbox_repository import OutboxRepository
+from steering.adapters.db.pending_repository import PendingNoticeRepository
 from steering.adapters.db.repository import SqlRepository
+from steering.ports import StoreUnavailable
 
 
 class SqlUnitOfWork:
@@ -45,6 +48,11 @@ class SqlUnitOfWork:
         """The outbox and the notice log, in this unit of work's transaction."""
         return OutboxRepository(self.session)
 
+    @property
+    def pending(self) -> PendingNoticeRepository:
+        """Notices checkpoints stored and that wait to be queued, in this transaction."""
+        return PendingNoticeRepository(self.session)
+
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RuntimeError("the unit of work is already open; units of work do not nest")
@@ -62,6 +70,11 @@ class SqlUnitOfWork:
             session.rollback()
         finally:
             session.close()
+
+    @staticmethod
+    def store_fault(error: BaseException) -> StoreUnavailable | None:
+        """The store failure behind `error` (locked, unreachable, disk full), else None."""
+        return store_fault(error)
 
     def commit(self) -> None:
         """Make the work done so far durable."""

@@ -12,6 +12,7 @@ from steering.domain.notifications.notices import Notice
 # Order within an organisation: the lead's matters first, reminders after.
 _KIND_ORDER = [
     "abort_decision",
+    "light_swing",
     "escalation",
     "light_worse",
     "light_recovered",
@@ -88,8 +89,8 @@ class Digest:
 
     @property
     def urgent(self) -> bool:
-        """Holds an abort decision or an escalation (the subject says so)."""
-        return any(n.kind in ("abort_decision", "escalation") for n in self.notices)
+        """Holds an abort decision, an escalation or held-back lights (the subject says so)."""
+        return any(n.kind in ("abort_decision", "escalation", "light_swing") for n in self.notices)
 
 
 def build_digests(definition: ProgrammeDefinition, notices: Iterable[Notice]) -> list[Digest]:

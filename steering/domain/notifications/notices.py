@@ -23,6 +23,7 @@ class NoticeKind(StrEnum):
     EVALUATION_WAITING = "evaluation_waiting"
     MESSAGE_GIVEN_UP = "message_given_up"
     RECIPIENT_UNREACHABLE = "recipient_unreachable"
+    LIGHT_SWING = "light_swing"
 
 
 # Which routing list of the programme decides the recipients of each kind.
@@ -40,6 +41,8 @@ AUDIENCE = {
     NoticeKind.EVALUATION_WAITING: "evaluation_waiting",
     NoticeKind.MESSAGE_GIVEN_UP: "delivery_problems",
     NoticeKind.RECIPIENT_UNREACHABLE: "delivery_problems",
+    # Whoever decides on the lights' consequences hears that they are held back.
+    NoticeKind.LIGHT_SWING: "abort_decision",
 }
 # About the delivery of other notices: never held for or reported about themselves.
 DELIVERY_PROBLEMS = {NoticeKind.MESSAGE_GIVEN_UP, NoticeKind.RECIPIENT_UNREACHABLE}

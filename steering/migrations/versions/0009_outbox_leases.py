@@ -1,7 +1,7 @@
 """Outbox leases: who sends a message, until when, and whether an attempt is in flight.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-29
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from steering.adapters.db.base import UtcDateTime
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

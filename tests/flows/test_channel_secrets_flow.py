@@ -25,12 +25,14 @@ def test_a_failed_send_to_a_tagged_webhook_leaves_no_token_in_prefect(
     """The lead is reached through the apprise config file's tag `leitung`, a webhook whose
     token sits in its path; the webhook is down."""
     programme = tmp_path / "programm.yaml"
+    examples = CONFIG.parents[1] / "examples"
     programme.write_text(
-        CONFIG.read_text(encoding="utf-8").replace(
-            'notify: ["${STEERING_TEAMS_WEBHOOK_URL}"]', "apprise_tags: [leitung]"
-        ),
+        CONFIG.read_text(encoding="utf-8")
+        .replace('notify: ["${STEERING_TEAMS_WEBHOOK_URL}"]', "apprise_tags: [leitung]")
+        .replace("../examples/", f"{examples}/"),
         encoding="utf-8",
     )
+    monkeypatch.setenv("STEERING_DATA_ROOTS", str(examples))
     apprise_config = tmp_path / "apprise.txt"
     apprise_config.write_text(
         f"leitung=json://127.0.0.1:{free_port()}/hook/{TOKEN}\n", encoding="utf-8"

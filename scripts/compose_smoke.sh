@@ -200,6 +200,7 @@ if [ ! -e "$STEERING_SMOKE_PIP_CONF" ]; then
   printf '[global]\ntimeout = 60\nretries = 5\n' >"$STEERING_SMOKE_PIP_CONF"
 fi
 
+export COMPOSE_BAKE=false # no buildx here: the daemon's BuildKit builds
 COMPOSE=("${COMPOSE_BIN[@]}" --project-name "$PROJECT" --project-directory "$ROOT"
   --env-file "$ENV_FILE" -f docker-compose.yml -f deploy/test/compose.hostnet.yml)
 [ "$STANDINS" != 0 ] && COMPOSE+=(-f deploy/test/compose.standins.yml)
@@ -298,10 +299,10 @@ checkpoint() {
   deployment=$(api "/deployments/name/$CHECKPOINT" | json 'd["id"]')
   run=$(api "/deployments/$deployment/create_flow_run" "{\"parameters\": {\"period\": \"$1\"}}" |
     json 'd["id"]')
-  for _ in $(seq 150); do
+  for _ in $(seq 300); do
     state=$(api "/flow_runs/$run" | json '(d["state"] or {}).get("type", "")')
     case $state in COMPLETED | FAILED | CRASHED | CANCELLED) break ;; esac
-    sleep 2
+    sleep 1
   done
   [ "$state" = COMPLETED ] || fail "checkpoint $1 ended $state"
   RUN_ID=$run
@@ -317,8 +318,6 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 [ "$MAILS" -gt 0 ] || fail "no digest reached the mail sink"
-sleep 3 # the rest of the batch
-MAILS=$(curl -fsS "$MAIL_API" | json 'd["total"]')
 curl -fsS "$MAIL_API" |
   json 'all(m["Subject"].startswith("[digit@l und sozi@l") for m in d["messages"]) or sys.exit(1)' >/dev/null ||
   fail "a message at the sink is not a digest of the programme"
@@ -335,12 +334,14 @@ mark checks
 # --- workers profile, in the README's order: deploy first, then the workers -----------
 say "workers profile"
 compose stop steering >/dev/null 2>&1
+mark stop_steering
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH_HEADER" "$API/work_pools/steering")
 [ "$code" = 404 ] || fail "the work pool steering exists before steering-deploy ($code)"
 compose --profile workers run --rm steering-deploy >"$WORK/deploy.log" 2>&1 || {
   mask <"$WORK/deploy.log" | tail -n 20 >&2
   fail "steering-deploy failed before any worker ran"
 }
+mark deploy
 compose --profile workers up -d worker >/dev/null 2>&1 || fail "compose up worker failed"
 pool=$(api "/deployments/name/$CHECKPOINT" | json 'd["work_pool_name"]')
 [ "$pool" = steering ] || fail "the checkpoint deployment is on work pool '$pool'"
@@ -348,7 +349,7 @@ checkpoint 2019-H2
 pool=$(api "/flow_runs/$RUN_ID" | json 'd["work_pool_name"]')
 [ "$pool" = steering ] || fail "the checkpoint ran outside the work pool ('$pool')"
 passed "steering-deploy created the pool; a checkpoint ran on the worker"
-mark workers
+mark worker_checkpoint
 
 # No secret in the logs of any service.
 compose --profile workers logs --no-color >"$WORK/logs.txt" 2>&1
@@ -370,7 +371,8 @@ mark down
 
 total=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 timings=""
-for step in tools daemon base_image app_build other_images up_healthy serving checks workers down; do
+for step in tools daemon base_image app_build other_images up_healthy serving checks \
+  stop_steering deploy worker_checkpoint down; do
   timings+="\"$step\": ${SECONDS_OF[$step]}, "
 done
 printf '{"compose_smoke": "passed", "total_s": %s, %s"base_image_built": %s, "digests": %s}\n' \

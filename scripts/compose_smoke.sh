@@ -163,14 +163,21 @@ if ! docker info >/dev/null 2>&1; then
 fi
 mark daemon
 
+# An earlier run that was killed may have left its project behind (and dockerd restarts
+# its containers): remove it, by the project's label only.
+label="label=com.docker.compose.project=$PROJECT"
+mapfile -t left < <(docker ps -aq --filter "$label")
+if [ ${#left[@]} -gt 0 ]; then
+  say "removing the containers an interrupted earlier run left behind"
+  docker rm -f "${left[@]}" >/dev/null
+fi
+mapfile -t left < <(docker volume ls -q --filter "$label")
+if [ ${#left[@]} -gt 0 ]; then docker volume rm "${left[@]}" >/dev/null; fi
 for port in $PG_PORT $API_PORT $SMTP_PORT $MAIL_API_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    fail "127.0.0.1:$port is in use (another smoke run, or an old $PROJECT project?)"
+    fail "127.0.0.1:$port is in use: the smoke test needs $PG_PORT, $API_PORT, $SMTP_PORT and $MAIL_API_PORT"
   fi
 done
-if [ -n "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ]; then
-  fail "containers of the compose project $PROJECT exist already; remove them first"
-fi
 
 # --- configuration: .env.example with fresh secrets, as an operator makes it -----------
 random() { python3 -c 'import secrets; print(secrets.token_hex(12))'; }
@@ -369,10 +376,9 @@ passed "no secret in the service logs"
 compose --profile workers down -v --remove-orphans --timeout 20 >/dev/null 2>&1 ||
   fail "compose down failed"
 PROJECT_UP=""
-label="label=com.docker.compose.project=$PROJECT"
-left="$(docker ps -aq --filter "$label")$(docker volume ls -q --filter "$label")"
-left+="$(docker network ls -q --filter "$label")"
-[ -z "$left" ] || fail "down -v left containers, volumes or networks behind"
+remains="$(docker ps -aq --filter "$label")$(docker volume ls -q --filter "$label")"
+remains+="$(docker network ls -q --filter "$label")"
+[ -z "$remains" ] || fail "down -v left containers, volumes or networks behind"
 passed "down -v left no container, volume or network"
 mark down
 

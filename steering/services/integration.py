@@ -125,7 +125,7 @@ def ensure_integrations(
     """Plan the steps of every active organisation x selected driver not yet planned."""
     moment = now or start_of_day(definition, today)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         active = [o.id for o in definition.organisations if o.active]
         count = _plan_missing(definition, repo, uow, active, today=today, now=moment, actor=actor)
         uow.commit()
@@ -160,7 +160,7 @@ def _change_steps(
     step_template(definition.driver_integration, step)
     today = local_today(definition, now)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
         cycle = _cycle_number(repo, organisation_id)
         states = repo.steps(organisation_id, tz=_tz(definition), cycle=cycle)
@@ -307,7 +307,7 @@ def integration_overview(
 ) -> list[DriverProgress]:
     """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         by_org = repo.steps_by_organisation(
             [o.id for o in definition.organisations], tz=_tz(definition)
         )

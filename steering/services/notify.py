@@ -8,10 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
 from steering.adapters.db.outbox_repository import DROPPED, HELD
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import GiveUp, Lease
@@ -19,6 +16,7 @@ from steering.domain.notifications.digest import Digest, build_digests
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
+from steering.ports import StoreConflict
 from steering.services.delivery import (
     Delivery,
     DeliveryIncomplete,
@@ -85,7 +83,7 @@ def reminder_notices(
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
         ids = [o.id for o in definition.organisations]
-        progress = ProgressRepository(uow.session, definition.programme.id)
+        progress = uow.progress(definition.programme.id)
         steps = progress.steps_by_organisation(ids, tz=tz)
         cycles = progress.newest_cycles(ids)
         starts = progress.phase_starts(ids)
@@ -139,9 +137,7 @@ def plan_digests(
         reviews: set[str] = set()
         if reachable:
             ids = [o.id for o in definition.organisations]
-            done = done_step_items(
-                ProgressRepository(uow.session, pid).steps_by_organisation(ids, tz=tz)
-            )
+            done = done_step_items(uow.progress(pid).steps_by_organisation(ids, tz=tz))
             reviews = uow.outbox.open_abort_reviews(pid)
         told = uow.outbox.told(pid, people)
     news = [*notices, *dead_letter_notices(definition, given_up)]
@@ -206,10 +202,11 @@ def queue_digests(
     A concurrent run that queued the same notices first wins: the unique keys refuse the
     second writer, which then queues only digests none of whose notices were told.
     """
+    lost_race: tuple[type[Exception], ...] = (StoreConflict, *uow.refused)
     for attempt in (1, 2):
         try:
             return _queue(definition, planned, uow=uow, now=now, skip_told=attempt == 2)
-        except IntegrityError:
+        except lost_race:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -245,7 +242,7 @@ def _queue(
                 # A concurrent run that released these kept notices first has queued them.
                 if not all(uow.outbox.settle_held(i, key) for i in plan.settle):
                     uow.rollback()
-                    raise IntegrityError("kept notices released concurrently", None, Exception())
+                    raise StoreConflict("kept notices released concurrently")
             for log_id in plan.drop:
                 uow.outbox.settle_held(log_id, DROPPED)
             for channel in plan.channels:

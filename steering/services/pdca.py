@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.models import OrganisationRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
@@ -77,12 +76,9 @@ def _sync_if_missing(
     uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
 ) -> None:
     pid = definition.programme.id
-    if any(
-        uow.session.get(OrganisationRow, {"programme_id": pid, "id": org_id}) is None
-        for org_id in ids
-    ):
+    if not uow.repo.knows_organisations(pid, ids):
         uow.repo.sync_organisations(pid, definition.organisations, now)
-        uow.session.flush()
+        uow.repo.flush()
 
 
 def _gate(
@@ -137,7 +133,7 @@ def record_evidence(
         raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         recorded = repo.record_evidence(
             organisation_id, cycle.number, kind, reference.strip(), actor=actor, now=now
@@ -170,7 +166,7 @@ def phase_status(
     organisation = find_organisation(definition, organisation_id)
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
         gate = _gate(definition, repo, organisation_id, cycle, lang)
         history = repo.transitions(organisation_id)
@@ -219,7 +215,7 @@ def advance_phase(
     find_organisation(definition, organisation_id)
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         target = next_phase(cycle.phase) if to is None else parse_phase(str(to))
         if target is cycle.phase:
@@ -259,7 +255,7 @@ def auto_advance(
         ended = uow.repo.aborted_organisations(definition.programme.id)
         ids = [i for i in ids if i not in ended]
         _sync_if_missing(uow, definition, ids, now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycles = repo.current_cycles(ids, now=now)
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         passes = repo.newest_passes(ids)

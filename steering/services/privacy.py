@@ -8,7 +8,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from steering.adapters.db.privacy_repository import PrivacyRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 
@@ -35,7 +34,7 @@ def export_person(
     """Contacts from the definition and every stored row that names the person (audited)."""
     contact = next((p for p in definition.people if p.id == person), None)
     with uow:
-        traces = PrivacyRepository(uow.session).traces(person)
+        traces = uow.privacy.traces(person)
         if contact is None and not traces:
             raise UnknownPerson(person)
         uow.repo.audit(
@@ -77,7 +76,7 @@ def forget_person(
     """Pseudonymise the person in the store; aggregate figures stay (audited)."""
     alias = pseudonym(definition.programme.id, person)
     with uow:
-        repo = PrivacyRepository(uow.session)
+        repo = uow.privacy
         if not repo.traces(person) and all(p.id != person for p in definition.people):
             raise UnknownPerson(person)
         counts = repo.pseudonymise(person, alias)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ProgressSource
@@ -43,7 +42,7 @@ def store_progress(
     as_of = progress_as_of(definition, period, now)
     organisations = [o for o in definition.organisations if o.active]
     ids = [o.id for o in organisations]
-    repo = ProgressRepository(uow.session, pid)
+    repo = uow.progress(pid)
     steps = repo.steps_by_organisation(ids, tz=tz)
     cycles = repo.newest_cycles(ids)
     starts = repo.phase_starts(ids)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
@@ -54,7 +53,7 @@ def progress_lines(
     ids = [o.id for o in definition.organisations]
     titles = {s.number: md_text(s.title) for s in definition.driver_integration.steps}
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         kinds = repo.evidence_kinds_by_cycle(ids)

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
@@ -126,7 +125,7 @@ def _surveys(
 def _progress(definition: ProgrammeDefinition, uow: SqlUnitOfWork) -> dict[str, dict[str, Any]]:
     """Per organisation: the newest PDCA cycle and phase, and every step's state."""
     ids = [o.id for o in definition.organisations]
-    repo = ProgressRepository(uow.session, definition.programme.id)
+    repo = uow.progress(definition.programme.id)
     cycles = repo.newest_cycles(ids)
     steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
     out = {}

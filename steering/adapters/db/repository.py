@@ -76,6 +76,18 @@ class SqlRepository:
             row.active = False
             row.synced_at = now
 
+    def knows_organisations(self, programme_id: str, organisation_ids: Iterable[str]) -> bool:
+        """Whether every one of these organisations is stored for the programme."""
+        return all(
+            self.session.get(OrganisationRow, {"programme_id": programme_id, "id": org_id})
+            is not None
+            for org_id in organisation_ids
+        )
+
+    def flush(self) -> None:
+        """Send pending writes to the store (constraints are checked now, not at commit)."""
+        self.session.flush()
+
     def active_organisation_ids(self, programme_id: str) -> list[str]:
         """Ids of the programme's active organisations, sorted."""
         query = select(OrganisationRow.id).where(
@@ -314,6 +326,33 @@ class SqlRepository:
     def checkpoint(self, key: str) -> CheckpointRow | None:
         """The checkpoint with this idempotency key."""
         return self.session.scalars(select(CheckpointRow).where(CheckpointRow.key == key)).first()
+
+    def open_checkpoint(
+        self,
+        key: str,
+        *,
+        programme_id: str,
+        period: str,
+        scheduled_for: datetime,
+        now: datetime,
+        flow_run_id: str | None,
+    ) -> tuple[CheckpointRow, bool]:
+        """The checkpoint `key` marked running (created if new), and whether it existed."""
+        existing = self.checkpoint(key)
+        row = existing or CheckpointRow(
+            key=key,
+            programme_id=programme_id,
+            period=period,
+            scheduled_for=scheduled_for,
+            started_at=now,
+        )
+        row.status = "running"
+        row.started_at = now
+        row.finished_at = None
+        row.flow_run_id = flow_run_id or row.flow_run_id
+        self.session.add(row)
+        self.session.flush()
+        return row, existing is not None
 
     def latest_checkpoint(self, programme_id: str) -> CheckpointRow | None:
         """The completed programme checkpoint of the latest period (never an evaluation)."""

@@ -8,11 +8,11 @@ from datetime import datetime
 
 import pandas as pd
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
 from steering.domain.notifications.swing import SwingGuard
+from steering.ports.store import UnitOfWork
 from steering.services.notices import checkpoint_notices
 from steering.services.pending_notices import notice_record
 from steering.services.progress_source import store_progress
@@ -62,7 +62,7 @@ def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = ""
 def run_checkpoint(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     period: str,
     now: datetime,
     scheduled_for: datetime | None = None,
@@ -108,7 +108,7 @@ def run_checkpoint(
 
 def _run(
     definition: ProgrammeDefinition,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     key: str,
     period: str,
     now: datetime,

@@ -8,8 +8,6 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain import integration as steps_domain
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
@@ -22,6 +20,7 @@ from steering.domain.integration import (
     selected_driver,
     step_template,
 )
+from steering.ports.store import ProgressStore, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,8 @@ def start_of_day(definition: ProgrammeDefinition, day: date) -> datetime:
 
 def _plan_missing(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
-    uow: SqlUnitOfWork,
+    repo: ProgressStore,
+    uow: UnitOfWork,
     organisation_ids: list[str],
     *,
     today: date,
@@ -100,8 +99,8 @@ def _plan_missing(
 
 def plan_new_pass(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
-    uow: SqlUnitOfWork,
+    repo: ProgressStore,
+    uow: UnitOfWork,
     organisation_id: str,
     *,
     now: datetime,
@@ -117,7 +116,7 @@ def plan_new_pass(
 def ensure_integrations(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     today: date,
     now: datetime | None = None,
     actor: str = "pdca-cycle",
@@ -136,7 +135,7 @@ def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
     return ZoneInfo(definition.programme.timezone)
 
 
-def _cycle_number(repo: ProgressRepository, organisation_id: str) -> int:
+def _cycle_number(repo: ProgressStore, organisation_id: str) -> int:
     found = repo.newest_cycles([organisation_id]).get(organisation_id)
     return found.number if found else 1
 
@@ -147,7 +146,7 @@ def _change_steps(
     driver: str,
     step: int,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
     action: str,
@@ -186,7 +185,7 @@ def complete_step(
     step: int,
     *,
     evidence_url: str | None,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> StepOutcome:
@@ -235,7 +234,7 @@ def tick_subtask(
     step: int,
     index: int,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> StepState:
@@ -265,7 +264,7 @@ def assign_step(
     *,
     owner: str | None,
     due: date | None,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> tuple[StepState, bool]:
@@ -303,7 +302,7 @@ def assign_step(
 
 
 def integration_overview(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, today: date
 ) -> list[DriverProgress]:
     """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
     with uow:

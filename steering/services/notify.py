@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.outbox_repository import DROPPED, HELD
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import GiveUp, Lease
@@ -17,6 +16,8 @@ from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
 from steering.ports import StoreConflict
+from steering.ports.records import DROPPED, HELD
+from steering.ports.store import UnitOfWork
 from steering.services.delivery import (
     Delivery,
     DeliveryIncomplete,
@@ -76,7 +77,7 @@ class Planned:
 
 
 def reminder_notices(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, today: date
 ) -> list[Notice]:
     """Due and overdue steps, escalations, missing data and upcoming events for `today`."""
     pid = definition.programme.id
@@ -115,7 +116,7 @@ def plan_digests(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     sender: Sender,
     ui_url: str | None,
     now: datetime,
@@ -194,7 +195,7 @@ def queue_digests(
     definition: ProgrammeDefinition,
     planned: Sequence[Planned],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
 ) -> int:
     """Persist the digests (one message per channel) and their notices; returns messages.
@@ -216,7 +217,7 @@ def _queue(
     definition: ProgrammeDefinition,
     planned: Sequence[Planned],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     skip_told: bool,
 ) -> int:
@@ -296,7 +297,7 @@ class Queued:
 
 
 def _check_told(
-    definition: ProgrammeDefinition, notices: Sequence[Notice], *, uow: SqlUnitOfWork
+    definition: ProgrammeDefinition, notices: Sequence[Notice], *, uow: UnitOfWork
 ) -> None:
     """Raise unless every recipient of every notice has it in the notice log now."""
     expected = {(d.recipient, n.key) for d in build_digests(definition, notices) for n in d.notices}
@@ -316,7 +317,7 @@ def queue_notices(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
     sender: Sender,
     now: datetime,
     ui_url: str | None,
@@ -343,6 +344,7 @@ def notify(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
+    # The outbox leases still open SQL units of work themselves (no port for them yet).
     uow_factory: Callable[[], SqlUnitOfWork],
     sender: Sender,
     now: datetime,

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, StepState, find_organisation, phase_steps
 from steering.domain.pdca import (
@@ -26,6 +24,7 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase
+from steering.ports.store import ProgressStore, UnitOfWork
 from steering.services.integration import plan_new_pass
 
 _KIND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -73,7 +72,7 @@ class PhaseView:
 
 
 def _sync_if_missing(
-    uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
+    uow: UnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
 ) -> None:
     pid = definition.programme.id
     if not uow.repo.knows_organisations(pid, ids):
@@ -83,7 +82,7 @@ def _sync_if_missing(
 
 def _gate(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
+    repo: ProgressStore,
     organisation_id: str,
     cycle: Cycle,
     lang: str,
@@ -94,7 +93,7 @@ def _gate(
     return gate_status(definition, organisation_id, cycle, steps, kinds, lang=lang)
 
 
-def _audit_transition(uow: SqlUnitOfWork, transition: Transition) -> None:
+def _audit_transition(uow: UnitOfWork, transition: Transition) -> None:
     uow.repo.audit(
         actor=transition.actor,
         action="phase-advanced",
@@ -118,7 +117,7 @@ def record_evidence(
     kind: str,
     reference: str,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> EvidenceOutcome:
@@ -155,7 +154,7 @@ def phase_status(
     definition: ProgrammeDefinition,
     organisation_id: str,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     lang: str = "de",
     now: datetime | None = None,
 ) -> PhaseView:
@@ -207,7 +206,7 @@ def advance_phase(
     reason: str,
     actor: str,
     override: bool,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     lang: str = "de",
 ) -> Transition | None:
@@ -236,7 +235,7 @@ def advance_phase(
 def auto_advance(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str = "pdca-cycle",
     organisations: Sequence[str] | None = None,

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
+from steering.ports.store import UnitOfWork
 
 
 class UnknownPerson(LookupError):
@@ -29,7 +29,7 @@ def _json(value: Any) -> Any:
 
 
 def export_person(
-    definition: ProgrammeDefinition, person: str, *, uow: SqlUnitOfWork, now: datetime, actor: str
+    definition: ProgrammeDefinition, person: str, *, uow: UnitOfWork, now: datetime, actor: str
 ) -> dict[str, Any]:
     """Contacts from the definition and every stored row that names the person (audited)."""
     contact = next((p for p in definition.people if p.id == person), None)
@@ -71,7 +71,7 @@ def write_export(data: dict[str, Any], path: Path) -> Path:
 
 
 def forget_person(
-    definition: ProgrammeDefinition, person: str, *, uow: SqlUnitOfWork, now: datetime, actor: str
+    definition: ProgrammeDefinition, person: str, *, uow: UnitOfWork, now: datetime, actor: str
 ) -> tuple[str, dict[str, int]]:
     """Pseudonymise the person in the store; aggregate figures stay (audited)."""
     alias = pseudonym(definition.programme.id, person)

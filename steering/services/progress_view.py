@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
     StepState,
@@ -23,6 +22,7 @@ from steering.domain.pdca import (
 )
 from steering.domain.vocabulary import Phase, label
 from steering.markup import md_text
+from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
 
 
@@ -45,7 +45,7 @@ def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
 
 
 def progress_lines(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, lang: str = "de"
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, now: datetime, lang: str = "de"
 ) -> dict[str, list[str]]:
     """Organisation -> Markdown lines: cycle and phase, gate, steps per driver, overdue steps."""
     de = lang == "de"

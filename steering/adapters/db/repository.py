@@ -25,6 +25,7 @@ from steering.adapters.db.models import (
     OrganisationRow,
 )
 from steering.domain.definition.organisations import Organisation
+from steering.ports.records import CheckpointRecord, ImportRecord
 
 
 def _org_or_none(scope: str) -> str | None:
@@ -168,7 +169,7 @@ class SqlRepository:
         self.session.flush()
         return row, self._supersede_imports(row)
 
-    def reactivate_import(self, row: ImportRow) -> list[int]:
+    def reactivate_import(self, row: ImportRecord) -> list[int]:
         """Make a superseded import the active one of its file again; returns what it replaces.
 
         Its values are not touched here: the caller stores them anew as the current ones.
@@ -176,7 +177,7 @@ class SqlRepository:
         row.status, row.superseded_by = "active", None
         return self._supersede_imports(row)
 
-    def _supersede_imports(self, row: ImportRow) -> list[int]:
+    def _supersede_imports(self, row: ImportRecord) -> list[int]:
         earlier = list(
             self.session.scalars(
                 select(ImportRow).where(
@@ -370,7 +371,7 @@ class SqlRepository:
             )
         ).first()
 
-    def next_revision(self, row: CheckpointRow) -> int:
+    def next_revision(self, row: CheckpointRecord) -> int:
         """Count one more evaluation of the checkpoint (atomically) and return its number."""
         self.session.execute(
             update(CheckpointRow)
@@ -404,7 +405,7 @@ class SqlRepository:
             )
         ).first()
 
-    def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
+    def previous_checkpoint(self, current: CheckpointRecord) -> CheckpointRow | None:
         """The completed programme checkpoint of the latest period before this one's.
 
         Hysteresis and abort streaks count one checkpoint per period: interim checkpoints

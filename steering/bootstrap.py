@@ -12,7 +12,11 @@ from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
+from steering.ports.store import UnitOfWork
 from steering.settings import Settings, get_settings
+
+# Type-checked here: the SQL unit of work keeps the port the services are written against.
+_UNIT_OF_WORK: type[UnitOfWork] = SqlUnitOfWork
 
 
 @dataclass

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Role
 from steering.domain.integration import StepStatus
 from steering.domain.periods import parse_half_year
 from steering.domain.schedule import cron_moments
 from steering.domain.vocabulary import label
+from steering.ports.store import UnitOfWork
 
 
 class UnknownSubject(LookupError):
@@ -83,7 +82,7 @@ def _events(definition: ProgrammeDefinition, organisations: set[str] | None) -> 
 
 def _steps(
     definition: ProgrammeDefinition,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     organisations: list[str],
     lang: str,
     person: str | None = None,
@@ -94,7 +93,7 @@ def _steps(
     names = {o.id: o.name for o in definition.organisations}
     wanted = organisations if person is None else [o.id for o in definition.organisations]
     with uow:
-        steps = ProgressRepository(uow.session, definition.programme.id).steps_by_organisation(
+        steps = uow.progress(definition.programme.id).steps_by_organisation(
             wanted, tz=ZoneInfo(definition.programme.timezone)
         )
     entries = []
@@ -120,7 +119,7 @@ def _steps(
 def calendar_entries(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     organisation: str | None = None,
     person: str | None = None,
     lang: str = "de",

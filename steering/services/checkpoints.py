@@ -7,14 +7,12 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy.exc import IntegrityError
 
-from steering.adapters.db.models import CheckpointRow
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
 from steering.domain.notifications.swing import SwingGuard
+from steering.ports.store import UnitOfWork
 from steering.services.notices import checkpoint_notices
 from steering.services.pending_notices import notice_record
 from steering.services.progress_source import store_progress
@@ -61,36 +59,10 @@ def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = ""
     return f"{definition.programme.id}/{period}" + (f"/{label}" if label else "")
 
 
-def _open_checkpoint(
-    uow: SqlUnitOfWork,
-    definition: ProgrammeDefinition,
-    key: str,
-    period: str,
-    scheduled_for: datetime,
-    now: datetime,
-    flow_run_id: str | None,
-) -> tuple[CheckpointRow, bool]:
-    existing = uow.repo.checkpoint(key)
-    row = existing or CheckpointRow(
-        key=key,
-        programme_id=definition.programme.id,
-        period=period,
-        scheduled_for=scheduled_for,
-        started_at=now,
-    )
-    row.status = "running"
-    row.started_at = now
-    row.finished_at = None
-    row.flow_run_id = flow_run_id or row.flow_run_id
-    uow.session.add(row)
-    uow.session.flush()
-    return row, existing is not None
-
-
 def run_checkpoint(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     period: str,
     now: datetime,
     scheduled_for: datetime | None = None,
@@ -127,7 +99,7 @@ def run_checkpoint(
                 None if only is None else list(only),
                 swing_guard,
             )
-        except IntegrityError:
+        except uow.refused:
             # Another run created the same checkpoint at the same moment: run as a re-run.
             if attempt == 2:
                 raise
@@ -136,7 +108,7 @@ def run_checkpoint(
 
 def _run(
     definition: ProgrammeDefinition,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     key: str,
     period: str,
     now: datetime,
@@ -150,7 +122,14 @@ def _run(
     with uow:
         repo = uow.repo
         repo.sync_organisations(programme_id, definition.organisations, now)
-        row, rerun = _open_checkpoint(uow, definition, key, period, scheduled_for, now, flow_run_id)
+        row, rerun = repo.open_checkpoint(
+            key,
+            programme_id=programme_id,
+            period=period,
+            scheduled_for=scheduled_for,
+            now=now,
+            flow_run_id=flow_run_id,
+        )
         store_progress(definition, uow, period=period, now=now)  # the built-in progress source
         before = repo.previous_checkpoint(row)
         previous = _state(repo.lights_frame(before.id)) if before else empty_state()

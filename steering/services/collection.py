@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource, TableSource
+from steering.ports.store import UnitOfWork
 from steering.services.importing import import_source
 
 
@@ -29,7 +29,7 @@ def collect_sources(
     definition: ProgrammeDefinition,
     definition_file: Path,
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
     now: datetime,
     actor: str = "checkpoint",
     retry_delays: Sequence[float] = (1.0, 3.0),
@@ -57,7 +57,7 @@ def _collect_one(
     definition: ProgrammeDefinition,
     definition_file: Path,
     key: str,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
     now: datetime,
     actor: str,
     retry_delays: Sequence[float],

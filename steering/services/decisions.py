@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, get_args
 
-from steering.adapters.db.models import LeadDecisionRow
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, find_organisation
 from steering.domain.vocabulary import label
+from steering.ports.records import LeadDecisionRecord
+from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import checkpoint_key
 
 LeadDecision = Literal["continue", "adapt", "abort"]
@@ -50,7 +51,7 @@ class LeadView:
         return f"{word} ({self.context(lang)}): {self.comment}"
 
 
-def _view(row: LeadDecisionRow) -> LeadView:
+def _view(row: LeadDecisionRecord) -> LeadView:
     return LeadView(
         row.organisation_id,
         row.period,
@@ -71,7 +72,7 @@ def record_decision(
     comment: str,
     actor: str,
     reference: str,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     require_review: bool = True,
 ) -> LeadView:
@@ -160,7 +161,9 @@ def record_decision(
     return view
 
 
-def _check_open_review(decided: list[LeadDecisionRow], organisation: str, period: str) -> None:
+def _check_open_review(
+    decided: Sequence[LeadDecisionRecord], organisation: str, period: str
+) -> None:
     for row in decided:
         if row.organisation_id == organisation:
             view = _view(row)
@@ -171,7 +174,7 @@ def _check_open_review(decided: list[LeadDecisionRow], organisation: str, period
 
 
 def lead_views(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, period: str | None
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, period: str | None
 ) -> dict[str, LeadView]:
     """Organisation -> the lead's decision for `period`, or the abort that ended it before.
 

@@ -23,7 +23,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Person
 from steering.domain.notifications.delivery import GiveUp, Lease, gives_up, retry_after
 from steering.domain.notifications.message import Message
-from steering.services.ports import LeaseLost, StoreUnavailable
+from steering.ports import LeaseLost, StoreUnavailable
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.outbox_repository import HeldNotice, QueuedMessage
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.digest import Digest
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice, NoticeKind
+from steering.ports.records import HeldNotice, QueuedMessage
+from steering.ports.store import UnitOfWork
 
 # A message that carried only delivery problems: when it dies, nobody is told again (no chain).
 PROBLEMS_ONLY = "digest-delivery"
@@ -137,7 +137,7 @@ def revive_dead_letters(
     definition: ProgrammeDefinition,
     *,
     message_id: int | None,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> list[int]:

@@ -8,9 +8,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.periods import parse_half_year
+from steering.ports.store import UnitOfWork
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.pdca import record_evidence
 
@@ -41,7 +41,7 @@ def seed_progress(
     definition: ProgrammeDefinition,
     steps_file: Path,
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
 ) -> int:
     """Plan the steps at the programme's start and complete the listed ones on their days.
 

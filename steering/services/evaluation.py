@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
+from steering.ports.store import UnitOfWork
 from steering.services.decisions import LeadDecision, LeadView, record_decision
 from steering.services.pdca import record_evidence
 
@@ -21,8 +21,8 @@ def record_lead_decision(
     comment: str,
     actor: str,
     reference: str,
-    uow: SqlUnitOfWork,
-    evidence_uow: SqlUnitOfWork,
+    uow: UnitOfWork,
+    evidence_uow: UnitOfWork,
     now: datetime,
 ) -> LeadView:
     """Store who decided what and why for the period; the evaluation counts as evidence.

@@ -10,7 +10,6 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.reader import read_source
 from steering.adapters.sources.result import ImportFailed, ImportResult, ImportRow, RowError
@@ -18,6 +17,7 @@ from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ManualSource, ProgressSource
 from steering.ports import StoreBusy, StoreConflict
+from steering.ports.store import UnitOfWork
 
 # Writers of the same values take turns (see SqlUnitOfWork.serialised); a writer that still
 # loses a race (an import and a manual value for the same key) starts over and reads again.
@@ -58,7 +58,7 @@ class ImportEntry:
 
 
 def import_history(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, source_key: str | None = None
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, source_key: str | None = None
 ) -> list[ImportEntry]:
     """The programme's imports (of one source, if given), newest first."""
     with uow:
@@ -145,7 +145,7 @@ def import_source(
     definition_file: Path,
     *,
     source_key: str,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
     path: Path | None = None,
@@ -172,7 +172,7 @@ def restore_import(
     definition: ProgrammeDefinition,
     *,
     import_id: int,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> ImportOutcome:
@@ -198,7 +198,7 @@ def source_lock(programme_id: str, source_key: str) -> str:
 
 
 def _store_import(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     definition: ProgrammeDefinition,
     result: ImportResult,
     rows: list[ImportRow],
@@ -248,7 +248,7 @@ def _store_import(
 
 
 def _restore(
-    uow: SqlUnitOfWork, programme_id: str, import_id: int, now: datetime, actor: str
+    uow: UnitOfWork, programme_id: str, import_id: int, now: datetime, actor: str
 ) -> ImportOutcome:
     with uow:
         found = uow.repo.import_record(programme_id, import_id)
@@ -293,7 +293,7 @@ def record_value(
     period: str,
     value: str,
     note: str,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
     lang: str = "de",
@@ -324,7 +324,7 @@ def record_value(
 
 
 def _store_value(
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     programme_id: str,
     source_key: str,
     row: ImportRow,

@@ -8,8 +8,6 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain import integration as steps_domain
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
@@ -22,6 +20,7 @@ from steering.domain.integration import (
     selected_driver,
     step_template,
 )
+from steering.ports.store import ProgressStore, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,8 @@ def start_of_day(definition: ProgrammeDefinition, day: date) -> datetime:
 
 def _plan_missing(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
-    uow: SqlUnitOfWork,
+    repo: ProgressStore,
+    uow: UnitOfWork,
     organisation_ids: list[str],
     *,
     today: date,
@@ -100,8 +99,8 @@ def _plan_missing(
 
 def plan_new_pass(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
-    uow: SqlUnitOfWork,
+    repo: ProgressStore,
+    uow: UnitOfWork,
     organisation_id: str,
     *,
     now: datetime,
@@ -117,7 +116,7 @@ def plan_new_pass(
 def ensure_integrations(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     today: date,
     now: datetime | None = None,
     actor: str = "pdca-cycle",
@@ -125,7 +124,7 @@ def ensure_integrations(
     """Plan the steps of every active organisation x selected driver not yet planned."""
     moment = now or start_of_day(definition, today)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         active = [o.id for o in definition.organisations if o.active]
         count = _plan_missing(definition, repo, uow, active, today=today, now=moment, actor=actor)
         uow.commit()
@@ -136,7 +135,7 @@ def _tz(definition: ProgrammeDefinition) -> ZoneInfo:
     return ZoneInfo(definition.programme.timezone)
 
 
-def _cycle_number(repo: ProgressRepository, organisation_id: str) -> int:
+def _cycle_number(repo: ProgressStore, organisation_id: str) -> int:
     found = repo.newest_cycles([organisation_id]).get(organisation_id)
     return found.number if found else 1
 
@@ -147,7 +146,7 @@ def _change_steps(
     driver: str,
     step: int,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
     action: str,
@@ -160,7 +159,7 @@ def _change_steps(
     step_template(definition.driver_integration, step)
     today = local_today(definition, now)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         _plan_missing(definition, repo, uow, [organisation_id], today=today, now=now, actor=actor)
         cycle = _cycle_number(repo, organisation_id)
         states = repo.steps(organisation_id, tz=_tz(definition), cycle=cycle)
@@ -186,7 +185,7 @@ def complete_step(
     step: int,
     *,
     evidence_url: str | None,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> StepOutcome:
@@ -235,7 +234,7 @@ def tick_subtask(
     step: int,
     index: int,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> StepState:
@@ -265,7 +264,7 @@ def assign_step(
     *,
     owner: str | None,
     due: date | None,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> tuple[StepState, bool]:
@@ -303,11 +302,11 @@ def assign_step(
 
 
 def integration_overview(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, today: date
 ) -> list[DriverProgress]:
     """Per organisation x selected driver: steps done of total, open steps, overdue steps."""
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         by_org = repo.steps_by_organisation(
             [o.id for o in definition.organisations], tz=_tz(definition)
         )

@@ -8,10 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import IntegrityError
-
-from steering.adapters.db.outbox_repository import DROPPED, HELD
-from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import GiveUp, Lease
@@ -19,6 +15,9 @@ from steering.domain.notifications.digest import Digest, build_digests
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
+from steering.ports import StoreConflict
+from steering.ports.records import DROPPED, HELD
+from steering.ports.store import UnitOfWork
 from steering.services.delivery import (
     Delivery,
     DeliveryIncomplete,
@@ -78,14 +77,14 @@ class Planned:
 
 
 def reminder_notices(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, today: date
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, today: date
 ) -> list[Notice]:
     """Due and overdue steps, escalations, missing data and upcoming events for `today`."""
     pid = definition.programme.id
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
         ids = [o.id for o in definition.organisations]
-        progress = ProgressRepository(uow.session, definition.programme.id)
+        progress = uow.progress(definition.programme.id)
         steps = progress.steps_by_organisation(ids, tz=tz)
         cycles = progress.newest_cycles(ids)
         starts = progress.phase_starts(ids)
@@ -117,7 +116,7 @@ def plan_digests(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     sender: Sender,
     ui_url: str | None,
     now: datetime,
@@ -139,9 +138,7 @@ def plan_digests(
         reviews: set[str] = set()
         if reachable:
             ids = [o.id for o in definition.organisations]
-            done = done_step_items(
-                ProgressRepository(uow.session, pid).steps_by_organisation(ids, tz=tz)
-            )
+            done = done_step_items(uow.progress(pid).steps_by_organisation(ids, tz=tz))
             reviews = uow.outbox.open_abort_reviews(pid)
         told = uow.outbox.told(pid, people)
     news = [*notices, *dead_letter_notices(definition, given_up)]
@@ -198,7 +195,7 @@ def queue_digests(
     definition: ProgrammeDefinition,
     planned: Sequence[Planned],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
 ) -> int:
     """Persist the digests (one message per channel) and their notices; returns messages.
@@ -206,10 +203,11 @@ def queue_digests(
     A concurrent run that queued the same notices first wins: the unique keys refuse the
     second writer, which then queues only digests none of whose notices were told.
     """
+    lost_race: tuple[type[Exception], ...] = (StoreConflict, *uow.refused)
     for attempt in (1, 2):
         try:
             return _queue(definition, planned, uow=uow, now=now, skip_told=attempt == 2)
-        except IntegrityError:
+        except lost_race:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -219,7 +217,7 @@ def _queue(
     definition: ProgrammeDefinition,
     planned: Sequence[Planned],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     skip_told: bool,
 ) -> int:
@@ -245,7 +243,7 @@ def _queue(
                 # A concurrent run that released these kept notices first has queued them.
                 if not all(uow.outbox.settle_held(i, key) for i in plan.settle):
                     uow.rollback()
-                    raise IntegrityError("kept notices released concurrently", None, Exception())
+                    raise StoreConflict("kept notices released concurrently")
             for log_id in plan.drop:
                 uow.outbox.settle_held(log_id, DROPPED)
             for channel in plan.channels:
@@ -299,7 +297,7 @@ class Queued:
 
 
 def _check_told(
-    definition: ProgrammeDefinition, notices: Sequence[Notice], *, uow: SqlUnitOfWork
+    definition: ProgrammeDefinition, notices: Sequence[Notice], *, uow: UnitOfWork
 ) -> None:
     """Raise unless every recipient of every notice has it in the notice log now."""
     expected = {(d.recipient, n.key) for d in build_digests(definition, notices) for n in d.notices}
@@ -319,7 +317,7 @@ def queue_notices(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
     sender: Sender,
     now: datetime,
     ui_url: str | None,
@@ -346,6 +344,7 @@ def notify(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
+    # The outbox leases still open SQL units of work themselves (no port for them yet).
     uow_factory: Callable[[], SqlUnitOfWork],
     sender: Sender,
     now: datetime,

@@ -8,9 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.models import OrganisationRow
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, StepState, find_organisation, phase_steps
 from steering.domain.pdca import (
@@ -27,6 +24,7 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase
+from steering.ports.store import ProgressStore, UnitOfWork
 from steering.services.integration import plan_new_pass
 
 _KIND = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -74,20 +72,17 @@ class PhaseView:
 
 
 def _sync_if_missing(
-    uow: SqlUnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
+    uow: UnitOfWork, definition: ProgrammeDefinition, ids: list[str], now: datetime
 ) -> None:
     pid = definition.programme.id
-    if any(
-        uow.session.get(OrganisationRow, {"programme_id": pid, "id": org_id}) is None
-        for org_id in ids
-    ):
+    if not uow.repo.knows_organisations(pid, ids):
         uow.repo.sync_organisations(pid, definition.organisations, now)
-        uow.session.flush()
+        uow.repo.flush()
 
 
 def _gate(
     definition: ProgrammeDefinition,
-    repo: ProgressRepository,
+    repo: ProgressStore,
     organisation_id: str,
     cycle: Cycle,
     lang: str,
@@ -98,7 +93,7 @@ def _gate(
     return gate_status(definition, organisation_id, cycle, steps, kinds, lang=lang)
 
 
-def _audit_transition(uow: SqlUnitOfWork, transition: Transition) -> None:
+def _audit_transition(uow: UnitOfWork, transition: Transition) -> None:
     uow.repo.audit(
         actor=transition.actor,
         action="phase-advanced",
@@ -122,7 +117,7 @@ def record_evidence(
     kind: str,
     reference: str,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str,
 ) -> EvidenceOutcome:
@@ -137,7 +132,7 @@ def record_evidence(
         raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         recorded = repo.record_evidence(
             organisation_id, cycle.number, kind, reference.strip(), actor=actor, now=now
@@ -159,7 +154,7 @@ def phase_status(
     definition: ProgrammeDefinition,
     organisation_id: str,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     lang: str = "de",
     now: datetime | None = None,
 ) -> PhaseView:
@@ -170,7 +165,7 @@ def phase_status(
     organisation = find_organisation(definition, organisation_id)
     tz = ZoneInfo(definition.programme.timezone)
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.find_cycle(organisation_id) or Cycle(1, Phase.PLAN)
         gate = _gate(definition, repo, organisation_id, cycle, lang)
         history = repo.transitions(organisation_id)
@@ -211,7 +206,7 @@ def advance_phase(
     reason: str,
     actor: str,
     override: bool,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     lang: str = "de",
 ) -> Transition | None:
@@ -219,7 +214,7 @@ def advance_phase(
     find_organisation(definition, organisation_id)
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycle = repo.current_cycle(organisation_id, now=now)
         target = next_phase(cycle.phase) if to is None else parse_phase(str(to))
         if target is cycle.phase:
@@ -240,7 +235,7 @@ def advance_phase(
 def auto_advance(
     definition: ProgrammeDefinition,
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     actor: str = "pdca-cycle",
     organisations: Sequence[str] | None = None,
@@ -259,7 +254,7 @@ def auto_advance(
         ended = uow.repo.aborted_organisations(definition.programme.id)
         ids = [i for i in ids if i not in ended]
         _sync_if_missing(uow, definition, ids, now)
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycles = repo.current_cycles(ids, now=now)
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         passes = repo.newest_passes(ids)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.notices import Notice, NoticeKind
+from steering.ports.store import UnitOfWork
 
 
 def notice_record(notice: Notice) -> dict[str, Any]:
@@ -44,7 +44,7 @@ class Pending:
     notices: tuple[Notice, ...] = ()
 
 
-def load_pending(definition: ProgrammeDefinition, *, uow: SqlUnitOfWork) -> Pending:
+def load_pending(definition: ProgrammeDefinition, *, uow: UnitOfWork) -> Pending:
     """What checkpoints of the programme stored to be told and was not queued yet."""
     with uow:
         rows = uow.pending.unqueued(definition.programme.id)
@@ -55,7 +55,7 @@ def load_pending(definition: ProgrammeDefinition, *, uow: SqlUnitOfWork) -> Pend
     )
 
 
-def mark_queued(pending: Pending, *, uow: SqlUnitOfWork, now: datetime) -> None:
+def mark_queued(pending: Pending, *, uow: UnitOfWork, now: datetime) -> None:
     """Every notice of these checkpoints is in the outbox or the notice log now."""
     if not pending.ids:
         return

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
 from steering.domain.evaluation.changes import light_change
@@ -24,6 +23,7 @@ from steering.domain.integration import overdue, progress, subtask_summary
 from steering.domain.pdca import phase_title
 from steering.domain.periods import parse_half_year
 from steering.domain.vocabulary import Dimension, label
+from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import checkpoint_key
 from steering.services.decisions import LeadView, lead_views
 from steering.services.report_snapshot import Snapshot
@@ -313,7 +313,7 @@ def survey_parts(
 
 
 def notification_rows(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, period: str
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, period: str
 ) -> list[dict[str, Any]]:
     """Messages created during the half-year: recipient, channel, status, count."""
     half = parse_half_year(period)
@@ -338,7 +338,7 @@ class _Stored:
     decisions: list[DecisionView]
 
 
-def _read_stored(uow: SqlUnitOfWork, key: str) -> _Stored:
+def _read_stored(uow: UnitOfWork, key: str) -> _Stored:
     with uow:
         repo = uow.repo
         row = repo.checkpoint(key)
@@ -378,7 +378,7 @@ def _read_stored(uow: SqlUnitOfWork, key: str) -> _Stored:
 def period_report(
     definition: ProgrammeDefinition,
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
     period: str,
     key: str | None = None,
     lang: str = "de",

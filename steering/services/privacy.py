@@ -8,9 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from steering.adapters.db.privacy_repository import PrivacyRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
+from steering.ports.store import UnitOfWork
 
 
 class UnknownPerson(LookupError):
@@ -30,12 +29,12 @@ def _json(value: Any) -> Any:
 
 
 def export_person(
-    definition: ProgrammeDefinition, person: str, *, uow: SqlUnitOfWork, now: datetime, actor: str
+    definition: ProgrammeDefinition, person: str, *, uow: UnitOfWork, now: datetime, actor: str
 ) -> dict[str, Any]:
     """Contacts from the definition and every stored row that names the person (audited)."""
     contact = next((p for p in definition.people if p.id == person), None)
     with uow:
-        traces = PrivacyRepository(uow.session).traces(person)
+        traces = uow.privacy.traces(person)
         if contact is None and not traces:
             raise UnknownPerson(person)
         uow.repo.audit(
@@ -72,12 +71,12 @@ def write_export(data: dict[str, Any], path: Path) -> Path:
 
 
 def forget_person(
-    definition: ProgrammeDefinition, person: str, *, uow: SqlUnitOfWork, now: datetime, actor: str
+    definition: ProgrammeDefinition, person: str, *, uow: UnitOfWork, now: datetime, actor: str
 ) -> tuple[str, dict[str, int]]:
     """Pseudonymise the person in the store; aggregate figures stay (audited)."""
     alias = pseudonym(definition.programme.id, person)
     with uow:
-        repo = PrivacyRepository(uow.session)
+        repo = uow.privacy
         if not repo.traces(person) and all(p.id != person for p in definition.people):
             raise UnknownPerson(person)
         counts = repo.pseudonymise(person, alias)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ProgressSource
 from steering.domain.integration import progress_figures
 from steering.domain.pdca import phase_days_overdue, phase_due_date
 from steering.domain.periods import parse_half_year
+from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
 
 
@@ -22,7 +21,7 @@ def progress_as_of(definition: ProgrammeDefinition, period: str, now: datetime) 
 
 def store_progress(
     definition: ProgrammeDefinition,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     *,
     period: str,
     now: datetime,
@@ -43,7 +42,7 @@ def store_progress(
     as_of = progress_as_of(definition, period, now)
     organisations = [o for o in definition.organisations if o.active]
     ids = [o.id for o in organisations]
-    repo = ProgressRepository(uow.session, pid)
+    repo = uow.progress(pid)
     steps = repo.steps_by_organisation(ids, tz=tz)
     cycles = repo.newest_cycles(ids)
     starts = repo.phase_starts(ids)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
     StepState,
@@ -24,6 +22,7 @@ from steering.domain.pdca import (
 )
 from steering.domain.vocabulary import Phase, label
 from steering.markup import md_text
+from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
 
 
@@ -46,7 +45,7 @@ def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
 
 
 def progress_lines(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, lang: str = "de"
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, now: datetime, lang: str = "de"
 ) -> dict[str, list[str]]:
     """Organisation -> Markdown lines: cycle and phase, gate, steps per driver, overdue steps."""
     de = lang == "de"
@@ -54,7 +53,7 @@ def progress_lines(
     ids = [o.id for o in definition.organisations]
     titles = {s.number: md_text(s.title) for s in definition.driver_integration.steps}
     with uow:
-        repo = ProgressRepository(uow.session, definition.programme.id)
+        repo = uow.progress(definition.programme.id)
         cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         kinds = repo.evidence_kinds_by_cycle(ids)

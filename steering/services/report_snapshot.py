@@ -16,14 +16,13 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from steering.adapters.db.progress_repository import ProgressRepository
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
 from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.pdca import Cycle
 from steering.domain.vocabulary import Phase
+from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
 
 VERSION = 1
@@ -86,7 +85,7 @@ def timeline_snapshot(definition: ProgrammeDefinition, table: pd.DataFrame) -> l
 def _surveys(
     definition: ProgrammeDefinition,
     table: pd.DataFrame,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     period: str,
     unavailable: Sequence[str],
 ) -> dict[str, dict[str, Any]]:
@@ -123,10 +122,10 @@ def _surveys(
     return out
 
 
-def _progress(definition: ProgrammeDefinition, uow: SqlUnitOfWork) -> dict[str, dict[str, Any]]:
+def _progress(definition: ProgrammeDefinition, uow: UnitOfWork) -> dict[str, dict[str, Any]]:
     """Per organisation: the newest PDCA cycle and phase, and every step's state."""
     ids = [o.id for o in definition.organisations]
-    repo = ProgressRepository(uow.session, definition.programme.id)
+    repo = uow.progress(definition.programme.id)
     cycles = repo.newest_cycles(ids)
     steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
     out = {}
@@ -155,7 +154,7 @@ def capture(
     evaluation: Evaluation,
     previous_lights: Mapping[tuple[str, str], str],
     *,
-    uow: SqlUnitOfWork,
+    uow: UnitOfWork,
     now: datetime,
     previous_key: str | None,
     unavailable_sources: Sequence[str] = (),

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.vocabulary import Dimension
+from steering.ports.store import UnitOfWork
 from steering.services.decisions import LeadView, lead_views
 
 
@@ -41,7 +41,7 @@ class ProgrammeStatus:
 
 
 def programme_status(
-    definition: ProgrammeDefinition, *, uow: SqlUnitOfWork, now: datetime, key: str | None = None
+    definition: ProgrammeDefinition, *, uow: UnitOfWork, now: datetime, key: str | None = None
 ) -> ProgrammeStatus:
     """Sync the organisations and read the lights of the latest period's programme checkpoint
     (never an evaluation's) or those of `key`, with the lead's decisions."""

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from steering.adapters.db.models import OutboxRow
 from steering.adapters.db.uow import SqlUnitOfWork
-from steering.services.ports import LeaseLost, StoreUnavailable
+from steering.ports import LeaseLost, StoreUnavailable
 
 _OPEN = ("pending", "failed")
 

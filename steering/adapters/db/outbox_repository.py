@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -14,45 +13,11 @@ from sqlalchemy.orm import Session
 from steering.adapters.db.models import AbortDecisionRow, NoticeLogRow, OutboxRow
 from steering.adapters.db.repository import SqlRepository
 from steering.domain.notifications.reminders import History
+from steering.ports.records import DROPPED, HELD, HeldNotice, QueuedMessage
 
 _REMINDER_KINDS = ("step_due", "step_overdue", "phase_due", "phase_overdue")
-# The notice log's message key of a notice kept for a person without any channel, and of a
-# kept notice that was dropped (its item closed meanwhile, or a newer one replaced it).
-HELD = "ohne-kanal"
-DROPPED = "verworfen"
-
-
-@dataclass(frozen=True)
-class QueuedMessage:
-    """A message waiting in the outbox (or failed), as `steer outbox` lists it."""
-
-    id: int
-    recipient: str
-    channel: str
-    subject: str
-    status: str
-    attempts: int
-    last_error: str | None
-    next_attempt_at: datetime | None
-    created_at: datetime
-    given_up_at: datetime | None = None
-    kind: str = ""
-    # Held by a sender until then (it may be sending it right now).
-    claimed_until: datetime | None = None
-
-
-@dataclass(frozen=True)
-class HeldNotice:
-    """A notice kept in the log for a person who had no channel when it was queued."""
-
-    id: int
-    recipient: str
-    kind: str
-    organisation: str
-    item: str
-    occasion: str
-    data: dict[str, Any]
-    created_at: datetime
+# HELD, DROPPED and the two records live with the ports; importing them from here still works.
+__all__ = ["DROPPED", "HELD", "HeldNotice", "OutboxRepository", "QueuedMessage"]
 
 
 def _queued(r: OutboxRow) -> QueuedMessage:

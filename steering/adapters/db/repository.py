@@ -25,6 +25,7 @@ from steering.adapters.db.models import (
     OrganisationRow,
 )
 from steering.domain.definition.organisations import Organisation
+from steering.ports.records import CheckpointRecord, ImportRecord
 
 
 def _org_or_none(scope: str) -> str | None:
@@ -75,6 +76,18 @@ class SqlRepository:
         for row in existing.values():
             row.active = False
             row.synced_at = now
+
+    def knows_organisations(self, programme_id: str, organisation_ids: Iterable[str]) -> bool:
+        """Whether every one of these organisations is stored for the programme."""
+        return all(
+            self.session.get(OrganisationRow, {"programme_id": programme_id, "id": org_id})
+            is not None
+            for org_id in organisation_ids
+        )
+
+    def flush(self) -> None:
+        """Send pending writes to the store (constraints are checked now, not at commit)."""
+        self.session.flush()
 
     def active_organisation_ids(self, programme_id: str) -> list[str]:
         """Ids of the programme's active organisations, sorted."""
@@ -156,7 +169,7 @@ class SqlRepository:
         self.session.flush()
         return row, self._supersede_imports(row)
 
-    def reactivate_import(self, row: ImportRow) -> list[int]:
+    def reactivate_import(self, row: ImportRecord) -> list[int]:
         """Make a superseded import the active one of its file again; returns what it replaces.
 
         Its values are not touched here: the caller stores them anew as the current ones.
@@ -164,7 +177,7 @@ class SqlRepository:
         row.status, row.superseded_by = "active", None
         return self._supersede_imports(row)
 
-    def _supersede_imports(self, row: ImportRow) -> list[int]:
+    def _supersede_imports(self, row: ImportRecord) -> list[int]:
         earlier = list(
             self.session.scalars(
                 select(ImportRow).where(
@@ -315,6 +328,33 @@ class SqlRepository:
         """The checkpoint with this idempotency key."""
         return self.session.scalars(select(CheckpointRow).where(CheckpointRow.key == key)).first()
 
+    def open_checkpoint(
+        self,
+        key: str,
+        *,
+        programme_id: str,
+        period: str,
+        scheduled_for: datetime,
+        now: datetime,
+        flow_run_id: str | None,
+    ) -> tuple[CheckpointRow, bool]:
+        """The checkpoint `key` marked running (created if new), and whether it existed."""
+        existing = self.checkpoint(key)
+        row = existing or CheckpointRow(
+            key=key,
+            programme_id=programme_id,
+            period=period,
+            scheduled_for=scheduled_for,
+            started_at=now,
+        )
+        row.status = "running"
+        row.started_at = now
+        row.finished_at = None
+        row.flow_run_id = flow_run_id or row.flow_run_id
+        self.session.add(row)
+        self.session.flush()
+        return row, existing is not None
+
     def latest_checkpoint(self, programme_id: str) -> CheckpointRow | None:
         """The completed programme checkpoint of the latest period (never an evaluation)."""
         return self.session.scalars(
@@ -331,7 +371,7 @@ class SqlRepository:
             )
         ).first()
 
-    def next_revision(self, row: CheckpointRow) -> int:
+    def next_revision(self, row: CheckpointRecord) -> int:
         """Count one more evaluation of the checkpoint (atomically) and return its number."""
         self.session.execute(
             update(CheckpointRow)
@@ -365,7 +405,7 @@ class SqlRepository:
             )
         ).first()
 
-    def previous_checkpoint(self, current: CheckpointRow) -> CheckpointRow | None:
+    def previous_checkpoint(self, current: CheckpointRecord) -> CheckpointRow | None:
         """The completed programme checkpoint of the latest period before this one's.
 
         Hysteresis and abort streaks count one checkpoint per period: interim checkpoints

@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
@@ -15,12 +16,18 @@ from steering.adapters.db.faults import store_fault
 from steering.adapters.db.locks import store_errors, take_lock
 from steering.adapters.db.outbox_repository import OutboxRepository
 from steering.adapters.db.pending_repository import PendingNoticeRepository
+from steering.adapters.db.privacy_repository import PrivacyRepository
+from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.repository import SqlRepository
 from steering.ports import StoreUnavailable
 
 
 class SqlUnitOfWork:
     """One transaction: `with uow: ...; uow.commit()`; leaving without commit rolls back."""
+
+    # The errors by which the store refuses a write (a unique key taken by another writer):
+    # services catch them by this name and need no driver's types.
+    refused: tuple[type[Exception], ...] = (IntegrityError,)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -47,6 +54,15 @@ class SqlUnitOfWork:
     def outbox(self) -> OutboxRepository:
         """The outbox and the notice log, in this unit of work's transaction."""
         return OutboxRepository(self.session)
+
+    def progress(self, programme_id: str) -> ProgressRepository:
+        """One programme's steps, cycles, evidence and transitions, in this transaction."""
+        return ProgressRepository(self.session, programme_id)
+
+    @property
+    def privacy(self) -> PrivacyRepository:
+        """A person's traces across the store, in this unit of work's transaction."""
+        return PrivacyRepository(self.session)
 
     @property
     def pending(self) -> PendingNoticeRepository:

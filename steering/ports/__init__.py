@@ -11,6 +11,10 @@ class StoreBusy(StoreConflict):
     """Another writer held the store (or the subject) longer than this writer may wait."""
 
 
-class StoreUnavailable(Exception):
+class StoreUnavailable(RuntimeError):
     """Our own store could not do its work (locked, unreachable, disk full): retry, never
     mistake it for a source that could not be read."""
+
+
+class LeaseLost(RuntimeError):
+    """Another sender holds the message now: this sender's claim had lapsed."""

@@ -37,7 +37,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if own:
         return
     dates = _test_dates(metafunc.config)
+    few = metafunc.definition.get_closest_marker("few_dates")
+    if few is not None:
+        dates = spread(dates, few.args[0])
     metafunc.parametrize("today", dates, ids=[f"today={d}" for d in dates], scope="function")
+
+
+def spread(dates: list[date], count: int) -> list[date]:
+    """`count` of the dates, the first and the last among them, evenly apart."""
+    if len(dates) <= count:
+        return dates
+    if count == 1:
+        return dates[:1]
+    step = (len(dates) - 1) / (count - 1)
+    return [dates[int(i * step + 0.5)] for i in range(count)]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

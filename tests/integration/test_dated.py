@@ -158,6 +158,8 @@ def test_the_scheduled_runs_after_today_keep_local_time_across_dst(now: datetime
     assert all((d.day, d.hour) == (15, 7) and d.month in (1, 7) for d in checkpoints)
 
 
+# Half a minute a run: of the awkward dates it takes 24.12., the March DST change and 29.02.
+@pytest.mark.few_dates(3)
 def test_the_demo_runs_on_the_test_date(tmp_path: Path, now: datetime) -> None:
     environment = {
         **os.environ,

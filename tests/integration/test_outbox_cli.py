@@ -19,6 +19,9 @@ from steering.cli import app
 from steering.services.integration import ensure_integrations
 from steering.settings import get_settings
 
+# About faults, not dates: one date is enough, also in the awkward-date step.
+pytestmark = pytest.mark.few_dates(1)
+
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
 
 

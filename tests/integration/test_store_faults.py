@@ -24,6 +24,9 @@ from steering.adapters.db.uow import SqlUnitOfWork
 from steering.ports import StoreUnavailable
 from steering.services.collection import collect_sources
 
+# About faults, not dates: one date is enough, also in the awkward-date step.
+pytestmark = pytest.mark.few_dates(1)
+
 DEFINITION = load_definition(CONFIG)
 
 

@@ -28,6 +28,9 @@ from steering.services.collection import collect_sources
 from steering.services.notify import notify
 from steering.settings import get_settings
 
+# About faults, not dates: one date is enough, also in the awkward-date step.
+pytestmark = pytest.mark.few_dates(1)
+
 KEY = "digital-und-sozial/2019-H2"
 GUARD = SwingGuard(share=0.3, minimum=10)
 

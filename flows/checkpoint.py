@@ -11,17 +11,15 @@ from uuid import UUID
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from flows import common
 from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from flows.stale_runs import crash_stale_runs
-from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.schedule import due_period
+from steering.flow_wiring import store_unreachable, write_period_report
 from steering.i18n import counted
-from steering.ports import StoreUnavailable
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
@@ -49,10 +47,8 @@ def _store_unreachable(task: Any, task_run: Any, state: Any) -> bool:
     """Retry only when the store could not be reached (locked, connection refused)."""
     try:
         state.result()
-    except (OperationalError, InterfaceError, StoreUnavailable):
-        return True
-    except Exception:
-        return False
+    except Exception as failure:
+        return store_unreachable(failure)
     return False
 
 
@@ -235,10 +231,7 @@ def write_sachbericht(config: str, outcome: CheckpointOutcome) -> dict[str, str]
         lang=definition.programme.language,
     )
     folder = wiring.settings.data_dir / "reports"
-    out = {
-        fmt: str(write_report_file(report, fmt, folder / default_name(report, fmt))[0])
-        for fmt in ("md", "html", "xlsx")
-    }
+    out = {fmt: str(write_period_report(report, fmt, folder)) for fmt in ("md", "html", "xlsx")}
     out["markdown_text"] = Path(out["md"]).read_text(encoding="utf-8")  # rendered once
     return out
 

@@ -7,14 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from steering import clock
-from steering.adapters.config import load_definition
 from steering.bootstrap import Wiring, wire
 from steering.domain.definition import ProgrammeDefinition
+from steering.flow_wiring import read_definition
 
 
 @lru_cache(maxsize=8)
 def _definition(path: str, mtime: float) -> ProgrammeDefinition:
-    return load_definition(path)
+    return read_definition(path)
 
 
 def definition(path: str) -> ProgrammeDefinition:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Role
 from steering.domain.integration import StepStatus
 from steering.domain.periods import parse_half_year
+from steering.domain.reporting.calendar import Entry
 from steering.domain.schedule import cron_moments
 from steering.domain.vocabulary import label
 from steering.ports.store import UnitOfWork
@@ -17,16 +17,6 @@ from steering.ports.store import UnitOfWork
 
 class UnknownSubject(LookupError):
     """Neither an organisation nor a person of the programme."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One calendar entry; `at` is a day (all-day entry) or a local time."""
-
-    uid: str
-    title: str
-    at: date | datetime
-    description: str = ""
 
 
 def _checkpoints(definition: ProgrammeDefinition, lang: str) -> list[Entry]:

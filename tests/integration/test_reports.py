@@ -29,13 +29,14 @@ from steering.adapters.reports.markdown import render_markdown
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.writer import write_report_file
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.reporting.period import PeriodReport
 from steering.services.calendar_feed import calendar_entries
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
 from steering.services.integration import ensure_integrations, tick_subtask
-from steering.services.period_report import PeriodReport, period_report
+from steering.services.period_report import period_report
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
 HOSTILE_NAME = "<script>alert(1)</script>"

@@ -19,7 +19,8 @@ from sqlalchemy import Engine
 from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.notifications.digest import build_digests
-from steering.services.calendar_feed import Entry, calendar_entries
+from steering.domain.reporting.calendar import Entry
+from steering.services.calendar_feed import calendar_entries
 from steering.services.integration import assign_step, ensure_integrations, tick_subtask
 from steering.services.notification_texts import sentence
 from steering.services.notify import reminder_notices

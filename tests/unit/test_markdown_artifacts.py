@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from steering.adapters.reports.markdown import render_markdown
 from steering.domain.definition import ProgrammeDefinition
-from steering.services.period_report import MatrixRow, OrganisationPart, PeriodReport, SurveyPart
+from steering.domain.reporting.period import MatrixRow, OrganisationPart, PeriodReport, SurveyPart
 from steering.services.presentation import checkpoint_report, markdown_table, organisation_status
 
 HOSTILE = "<b>x</b>"

@@ -7,8 +7,8 @@ import math
 from markupsafe import Markup, escape
 
 from steering.adapters.reports.texts import COLOURS, light_word
+from steering.domain.reporting.period import DIMENSIONS, MatrixRow, TimelineRow
 from steering.domain.vocabulary import label
-from steering.services.period_report import DIMENSIONS, MatrixRow, TimelineRow
 
 
 def heatmap(rows: list[MatrixRow], lang: str) -> Markup:

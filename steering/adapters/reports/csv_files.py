@@ -8,7 +8,7 @@ from typing import Any
 
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
-from steering.services.period_report import PeriodReport
+from steering.domain.reporting.period import PeriodReport
 
 
 def _german(value: Any) -> Any:

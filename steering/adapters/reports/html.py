@@ -16,8 +16,8 @@ from steering.adapters.reports.texts import (
     words,
 )
 from steering.domain.evaluation.explain import number
+from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
-from steering.services.period_report import DIMENSIONS, PeriodReport
 
 
 @cache

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import icalendar
 
-from steering.services.calendar_feed import Entry
+from steering.domain.reporting.calendar import Entry
 
 
 def render_ics(

@@ -11,9 +11,9 @@ from steering.adapters.reports.texts import (
     words,
 )
 from steering.domain.evaluation.explain import number
+from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
 from steering.markup import md_text
-from steering.services.period_report import DIMENSIONS, PeriodReport
 
 
 def _cell(text: object) -> str:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from steering.adapters.reports.texts import light_word, met_word, trend_word, words
+from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
-from steering.services.period_report import DIMENSIONS, PeriodReport
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from steering.adapters.reports.csv_files import write_csv
 from steering.adapters.reports.html import render_html
 from steering.adapters.reports.markdown import render_markdown
 from steering.adapters.reports.xlsx import write_xlsx
-from steering.services.period_report import PeriodReport
+from steering.domain.reporting.period import PeriodReport
 
 FORMATS = ("md", "html", "xlsx", "csv")
 

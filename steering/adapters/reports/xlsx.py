@@ -18,7 +18,7 @@ from openpyxl.writer.excel import ExcelWriter
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
 from steering.adapters.reports.texts import COLOURS
-from steering.services.period_report import PeriodReport
+from steering.domain.reporting.period import PeriodReport
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer

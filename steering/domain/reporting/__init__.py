@@ -1,0 +1,1 @@
+"""Report read models: what the services build and every format renders."""

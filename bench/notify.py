@@ -81,10 +81,13 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=1, help="STEERING_OUTBOX_SENDERS")
     args = parser.parse_args()
 
+    from functools import partial
+
     from loopback import free_port
 
     from steering.adapters.db.engine import make_engine
     from steering.adapters.db.migrate import upgrade
+    from steering.adapters.db.outbox_leases import OutboxLeases
     from steering.adapters.db.uow import SqlUnitOfWork
     from steering.adapters.notify.apprise_sender import AppriseSender
     from steering.domain.notifications.notices import Notice, NoticeKind
@@ -143,7 +146,11 @@ def main() -> None:
         queued = queue_digests(definition, planned, uow=uow(), now=now)
         queued_at = time.perf_counter()
         delivery = deliver_outbox(
-            definition, uow_factory=uow, sender=sender, now=now, workers=args.senders
+            definition,
+            leases_for=partial(OutboxLeases, uow),
+            sender=sender,
+            now=now,
+            workers=args.senders,
         )
         end = time.perf_counter()
         deadline = time.monotonic() + 30

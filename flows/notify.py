@@ -43,7 +43,7 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         logger.info("Hinweise der Checkpoints eingereiht: %s", ", ".join(queued.checkpoints))
     delivery = deliver_outbox(
         definition,
-        uow_factory=wiring.uow,
+        leases_for=wiring.outbox_leases,
         sender=sender,
         now=now,
         give_up=wiring.settings.give_up(),

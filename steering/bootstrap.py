@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -38,6 +39,10 @@ class Wiring:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the store."""
         return SqlUnitOfWork.for_engine(self.engine)
+
+    def outbox_leases(self, owner: str) -> OutboxLeases:
+        """The outbox leases of one sender (`owner`) on the store."""
+        return OutboxLeases(self.uow, owner)
 
     def ui_url(self, definition: ProgrammeDefinition) -> str | None:
         """Where links in messages point: the programme's UI URL, else the environment's."""

@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 
 from steering import clock
-from steering.adapters.sources.result import ImportFailed
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.i18n import counted
 from steering.ports import StoreBusy, StoreConflict
+from steering.ports.sources import ImportFailed
 from steering.services.importing import (
     ImportOutcome,
     SourceNotImportable,

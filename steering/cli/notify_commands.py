@@ -75,7 +75,7 @@ def notify(
     queued = _queue(definition, notices, wiring=wiring, now=now).messages
     delivery = _deliver(
         definition,
-        uow_factory=wiring.uow,
+        leases_for=wiring.outbox_leases,
         sender=sender,
         now=now,
         give_up=wiring.settings.give_up(),
@@ -221,7 +221,7 @@ def outbox(
             )
         delivery = _deliver(
             definition,
-            uow_factory=wiring.uow,
+            leases_for=wiring.outbox_leases,
             sender=wiring.sender(),
             now=clock.now(),
             ignore_backoff=True,  # asked for by hand: do not wait for the retry interval

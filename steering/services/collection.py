@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from steering.adapters.sources.result import ImportFailed
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource, TableSource
+from steering.ports.sources import ImportFailed
 from steering.ports.store import UnitOfWork
 from steering.services.importing import import_source
 

@@ -17,13 +17,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Protocol, TypeVar
 
-from steering.adapters.db.outbox_leases import LeasedMessage, OutboxLeases, Outcome
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Person
 from steering.domain.notifications.delivery import GiveUp, Lease, gives_up, retry_after
 from steering.domain.notifications.message import Message
 from steering.ports import LeaseLost, StoreUnavailable
+from steering.ports.outbox import LeasedMessage, LeasesFor, OutboxLeasing, Outcome
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
@@ -132,7 +131,7 @@ class _Run:
     """What the senders of one run share: the clock, the limit, the outcomes, the stop."""
 
     definition: ProgrammeDefinition
-    uow_factory: Callable[[], SqlUnitOfWork]
+    leases_for: LeasesFor
     sender: Sender
     now: datetime
     lease: Lease
@@ -175,7 +174,7 @@ class _Run:
 def deliver_outbox(
     definition: ProgrammeDefinition,
     *,
-    uow_factory: Callable[[], SqlUnitOfWork],
+    leases_for: LeasesFor,
     sender: Sender,
     now: datetime,
     limit: int = 10_000,
@@ -200,7 +199,7 @@ def deliver_outbox(
     """
     run = _Run(
         definition,
-        uow_factory,
+        leases_for,
         sender,
         now,
         lease,
@@ -229,7 +228,7 @@ def deliver_outbox(
 def _sending(run: _Run) -> None:
     """One sender: claim a small batch, send it message by message, claim the next; its
     lease is renewed in the background all along, and with every outcome."""
-    leases = OutboxLeases(run.uow_factory, _owner())
+    leases = run.leases_for(_owner())
     sending = _Sender(run, leases)
     after = 0
     try:
@@ -254,7 +253,7 @@ def _sending(run: _Run) -> None:
                 leases.release(sending.marked)
 
 
-def _claim(run: _Run, leases: OutboxLeases, after: int, wanted: int) -> list[LeasedMessage]:
+def _claim(run: _Run, leases: OutboxLeasing, after: int, wanted: int) -> list[LeasedMessage]:
     at = run.clock()
     return leases.claim(
         run.definition.programme.id,
@@ -273,7 +272,7 @@ class _Sender:
     outcome stored before the next one, in the commit that marks the next attempt."""
 
     run: _Run
-    leases: OutboxLeases
+    leases: OutboxLeasing
     marked: int | None = None  # marked for an attempt, not sent yet
 
     def batch(self, batch: list[LeasedMessage]) -> None:

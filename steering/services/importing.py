@@ -12,11 +12,11 @@ import pandas as pd
 
 from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.reader import read_source
-from steering.adapters.sources.result import ImportFailed, ImportResult, ImportRow, RowError
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ManualSource, ProgressSource
 from steering.ports import StoreBusy, StoreConflict
+from steering.ports.sources import ImportFailed, ImportResult, ImportRow, RowError
 from steering.ports.store import UnitOfWork
 
 # Writers of the same values take turns (see SqlUnitOfWork.serialised); a writer that still

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import GiveUp, Lease
 from steering.domain.notifications.digest import Digest, build_digests
@@ -16,6 +15,7 @@ from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import DELIVERY_PROBLEMS, Notice
 from steering.domain.notifications.reminders import History
 from steering.ports import StoreConflict
+from steering.ports.outbox import LeasesFor
 from steering.ports.records import DROPPED, HELD
 from steering.ports.store import UnitOfWork
 from steering.services.delivery import (
@@ -344,8 +344,8 @@ def notify(
     definition: ProgrammeDefinition,
     notices: Sequence[Notice],
     *,
-    # The outbox leases still open SQL units of work themselves (no port for them yet).
-    uow_factory: Callable[[], SqlUnitOfWork],
+    uow_factory: Callable[[], UnitOfWork],
+    leases_for: LeasesFor,
     sender: Sender,
     now: datetime,
     ui_url: str | None,
@@ -363,7 +363,7 @@ def notify(
     )
     delivery = deliver_outbox(
         definition,
-        uow_factory=uow_factory,
+        leases_for=leases_for,
         sender=sender,
         now=now,
         give_up=give_up,

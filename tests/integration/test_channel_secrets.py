@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import OutboxRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition.organisations import Person
@@ -84,7 +86,9 @@ def test_a_failed_send_to_a_webhook_shows_its_token_nowhere(
     sender = AppriseSender(config_file=apprise_config)
     caplog.set_level(logging.INFO)
     try:
-        delivery = deliver_outbox(definition, uow_factory=uow, sender=sender, now=AT)
+        delivery = deliver_outbox(
+            definition, leases_for=partial(OutboxLeases, uow), sender=sender, now=AT
+        )
         with engine.connect() as connection:
             (last_error,) = connection.scalars(sa.select(OutboxRow.last_error)).all()
     finally:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import NoticeLogRow, StepProgressRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.adapters.reports.ics import render_ics
@@ -104,6 +106,7 @@ def test_reminders_planned_today_go_out_on_working_days_and_escalate_on_the_seco
             DEFINITION,
             notices,
             uow_factory=planned.uow,
+            leases_for=partial(OutboxLeases, planned.uow),
             sender=sender,
             now=instant(day),
             ui_url=None,

@@ -20,6 +20,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy.pool import NullPool
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import OutboxRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -106,7 +108,9 @@ class Outbox:
 
     def deliver(self, sender: AppriseSender, **options: Any) -> Delivery:
         options = {"now": AT, **options}
-        return deliver_outbox(self.definition, uow_factory=self.uow, sender=sender, **options)
+        return deliver_outbox(
+            self.definition, leases_for=partial(OutboxLeases, self.uow), sender=sender, **options
+        )
 
 
 class TriggeredMailServer(MailServer):
@@ -332,7 +336,9 @@ def test_two_runs_at_once_send_each_message_once_on_each_backend(
 _CRASHING_SENDER = """
 import sys
 from datetime import datetime
+from functools import partial
 from steering.adapters.db.engine import make_engine
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -342,7 +348,7 @@ url, mail_url, definition, at = sys.argv[1:]
 engine = make_engine(url)
 deliver_outbox(
     ProgrammeDefinition.model_validate_json(open(definition).read()),
-    uow_factory=lambda: SqlUnitOfWork.for_engine(engine),
+    leases_for=partial(OutboxLeases, lambda: SqlUnitOfWork.for_engine(engine)),
     sender=AppriseSender(mail_url=mail_url),
     now=datetime.fromisoformat(at),
 )

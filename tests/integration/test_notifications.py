@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from steering.adapters.db.models import (
     NoticeLogRow,
     OutboxRow,
 )
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -74,7 +76,13 @@ def run(
 ) -> tuple[int, int, int]:
     notices = reminder_notices(definition, uow=store.uow(), today=today)
     queued, delivery = notify(
-        definition, notices, uow_factory=store.uow, sender=sender, now=at, ui_url=None
+        definition,
+        notices,
+        uow_factory=store.uow,
+        leases_for=partial(OutboxLeases, store.uow),
+        sender=sender,
+        now=at,
+        ui_url=None,
     )
     return queued, delivery.sent, delivery.failed
 
@@ -150,10 +158,16 @@ def test_smtp_down_keeps_messages_queued_then_each_is_delivered_exactly_once(
 
     mail_server.start()
     later = deliver_outbox(
-        DEFINITION, uow_factory=store.uow, sender=sender, now=AT + timedelta(minutes=2)
+        DEFINITION,
+        leases_for=partial(OutboxLeases, store.uow),
+        sender=sender,
+        now=AT + timedelta(minutes=2),
     )
     again = deliver_outbox(
-        DEFINITION, uow_factory=store.uow, sender=sender, now=AT + timedelta(hours=7)
+        DEFINITION,
+        leases_for=partial(OutboxLeases, store.uow),
+        sender=sender,
+        now=AT + timedelta(hours=7),
     )
 
     assert (later.sent, later.failed, again.sent) == (len(OWNERS), 0, 0)

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import NoticeLogRow, OutboxRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -132,7 +134,7 @@ def test_a_message_that_failed_60_times_neither_breaks_the_run_nor_resends_anoth
     for hours in (0, 7, 14):  # one message at a time, the hopeless one first
         service.deliver_outbox(
             DEFINITION,
-            uow_factory=store.uow,
+            leases_for=partial(OutboxLeases, store.uow),
             sender=sender,
             now=at + timedelta(hours=hours),
         )
@@ -164,12 +166,19 @@ def test_a_store_error_recording_one_outcome_keeps_the_others_and_stops_sending(
 
     with pytest.raises(Exception, match="nicht gespeichert") as failed:
         service.deliver_outbox(
-            DEFINITION, uow_factory=store.uow, sender=sender, now=at, record_retries=()
+            DEFINITION,
+            leases_for=partial(OutboxLeases, store.uow),
+            sender=sender,
+            now=at,
+            record_retries=(),
         )
     after_failure = {r.id: (r.status, r.claimed_by is not None) for r in store.outbox()}
     store.execute("DROP TRIGGER kaputt")
     later = service.deliver_outbox(
-        DEFINITION, uow_factory=store.uow, sender=sender, now=at + timedelta(minutes=1)
+        DEFINITION,
+        leases_for=partial(OutboxLeases, store.uow),
+        sender=sender,
+        now=at + timedelta(minutes=1),
     )
 
     assert f"#{broken}" in str(failed.value)
@@ -217,7 +226,13 @@ def test_200_delivery_days_deliver_each_message_at_most_once_and_give_up_a_dead_
         news = orgs if day % 10 == 0 else orgs[:2]
         notices = [_event(org, day, at.date()) for org in news]
         service.notify(
-            DEFINITION, notices, uow_factory=store.uow, sender=sender, now=at, ui_url=None
+            DEFINITION,
+            notices,
+            uow_factory=store.uow,
+            leases_for=partial(OutboxLeases, store.uow),
+            sender=sender,
+            now=at,
+            ui_url=None,
         )
 
     received = mail_server.by_recipient()
@@ -257,7 +272,13 @@ def test_news_for_a_person_without_channel_is_kept_and_delivered_once_they_have_
     def run(definition: ProgrammeDefinition, at: datetime) -> None:
         notices = service.reminder_notices(definition, uow=store.uow(), today=at.date())
         service.notify(
-            definition, notices, uow_factory=store.uow, sender=sender, now=at, ui_url=None
+            definition,
+            notices,
+            uow_factory=store.uow,
+            leases_for=partial(OutboxLeases, store.uow),
+            sender=sender,
+            now=at,
+            ui_url=None,
         )
 
     run(without, first)
@@ -308,6 +329,7 @@ def test_a_given_up_message_is_told_to_the_lead_once_and_revived_on_each_backend
             DEFINITION,
             notices,
             uow_factory=uow,
+            leases_for=partial(OutboxLeases, uow),
             sender=sender,
             now=at + timedelta(hours=hours),
             ui_url=None,
@@ -376,7 +398,11 @@ def test_an_outcome_is_recorded_after_the_store_was_briefly_locked(
         )
         service.queue_digests(DEFINITION, planned, uow=uow(), now=at)
         delivery = service.deliver_outbox(
-            DEFINITION, uow_factory=uow, sender=sender, now=at, record_retries=(0.6,)
+            DEFINITION,
+            leases_for=partial(OutboxLeases, uow),
+            sender=sender,
+            now=at,
+            record_retries=(0.6,),
         )
         with uow() as work:
             (row,) = work.session.scalars(sa.select(OutboxRow)).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AuditLogRow, MeasurementRow, OutboxRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.services.importing import record_value
@@ -40,7 +42,15 @@ def uow_factory(tmp_path: Path, mail_server: MailServer) -> Iterator[object]:
     ensure_integrations(DEFINITION, uow=uow(), today=date(2019, 9, 2))
     notices = reminder_notices(DEFINITION, uow=uow(), today=date(2019, 9, 25))
     sender = AppriseSender(mail_url=mail_server.url())
-    notify(DEFINITION, notices, uow_factory=uow, sender=sender, now=NOW, ui_url=None)
+    notify(
+        DEFINITION,
+        notices,
+        uow_factory=uow,
+        leases_for=partial(OutboxLeases, uow),
+        sender=sender,
+        now=NOW,
+        ui_url=None,
+    )
     complete_step(
         DEFINITION,
         "lebenshilfe-erfurt",

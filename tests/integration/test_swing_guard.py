@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy import Engine, select
 
 from steering.adapters.config import load_definition
 from steering.adapters.db.models import NoticeLogRow
+from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -77,7 +79,15 @@ def test_lights_worse_for_a_missing_source_are_held_back_and_the_lead_told_once(
     sender = AppriseSender(mail_url=mail_server.url())
 
     def tell() -> int:
-        queued, _ = notify(definition, [], uow_factory=uow, sender=sender, now=now, ui_url=None)
+        queued, _ = notify(
+            definition,
+            [],
+            uow_factory=uow,
+            leases_for=partial(OutboxLeases, uow),
+            sender=sender,
+            now=now,
+            ui_url=None,
+        )
         return queued
 
     collect_sources(definition, config, uow_factory=uow, now=now)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, true, update
@@ -13,38 +12,13 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from steering.adapters.db.models import OutboxRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.ports import LeaseLost, StoreUnavailable
+from steering.ports.outbox import LeasedMessage, OutboxLeasing, Outcome
 
 _OPEN = ("pending", "failed")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What became of an attempt: 'sent', 'failed' (retried at `retry_at`) or 'dead'."""
-
-    status: str
-    at: datetime
-    error: str | None = None
-    retry_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class LeasedMessage:
-    """A message a sender holds: what to send, and what its outcome depends on."""
-
-    id: int
-    recipient: str
-    channel: str
-    subject: str
-    text: str
-    html: str
-    attempts: int
-    created_at: datetime
-    # A previous sender began an attempt and died before recording it: it may have gone out.
-    interrupted: bool
-
-
 class OutboxLeases:
-    """Claims, renewals and outcomes of one sender (`owner`), each in its own transaction.
+    """The SQL outbox leases of one sender (`owner`), each call in its own transaction.
 
     A locked or unreachable store raises StoreUnavailable; a claim that another sender took
     over raises LeaseLost (on recording) or reads as False (before sending).
@@ -222,6 +196,10 @@ class OutboxLeases:
             .execution_options(synchronize_session=False)
         )
         return int(getattr(renewed, "rowcount", 0))
+
+
+# Type-checked here: the SQL leases keep the port the delivery is written against.
+_LEASES: type[OutboxLeasing] = OutboxLeases
 
 
 def _reason(failure: BaseException) -> str:

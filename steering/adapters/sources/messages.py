@@ -8,17 +8,7 @@ from steering.i18n import render
 
 _CATALOGUE: dict[str, tuple[str, str]] = {
     # where
-    "at_line_column": (
-        "Zeile {line}, Spalte „{column}“: {reason}",
-        "line {line}, column '{column}': {reason}",
-    ),
-    "at_line": ("Zeile {line}: {reason}", "line {line}: {reason}"),
     "at_column": ("Spalte „{column}“: {reason}", "column '{column}': {reason}"),
-    "import_failed": (
-        "Import aus „{file}“ fehlgeschlagen, {count}:",  # counted(n, "errors")
-        "import from '{file}' failed, {count}:",
-    ),
-    "and_more": ("… und {count} weitere", "… and {count} more"),
     # numbers, periods, values
     "not_a_number": ("'{value}' ist keine Zahl", "'{value}' is not a number"),
     "hint_decimal_comma": (

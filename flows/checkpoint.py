@@ -17,8 +17,8 @@ from flows.integration import publish_progress
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from flows.stale_runs import crash_stale_runs
+from steering.bootstrap import store_unreachable, write_period_report
 from steering.domain.schedule import due_period
-from steering.flow_wiring import store_unreachable, write_period_report
 from steering.i18n import counted
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources

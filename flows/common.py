@@ -7,9 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from steering import clock
-from steering.bootstrap import Wiring, wire
+from steering.bootstrap import Wiring, read_definition, wire
 from steering.domain.definition import ProgrammeDefinition
-from steering.flow_wiring import read_definition
 
 
 @lru_cache(maxsize=8)

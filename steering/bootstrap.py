@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.adapters.reports.writer import default_name, write_report_file
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.reporting.period import PeriodReport
+from steering.ports import StoreUnavailable
 from steering.ports.store import UnitOfWork
 from steering.settings import Settings, get_settings
 
@@ -69,3 +75,19 @@ class Wiring:
 def wire(settings: Settings | None = None) -> Wiring:
     """Wire the adapters for these settings (the process settings by default)."""
     return Wiring(settings or get_settings())
+
+
+# What flows need from adapters beside the wiring: definitions, report files, faults.
+def read_definition(path: str) -> ProgrammeDefinition:
+    """The validated programme definition at `path`."""
+    return load_definition(path)
+
+
+def write_period_report(report: PeriodReport, fmt: str, folder: Path) -> Path:
+    """Write `report` as `fmt` under its default name in `folder`; the written file."""
+    return write_report_file(report, fmt, folder / default_name(report, fmt))[0]
+
+
+def store_unreachable(error: BaseException) -> bool:
+    """Whether `error` means our store could not be reached (locked, connection refused)."""
+    return isinstance(error, (OperationalError, InterfaceError, StoreUnavailable))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from paths import CONFIG, POSTGRES_ENV, POSTGRES_SKIP_REASON, ROOT
+from paths import CONFIG, ROOT
 
 from steering.adapters.config import ConfigError, load_definition
 from steering.adapters.sources import read_source
@@ -255,12 +255,9 @@ def test_an_sqlite_query_without_rows_means_no_values(kpi: Path) -> None:
 
 @pytest.mark.postgres
 def test_a_postgresql_query_without_rows_means_no_values(
-    monkeypatch: pytest.MonkeyPatch,
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.skip(POSTGRES_SKIP_REASON)
-    monkeypatch.setenv("STEERING_KPI_URL", url)
+    monkeypatch.setenv("STEERING_KPI_URL", postgres_url)
     query = (
         "SELECT 'x' AS indicator, '' AS organisation, '2019-H2' AS period, 1 AS value WHERE false"
     )

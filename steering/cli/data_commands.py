@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -135,6 +136,7 @@ def imports(
     if not listed:
         STATE.console.print(_de("Noch keine Importe.", "No imports yet."))
         return
+    tz = ZoneInfo(definition.programme.timezone)
     for entry in listed:
         status = (
             _de("gültig", "current")
@@ -144,11 +146,10 @@ def imports(
                 f"replaced by import {entry.superseded_by}",
             )
         )
-        when = entry.imported_at.strftime(
-            "%d.%m.%Y %H:%M" if STATE.lang == "de" else "%Y-%m-%d %H:%M"
-        )
+        # In the programme's time zone, as `steer outbox` shows its times.
+        when = f"{entry.imported_at.astimezone(tz):%d.%m.%Y %H:%M}"
         STATE.console.print(
-            f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when} UTC  "
+            f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when}  "
             f"{counted(entry.rows, 'values', STATE.lang)}  {status}",
             markup=False,
             soft_wrap=True,

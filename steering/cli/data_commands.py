@@ -99,13 +99,23 @@ def import_(
         STATE.errors.print(f"[red]{exc}[/red]", soft_wrap=True)
         STATE.errors.print(_de("Nichts wurde gespeichert.", "Nothing was stored."))
         raise typer.Exit(1) from None
-    STATE.console.print(_outcome_line(outcome))
+    STATE.console.print(_outcome_line(outcome, config))
 
 
-def _outcome_line(outcome: ImportOutcome) -> str:
+def _outcome_line(outcome: ImportOutcome, config: Path) -> str:
     replaced = ", ".join(str(i) for i in outcome.replaced_imports)
     also = _de(f", ersetzt Import {replaced}", f", replaces import {replaced}") if replaced else ""
     name, number = outcome.file_name, outcome.import_id
+    if outcome.status == "unchanged" and outcome.replaced_values:
+        count = outcome.replaced_values
+        return _de(
+            f"{name}: bereits importiert (Import {number}); seither ersetzt (durch einen späteren "
+            f"Import oder von Hand): {counted(count, 'values')}. Wieder gültig machen: "
+            f"steer import {config} --restore {number}",
+            f"{name}: already imported (import {number}); replaced since (by a later import or "
+            f"by hand): {counted(count, 'values', 'en')}. To make them current again: "
+            f"steer import {config} --restore {number}",
+        )
     if outcome.status == "unchanged":
         return _de(
             f"{name}: bereits importiert (Import {number}), die Werte gelten; nichts geändert.",

@@ -89,6 +89,10 @@ class Store(Protocol):
         """The programme's imports (of one source, if given), newest first."""
         ...
 
+    def replaced_values(self, import_id: int) -> int:
+        """How many of an import's values later imports or values by hand have replaced."""
+        ...
+
     def import_values(self, import_id: int) -> list[dict[str, Any]]:
         """The values an import stored (the newest copy per key, if it was restored before)."""
         ...

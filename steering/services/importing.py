@@ -42,6 +42,8 @@ class ImportOutcome:
     rows: int
     replaced_imports: tuple[int, ...]
     file_name: str
+    # 'unchanged': how many of its values have been replaced since (--restore brings them back).
+    replaced_values: int = 0
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,10 @@ def _store_import(
                 # Imported before answers were kept with imports: keep them now.
                 earlier.summary = summary
                 uow.commit()
-            return ImportOutcome("unchanged", earlier.id, 0, (), result.file_name)
+            # Kept as they are, even where later values replaced some: a checkpoint collects
+            # its configured files again each time and must not undo a value typed in since.
+            replaced_since = repo.replaced_values(earlier.id)
+            return ImportOutcome("unchanged", earlier.id, 0, (), result.file_name, replaced_since)
         if earlier is not None:
             replaced = repo.reactivate_import(earlier)
             record, action = earlier, "import-restored"

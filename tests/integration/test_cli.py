@@ -245,3 +245,36 @@ def test_validation_counts_in_singular_for_one() -> None:
 
     code, output = run("validate", BROKEN / "unknown_owner.yaml", "--lang", "en")
     assert code == 1 and "1 error found" in output and "errors" not in output
+
+
+def test_importing_a_file_again_whose_values_were_replaced_since_says_how_to_restore_them(
+    tmp_path: Path,
+) -> None:
+    """A value typed in later stays (a checkpoint re-collects its files every run); the
+    user is told which import it replaced and how to make the file's values current."""
+    figures = tmp_path / "kennzahlen.csv"
+    figures.write_text(
+        "Kennzahl;Träger;Zeitraum;Wert;Bemerkung\n"
+        "geschulte-mitarbeitende;sozialwerk-jena;2019-H2;2;\n",
+        encoding="utf-8",
+    )
+    assert run("import", CONFIG, figures, "--source", "kennzahlen")[0] == 0
+    by_hand = ("--indicator", "geschulte-mitarbeitende", "--org", "sozialwerk-jena")
+    assert run("record", CONFIG, *by_hand, "--period", "2019-H2", "--value", "5")[0] == 0
+
+    code, again = run("import", CONFIG, figures, "--source", "kennzahlen")
+
+    assert code == 0
+    said = " ".join(again.split())
+    assert "bereits importiert (Import 1); seither ersetzt (durch einen späteren Import" in said
+    assert f"von Hand): 1 Wert. Wieder gültig machen: steer import {CONFIG} --restore 1" in said
+
+    code, restored = run("import", CONFIG, "--restore", "1")
+    assert code == 0 and "die Werte von Import 1 gelten wieder (1 Wert)" in " ".join(
+        restored.split()
+    )
+
+    code, once_more = run("import", CONFIG, figures, "--source", "kennzahlen")
+    assert code == 0 and "bereits importiert (Import 1), die Werte gelten" in " ".join(
+        once_more.split()
+    )

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
@@ -216,6 +216,25 @@ class SqlRepository:
         if source_key is not None:
             query = query.where(ImportRow.source_key == source_key)
         return list(self.session.scalars(query.order_by(ImportRow.id.desc())))
+
+    def replaced_values(self, import_id: int) -> int:
+        """How many of an import's values later imports or values by hand have replaced."""
+        keys = (
+            select(MeasurementRow.indicator_key, MeasurementRow.scope_key, MeasurementRow.period)
+            .where(MeasurementRow.import_id == import_id)
+            .distinct()
+            .subquery()
+        )
+        stored = self.session.scalar(select(func.count()).select_from(keys)) or 0
+        current = (
+            self.session.scalar(
+                select(func.count()).where(
+                    MeasurementRow.import_id == import_id, MeasurementRow.superseded.is_(False)
+                )
+            )
+            or 0
+        )
+        return stored - current
 
     def import_values(self, import_id: int) -> list[dict[str, Any]]:
         """The values an import stored (the newest copy per key, if it was restored before)."""

@@ -65,6 +65,7 @@ def collect(config: str) -> list[dict[str, Any]]:
     results = collect_sources(
         definition,
         Path(config),
+        sources=wiring.sources,
         uow_factory=wiring.uow,
         now=common.now(),
         lang=definition.programme.language,

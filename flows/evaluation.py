@@ -52,6 +52,7 @@ def import_survey(config: str, source: str, file: str | None, period: str) -> di
         common.definition(config),
         Path(config),
         source_key=source,
+        sources=common.wiring().sources,
         uow=common.wiring().uow(),
         now=common.now(),
         actor="evaluation",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -16,14 +17,37 @@ from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.adapters.reports.writer import default_name, write_report_file
+from steering.adapters.sources.manual import check_entered_value
+from steering.adapters.sources.reader import (
+    FileSourceReader,
+    SqlSourceReader,
+    parse_survey,
+    parse_table,
+)
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.reporting.period import PeriodReport
 from steering.ports import StoreUnavailable
+from steering.ports.sources import ImportResult, ReadRequest, SourceReader, Sources, SourceSpec
 from steering.ports.store import UnitOfWork
 from steering.settings import Settings, get_settings
 
 # Type-checked here: the SQL unit of work keeps the port the services are written against.
 _UNIT_OF_WORK: type[UnitOfWork] = SqlUnitOfWork
+
+
+# The reader of each source kind of the definition (domain/definition/sources.py). Kinds
+# without one (manual, progress) are never read: values are typed in or measured.
+SOURCE_READERS: dict[str, SourceReader[Any]] = {
+    "table": FileSourceReader(parse_table),
+    "moodle_feedback": FileSourceReader(parse_survey, collected=False),
+    "limesurvey": FileSourceReader(parse_survey, collected=False),
+    "sql": SqlSourceReader(),
+}
+
+
+def indicator_sources() -> Sources:
+    """The indicator sources: a reader per source kind and the check of values typed in."""
+    return Sources(SOURCE_READERS, check_entered_value)
 
 
 @dataclass
@@ -45,6 +69,11 @@ class Wiring:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the store."""
         return SqlUnitOfWork.for_engine(self.engine)
+
+    @property
+    def sources(self) -> Sources:
+        """The indicator sources by kind."""
+        return indicator_sources()
 
     def outbox_leases(self, owner: str) -> OutboxLeases:
         """The outbox leases of one sender (`owner`) on the store."""
@@ -86,6 +115,21 @@ def read_definition(path: str) -> ProgrammeDefinition:
 def write_period_report(report: PeriodReport, fmt: str, folder: Path) -> Path:
     """Write `report` as `fmt` under its default name in `folder`; the written file."""
     return write_report_file(report, fmt, folder / default_name(report, fmt))[0]
+
+
+def read_source(
+    source: SourceSpec,
+    path: Path | None,
+    definition: ProgrammeDefinition,
+    lang: str = "de",
+    *,
+    period: str | None = None,
+    definition_file: Path | None = None,
+    confine: bool = False,
+) -> ImportResult:
+    """Read and validate one source with the reader of its kind; nothing is stored."""
+    request = ReadRequest(definition, definition_file, path, period, lang, confine)
+    return indicator_sources().read(source, request)
 
 
 def store_unreachable(error: BaseException) -> bool:

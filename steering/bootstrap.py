@@ -17,6 +17,7 @@ from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.adapters.reports.writer import default_name, write_report_file
+from steering.adapters.sources.json_records import parse_json_records
 from steering.adapters.sources.manual import check_entered_value
 from steering.adapters.sources.reader import (
     FileSourceReader,
@@ -42,6 +43,7 @@ SOURCE_READERS: dict[str, SourceReader[Any]] = {
     "moodle_feedback": FileSourceReader(parse_survey, collected=False),
     "limesurvey": FileSourceReader(parse_survey, collected=False),
     "sql": SqlSourceReader(),
+    "json": FileSourceReader(parse_json_records),
 }
 
 

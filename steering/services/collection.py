@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.io_retries import SOURCE_PAUSES
 from steering.ports.sources import ImportFailed, Sources
 from steering.ports.store import UnitOfWork
 from steering.services.importing import import_source
@@ -32,7 +33,7 @@ def collect_sources(
     uow_factory: Callable[[], UnitOfWork],
     now: datetime,
     actor: str = "checkpoint",
-    retry_delays: Sequence[float] = (1.0, 3.0),
+    retry_delays: Sequence[float] = SOURCE_PAUSES,
     lang: str = "de",
 ) -> list[Collected]:
     """Import the sources checkpoints collect (files with a path, SQL); none stops the rest.

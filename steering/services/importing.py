@@ -11,6 +11,7 @@ from typing import Any, Literal, TypeVar
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.io_retries import STORE_CONFLICT_ATTEMPTS
 from steering.ports import StoreBusy, StoreConflict
 from steering.ports.sources import (
     ImportFailed,
@@ -24,7 +25,7 @@ from steering.ports.store import UnitOfWork
 
 # Writers of the same values take turns (see SqlUnitOfWork.serialised); a writer that still
 # loses a race (an import and a manual value for the same key) starts over and reads again.
-ATTEMPTS = 3
+ATTEMPTS = STORE_CONFLICT_ATTEMPTS
 T = TypeVar("T")
 
 

@@ -104,7 +104,7 @@ class FileSourceReader(Generic[F]):
 
     def collects(self, source: F) -> bool:
         """Whether a checkpoint imports this source: its kind is collected and it has a path."""
-        return self.collected and source.path is not None
+        return self.collected and bool(source.path)
 
     def read(self, source: F, request: ReadRequest) -> ImportResult:
         """Read and validate the file; every problem is an error of the result."""

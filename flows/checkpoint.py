@@ -14,6 +14,7 @@ from prefect.runtime import flow_run
 
 from flows import common
 from flows.integration import publish_progress
+from flows.lagebild import publish_lagebild
 from flows.notify import send_notices
 from flows.publish import publish_link, publish_markdown, publish_tables
 from flows.stale_runs import crash_stale_runs
@@ -117,7 +118,8 @@ def evaluate(
 # API or the disk may be back; writing the same files and artifacts again is harmless.
 @task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
-    """Publish the matrix, Soll/Ist, per-organisation status and the report."""
+    """Publish the Lagebild, the matrix, Soll/Ist, per-organisation status and the report."""
+    publish_lagebild(config)  # first: the run links it first
     definition = common.definition(config)
     lang = definition.programme.language
     pid = definition.programme.id

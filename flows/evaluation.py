@@ -10,12 +10,12 @@ from prefect.cache_policies import INPUTS, NO_CACHE, RUN_ID
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
 from prefect.runtime import deployment, flow_run
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from flows import common
+from flows.lagebild import decision_request, publish_lagebild, waiting_here
 from flows.notify import send_notices
 from flows.publish import publish_markdown, publish_tables
-from steering.domain.vocabulary import label
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.evaluation import record_lead_decision
 from steering.services.importing import import_source
@@ -36,13 +36,31 @@ from steering.services.status import programme_status
 BEFORE_THE_WAIT: dict[str, Any] = {"cache_policy": RUN_ID + INPUTS, "persist_result": True}
 
 
+# The form shows the words the lead knows; API callers may still send the codes.
+Code = Literal["continue", "adapt", "abort"]
+_WORDS: dict[Code, str] = {"continue": "fortsetzen", "adapt": "anpassen", "abort": "abbrechen"}
+
+
 class LeadDecisionInput(RunInput):
     """Entscheidung der Projektleitung nach der Evaluation."""
 
-    decision: Literal["continue", "adapt", "abort"] = Field(
-        description="fortsetzen (continue), anpassen (adapt) oder abbrechen (abort)"
+    decision: Literal["fortsetzen", "anpassen", "abbrechen"] = Field(
+        title="Entscheidung",
+        description="fortsetzen, anpassen oder abbrechen (abbrechen beendet die Teilnahme)",
     )
-    comment: str = Field(min_length=1, description="Begründung der Entscheidung")
+    comment: str = Field(
+        min_length=1, title="Begründung", description="Warum so entschieden wird (Pflicht)"
+    )
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def _word(cls, value: object) -> object:
+        return _WORDS.get(value, value)  # type: ignore[call-overload]
+
+    @property
+    def code(self) -> Code:
+        """The decision as stored: continue, adapt or abort."""
+        return {word: code for code, word in _WORDS.items()}[self.decision]
 
 
 @task(name="Befragung importieren", **BEFORE_THE_WAIT)
@@ -104,7 +122,7 @@ def store_decision(
         definition,
         organisation=organisation,
         period=period,
-        decision=decision.decision,
+        decision=decision.code,
         comment=decision.comment,
         actor="projektleitung",
         reference=f"prefect-flow-run:{run_id}" if run_id else key,
@@ -176,13 +194,16 @@ def evaluation(
         [evaluation_waiting_notice(organisation, key, flow_run_id=str(run_id) if run_id else None)],
     )
     get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
+    publish_lagebild(config, waiting_too=waiting_here(organisation, period))
     # A deployed run frees its worker while it waits; a run started in-process must block.
     wait = suspend_flow_run if deployment.id else pause_flow_run
-    decision = wait(wait_for_input=LeadDecisionInput, timeout=wait_hours * 3600)
+    form = LeadDecisionInput.with_initial_data(
+        description=decision_request(config, organisation, key)
+    )
+    decision = wait(wait_for_input=form, timeout=wait_hours * 3600)
     get_run_logger().info(
-        "Entscheidung der Projektleitung: %s – %s",
-        label(decision.decision, "de"),
-        decision.comment,
+        "Entscheidung der Projektleitung: %s – %s", decision.decision, decision.comment
     )
     store_decision(config, organisation, period, decision)
-    return {"checkpoint": key, "decision": decision.decision, "imported": imported}
+    publish_lagebild(config)
+    return {"checkpoint": key, "decision": decision.code, "imported": imported}

@@ -24,6 +24,12 @@ from steering.i18n import counted
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
+from steering.services.descriptions import (
+    matrix_description,
+    soll_ist_description,
+    status_description,
+)
+from steering.services.lagebild import phase_facts
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
@@ -116,7 +122,7 @@ def evaluate(
 
 # Retried (STEERING_RETRY_SECONDS, set by the flow) on any failure: the store, the Prefect
 # API or the disk may be back; writing the same files and artifacts again is harmless.
-@task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
+@task(name="Artefakte und Bericht bereitstellen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     """Publish the Lagebild, the matrix, Soll/Ist, per-organisation status and the report."""
     publish_lagebild(config)  # first: the run links it first
@@ -169,16 +175,16 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
         {
             artifact_key("ampelmatrix", pid): (
                 matrix_rows(definition, evaluation, previous, lang, lead),
-                f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen "
-                "(↘ schlechter, ↗ besser als beim vorigen Checkpoint)",
+                matrix_description(evaluation, lang),
             ),
             artifact_key("soll-ist", pid): (
-                soll_ist_rows(definition, evaluation.soll_ist, lang),
-                f"Soll/Ist bis {outcome.period}",
+                soll_ist_rows(definition, evaluation.soll_ist, lang, period=outcome.period),
+                soll_ist_description(evaluation, lang),
             ),
         }
     )
     progress = progress_lines(definition, uow=common.wiring().uow(), now=at, lang=lang)
+    phases = phase_facts(definition, uow=common.wiring().uow(), now=at)
     documents = {
         artifact_key("checkpoint", pid): (summary, f"Checkpoint {outcome.period}: Bericht"),
         **{
@@ -186,7 +192,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
                 organisation_status(
                     definition, evaluation, org.id, progress[org.id], lang, lead.get(org.id)
                 ),
-                f"Status {org.name}",
+                status_description(evaluation, org.id, phases[org.id].phase, lang),
             )
             for org in definition.organisations
             if org.id in published_status

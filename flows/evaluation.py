@@ -13,6 +13,7 @@ from prefect.runtime import deployment, flow_run
 from pydantic import Field, field_validator
 
 from flows import common
+from flows.forms import organisation_id
 from flows.lagebild import decision_request, publish_lagebild, waiting_here
 from flows.notify import send_notices
 from flows.publish import publish_markdown, publish_tables
@@ -80,7 +81,7 @@ def import_survey(config: str, source: str, file: str | None, period: str) -> di
     return {"status": outcome.status, "rows": outcome.rows}
 
 
-@task(name="Auswerten und Status veröffentlichen", **BEFORE_THE_WAIT)
+@task(name="Auswerten und Status bereitstellen", **BEFORE_THE_WAIT)
 def evaluate_organisation(config: str, organisation: str, period: str) -> str:
     """Evaluate only this organisation for the period (own checkpoint key) and publish it.
 
@@ -185,6 +186,7 @@ def evaluation(
         file: Datei der Befragung; leer = der konfigurierte Pfad.
         wait_hours: Wie lange auf die Entscheidung gewartet wird.
     """
+    organisation = organisation_id(common.definition(config), organisation)  # form: by name
     # A resumed (suspended) run starts again here; the cached tasks are not run again.
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)

@@ -6,11 +6,14 @@ import asyncio
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import acreate_progress_artifact, create_table_artifact
+from prefect.artifacts import acreate_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.forms import driver_code, organisation_id
+from flows.publish import publish_tables
+from steering.domain.vocabulary import label
 from steering.services.integration import ensure_integrations, integration_overview, local_today
 from steering.services.presentation import artifact_key, integration_rows
 
@@ -25,7 +28,7 @@ def _run_name() -> str:
     return "/".join(parts)
 
 
-@task(name="Schritte planen und öffnen", cache_policy=NO_CACHE)
+@task(name="Schritte planen und freigeben", cache_policy=NO_CACHE)
 def plan(config: str) -> int:
     """Plan the twelve steps for every organisation x selected driver that has none yet."""
     definition = common.definition(config)
@@ -35,7 +38,7 @@ def plan(config: str) -> int:
     )
 
 
-@task(name="Fortschritt veröffentlichen", cache_policy=NO_CACHE)
+@task(name="Fortschritt bereitstellen", cache_policy=NO_CACHE)
 def publish_progress(config: str, organisation: str | None, driver: str | None) -> dict[str, Any]:
     """A progress artifact per integration (e.g. 7/12) and an overview table."""
     definition = common.definition(config)
@@ -46,6 +49,7 @@ def publish_progress(config: str, organisation: str | None, driver: str | None) 
         if (organisation in (None, row.organisation_id)) and (driver in (None, row.driver))
     ]
     lang = definition.programme.language
+    names = {o.id: o.name for o in definition.organisations}
 
     async def create_all() -> None:
         limit = asyncio.Semaphore(_CONCURRENCY)
@@ -55,16 +59,22 @@ def publish_progress(config: str, organisation: str | None, driver: str | None) 
                 await acreate_progress_artifact(
                     progress=100.0 * done / total if total else 0.0,
                     key=artifact_key("integration", org, drv),
-                    description=f"{org} · {drv}: {done}/{total} Schritte erledigt",
+                    description=(
+                        f"{names.get(org, org)} · {label(drv, lang)}: {done}/{total} "
+                        + ("Schritte erledigt" if lang == "de" else "steps done")
+                    ),
                 )
 
         await asyncio.gather(*(one(r.organisation_id, r.driver, r.done, r.total) for r in overview))
 
     asyncio.run(create_all())
-    create_table_artifact(
-        key=artifact_key("treiberintegration", definition.programme.id),
-        table=integration_rows(definition, overview, today, lang),
-        description="Treiberintegration: erledigte, offene und überfällige Schritte",
+    publish_tables(
+        {
+            artifact_key("treiberintegration", definition.programme.id): (
+                integration_rows(definition, overview, today, lang),
+                "Treiberintegration: erledigte, offene und überfällige Schritte",
+            )
+        }
     )
     overdue = sum(len(r.overdue) for r in overview)
     return {"integrations": len(overview), "overdue_steps": overdue}
@@ -88,6 +98,9 @@ def driver_integration(
         organisation: Organisation (ID); leer = alle.
         driver: Treiber (z. B. cloud); leer = alle gewählten Treiber.
     """
+    if organisation:  # the form offers names
+        organisation = organisation_id(common.definition(config), organisation)
+    driver = driver_code(driver) if driver else None
     planned = plan(config)
     summary = publish_progress(config, organisation, driver)
     return {"planned": planned, **summary}

@@ -33,7 +33,9 @@ def waiting_evaluations(
     definition: ProgrammeDefinition, config: str, *, ui_url: str | None
 ) -> list[WaitingEvaluation]:
     """Paused or suspended evaluation runs of this programme, oldest first."""
-    ids = {o.id for o in definition.organisations}
+    ids = {o.id: o.id for o in definition.organisations} | {
+        o.name: o.id for o in definition.organisations
+    }
     base = (ui_url or "").rstrip("/")
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(
@@ -50,7 +52,7 @@ def waiting_evaluations(
         if org in ids and mine:
             waiting.append(
                 WaitingEvaluation(
-                    organisation=str(org),
+                    organisation=ids[str(org)],
                     period=str(run.parameters.get("period", "")),
                     run_name=run.name,
                     url=f"{base}/runs/flow-run/{run.id}",

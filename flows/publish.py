@@ -10,14 +10,16 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
 from prefect.runtime import flow_run, task_run
 
+from steering.services.table_width import fit_rows
+
 # Prefect's SQLite backend serialises writes; more parallel requests only queue up.
 _CONCURRENCY = 4
 
 
 def publish_tables(tables: dict[str, tuple[list[dict[str, Any]], str]]) -> None:
-    """Create table artifacts: key -> (rows, description)."""
+    """Create table artifacts: key -> (rows, description); long cells cut to fit 1440 px."""
     for key, (rows, description) in tables.items():
-        create_table_artifact(key=key, table=rows, description=description)
+        create_table_artifact(key=key, table=fit_rows(rows), description=description)
 
 
 def publish_markdown(documents: dict[str, tuple[str, str]]) -> None:

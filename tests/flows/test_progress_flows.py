@@ -300,7 +300,7 @@ def test_a_resumed_deployed_evaluation_skips_its_work_before_the_wait_and_logs_t
         ).one()
     assert after_resume == before_resume  # nothing imported, evaluated or told again
     assert tuple(decided) == (ORG, "abort")
-    assert ("Auswerten und Status veröffentlichen", "Cached") in tasks
+    assert ("Auswerten und Status bereitstellen", "Cached") in tasks
     assert ("Befragung importieren", "Cached") in tasks
     assert ("Benachrichtigen", "Cached") in tasks
     assert [s for n, s in tasks if n == "Entscheidung speichern"] == ["Completed"]

@@ -51,7 +51,7 @@ def test_the_evaluation_form_offers_the_configured_organisations_periods_and_sur
     evaluation = _deployments()["digital-und-sozial-evaluation"]
     properties = evaluation._parameter_openapi_schema.properties  # type: ignore[attr-defined]
 
-    assert "lebenshilfe-erfurt" in properties["organisation"]["enum"]
+    assert "Lebenshilfe für Menschen mit Behinderung Erfurt e. V. (fiktiv)" in properties["organisation"]["enum"]
     assert properties["period"]["enum"][0] == "2018-H1"
     assert properties["source"]["anyOf"][0]["enum"] == ["feedback-weiterbildung", "mo-befragung"]
     assert properties["organisation"]["description"] == "Organisation, die evaluiert wird."

@@ -10,7 +10,7 @@ from prefect.cache_policies import INPUTS, NO_CACHE, RUN_ID
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
 from prefect.runtime import deployment, flow_run
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from flows import common
 from flows.forms import organisation_id
@@ -37,7 +37,7 @@ from steering.services.status import programme_status
 BEFORE_THE_WAIT: dict[str, Any] = {"cache_policy": RUN_ID + INPUTS, "persist_result": True}
 
 
-# The form shows the words the lead knows; API callers may still send the codes.
+# The form offers the words the lead knows (the server checks input against them).
 Code = Literal["continue", "adapt", "abort"]
 _WORDS: dict[Code, str] = {"continue": "fortsetzen", "adapt": "anpassen", "abort": "abbrechen"}
 
@@ -52,11 +52,6 @@ class LeadDecisionInput(RunInput):
     comment: str = Field(
         min_length=1, title="Begründung", description="Warum so entschieden wird (Pflicht)"
     )
-
-    @field_validator("decision", mode="before")
-    @classmethod
-    def _word(cls, value: object) -> object:
-        return _WORDS.get(value, value)  # type: ignore[call-overload]
 
     @property
     def code(self) -> Code:

@@ -59,11 +59,21 @@ TEXTS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-def _choice(prop: dict[str, Any], values: list[str], *, optional: bool) -> dict[str, Any]:
+KEPT = ("title", "description", "default", "position")
+
+
+def _choice(prop: dict[str, Any], values: list[str]) -> dict[str, Any]:
     """A parameter shown as a drop-down in the Prefect UI's run form."""
-    choice = {"type": "string", "enum": values}
-    keep = {k: v for k, v in prop.items() if k in ("title", "description", "default", "position")}
-    return {**keep, "anyOf": [choice, {"type": "null"}]} if optional else {**keep, **choice}
+    return {**{k: v for k, v in prop.items() if k in KEPT}, "type": "string", "enum": values}
+
+
+def _without_null(prop: dict[str, Any]) -> dict[str, Any]:
+    """An optional parameter as a plain field left empty, not a 'str | None' type switch."""
+    kinds = [k for k in prop.get("anyOf", []) if k.get("type") != "null"]
+    if "anyOf" not in prop or len(kinds) != 1:
+        return prop
+    keep = {k: v for k, v in prop.items() if k in KEPT and not (k == "default" and v is None)}
+    return {**keep, **kinds[0]}
 
 
 def german_form(
@@ -82,20 +92,21 @@ def german_form(
     properties.pop("config", None)
     schema.required = [name for name in schema.required or [] if name != "config"]
     names = [o.name for o in definition.organisations if o.active]
-    for name, prop in list(properties.items()):
+    for name, given in list(properties.items()):
+        prop = _without_null(given)
         if name == "organisation":
-            prop = _choice(prop, names, optional=flow_name != "evaluation")
+            prop = _choice(prop, names)
         elif name == "period" and flow_name == "evaluation":
-            prop = _choice(prop, definition.period_ids(), optional=False)
+            prop = _choice(prop, definition.period_ids())
             if today is not None:
                 prop["default"] = due_period(definition.programme.periods, today)
         elif name == "driver":
             drivers = sorted({label(str(d)) for o in definition.organisations for d in o.drivers})
-            prop = _choice(prop, drivers, optional=True)
+            prop = _choice(prop, drivers)
         elif name == "source":
             surveys = [s.key for s in definition.sources if isinstance(s, SurveySource)]
             if surveys:
-                prop = _choice(prop, surveys, optional=True)
+                prop = _choice(prop, surveys)
         title, description = TEXTS.get((flow_name, name), (prop.get("title", name), ""))
         properties[name] = {**prop, "title": title, "description": description}
 

@@ -25,7 +25,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config" / "digital-und-sozial.yaml"
 CHROMIUM = "/usr/bin/chromium"
-VIEWPORT = {"width": 1440, "height": 900}
 WAITING_ORG = "werkstaetten-nordhausen"
 
 
@@ -139,7 +138,7 @@ def main() -> None:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
                 )
-                page = browser.new_page(viewport=VIEWPORT, locale="de-DE")
+                page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="de-DE")
                 _shoot(page, f"{base}/runs", out / "runs.png")
                 _shoot(
                     page, f"{base}/runs/flow-run/{checkpoint}?tab=Artifacts", out / "artifacts.png"

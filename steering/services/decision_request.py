@@ -18,25 +18,16 @@ from steering.services.status import StatusRow, programme_status
 def decision_request_text(
     definition: ProgrammeDefinition, row: StatusRow, *, status_link: str, lang: str = "de"
 ) -> str:
-    """Markdown: the organisation's lights with reasons, the criteria's decision, mitigations."""
+    """Markdown: signal and status link, the criteria's decision, mitigations, lights."""
     de = lang == "de"
-    parts = [
-        f"**{md_text(row.name)}** – {signal(row.lights, row.decision, None, lang)}",
-        "",
-        "**Ampeln**" if de else "**Lights**",
-        "",
-    ]
-    for dim in DIMENSION_ORDER:
-        if dim in row.lights:
-            why = explain(row.reasons[dim], row.lights[dim], lang, with_light=False)
-            parts.append(
-                f"- {label(dim, lang)} {light_text(row.lights[dim], lang)}: {md_text(why)}"
-            )
     rules = f" ({md_text(rule_titles(definition, row.matched))})" if row.matched else ""
-    parts += [
+    parts = [
+        f"**{md_text(row.name)}** – {signal(row.lights, row.decision, None, lang)} · "
+        + (f"[Status]({status_link})"),
         "",
         ("**Abbruchkriterien:** " if de else "**Abort criteria:** ")
         + f"{label(row.decision, lang)}{rules}",
+        "",
     ]
     mitigations = [(m["title"], m["mitigation"]) for m in row.mitigations]
     if not mitigations:
@@ -47,20 +38,15 @@ def decision_request_text(
             for r in definition.risks
             if weak & {str(d) for d in r.dimensions}
         ]
-    if mitigations:
-        parts += ["", "**Gegenmaßnahmen (Risikokatalog)**" if de else "**Mitigations (risks)**", ""]
-        parts += [f"- {md_text(title)} → {md_text(text)}" for title, text in mitigations]
-    parts += [
-        "",
-        (f"[Status der Organisation]({status_link})" if de else f"[Status]({status_link})"),
-        "",
-        (
-            "Entscheiden: fortsetzen, anpassen oder abbrechen (beendet die Teilnahme), "
-            "mit Begründung."
-            if de
-            else "Decide: continue, adapt or abort (ends the participation), with a reason."
-        ),
-    ]
+    parts.append("**Gegenmaßnahmen (Risikokatalog):**" if de else "**Mitigations (risks):**")
+    parts += [f"- {md_text(title)}: {md_text(text)}" for title, text in mitigations] or ["- –"]
+    parts += ["", "**Ampeln:**" if de else "**Lights:**"]
+    for dim in DIMENSION_ORDER:
+        if dim in row.lights:
+            # The indicators behind the light; the rule itself is in the status artifact.
+            why = explain(row.reasons[dim], row.lights[dim], lang, with_light=False)
+            shown = f"{label(dim, lang)} {light_text(row.lights[dim], lang)}"
+            parts.append(f"- {shown}: {md_text(why.split(' · ')[0])}")
     return "\n".join(parts)
 
 

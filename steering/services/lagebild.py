@@ -107,6 +107,8 @@ class Lagebild:
     stuck: list[tuple[str, str, int]]  # (name, phase, days over the plan), longest first
     stuck_not_listed: int
     aborted: list[str] = field(default_factory=list)
+    quiet: list[str] = field(default_factory=list)  # all green, nothing to decide (small)
+    decisions: Counter[str] = field(default_factory=Counter)  # of every active organisation
 
 
 def phase_facts(
@@ -207,11 +209,15 @@ def build_lagebild(
     lines = [_line(r, facts.get(r.organisation), lang) for r in active]
     lines.sort(key=lambda line: severity_key(line.decision, line.lights, line.name))
     wanted = [line for line in lines if needs_the_lead(line.decision, line.lights)]
+    quiet: list[str] = []
     if not large:
-        # A small programme shows everyone: the attention set first, the rest below it.
-        wanted = lines
+        # A small programme lists every light that is not green too, and names the rest.
+        wanted = [line for line in lines if line.worst_dimensions or line.decision != "continue"]
+        quiet = [line.name for line in lines if line not in wanted]
     listed = {line.organisation for line in wanted}
-    not_listed = Counter(line.decision for line in lines if line.organisation not in listed)
+    not_listed = Counter(
+        line.decision for line in lines if line.organisation not in listed and large
+    )
     changes = _changes(active, previous)
     if large:
         keep = [c for c in changes if c.organisation in listed or c.escalation]
@@ -249,6 +255,8 @@ def build_lagebild(
         stuck=stuck_shown,
         stuck_not_listed=len(stuck) - len(stuck_shown),
         aborted=sorted(r.name for r in current.rows if r.lead and r.lead.aborted),
+        quiet=sorted(quiet, key=str.casefold),
+        decisions=Counter(line.decision for line in lines if line.organisation != PROGRAMME),
     )
 
 

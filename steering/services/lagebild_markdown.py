@@ -107,10 +107,7 @@ def _none(de: bool) -> list[str]:
 
 def _header(view: Lagebild, de: bool, lang: str) -> list[str]:
     when = f"{view.at:%d.%m.%Y %H:%M} {view.at.tzname()}"
-    counts = {
-        d: sum(1 for a in view.attention if a.decision == d) + view.not_listed.get(d, 0)
-        for d in SEVERITY
-    }
+    counts = view.decisions
     waiting = len(view.waiting)
     if de:
         line = f"Checkpoint `{view.key}` vom {when} · {view.organisations} Organisationen: "
@@ -119,7 +116,9 @@ def _header(view: Lagebild, de: bool, lang: str) -> list[str]:
         line = f"Checkpoint `{view.key}` of {when} · {view.organisations} organisations: "
         tail = f" · {waiting} {'evaluation' if waiting == 1 else 'evaluations'} waiting"
     return [
-        f"# Lagebild {view.period} – {md_text(view.title)}",
+        f"# Lagebild {view.period}",
+        "",
+        f"**{md_text(view.title)}**",
         "",
         line + _counted(counts, lang) + (tail if waiting else ""),
     ]
@@ -146,6 +145,9 @@ def _who(view: Lagebild, de: bool, lang: str) -> list[str]:
             if de
             else f"Not listed (no red light): {rest}.",
         ]
+    if view.quiet:
+        calm = ", ".join(md_text(n) for n in view.quiet)
+        parts += ["", ("Alles grün, nichts zu entscheiden: " if de else "All green: ") + calm]
     if view.aborted:
         ended = ", ".join(md_text(n) for n in view.aborted)
         parts += ["", ("Teilnahme beendet: " if de else "Participation ended: ") + ended]

@@ -194,7 +194,7 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it_everywhere(
     lagebild = Artifact.get("lagebild-digital-und-sozial")
     assert lagebild is not None and f"runs/flow-run/{run_id})" in str(lagebild.data)
     form = _resume_form_description(run_id)
-    assert form.startswith(f"**{NAME}** – ") and "**Ampeln**" in form
+    assert form.startswith(f"**{NAME}** – ") and "**Ampeln:**" in form
     assert "**Abbruchkriterien:**" in form and f"artifacts/key/status-{ORG})" in form
 
     resume_flow_run(run_id, run_input={"decision": "anpassen", "comment": "Schulungen verdoppeln"})

@@ -93,9 +93,11 @@ def test_the_lagebild_answers_five_questions_in_this_order(demo: str) -> None:
     positions = [demo.index(heading) for heading in SECTIONS]
 
     assert positions == sorted(positions)
-    assert demo.startswith("# Lagebild 2019-H2 – digit@l und sozi@l")
+    assert demo.startswith("# Lagebild 2019-H2\n\n**digit@l und sozi@l")
     # Times in the programme's time zone: 07:00 UTC is 08:00 in Berlin in January.
-    assert "vom 15.01.2020 08:00 CET · 12 Organisationen: 1 Abbruchprüfung, 3 beobachten" in demo
+    assert (
+        "vom 15.01.2020 08:00 CET · 12 Organisationen: 1 Abbruchprüfung, 3 beobachten, 8 fortsetzen"
+    ) in demo
 
 
 def test_who_needs_the_lead_comes_first_most_severe_first_on_one_line_each(demo: str) -> None:
@@ -112,7 +114,11 @@ def test_who_needs_the_lead_comes_first_most_severe_first_on_one_line_each(demo:
     watched = [i for i, line in enumerate(lines) if "Kriterien: **beobachten**" in line]
     assert watched == [1, 2, 3]  # right after the abort review
     assert sorted(WATCHED) == sorted(next(n for n in WATCHED if n in lines[i]) for i in watched)
-    assert len(lines) == 13  # twelve organisations and the programme: a small programme lists all
+    # A small programme lists every light that is not green and names the rest.
+    assert all(any(s in line for s in "🔴🟡⚪") for line in lines)
+    quiet = next(x for x in _section(demo, 1).splitlines() if x.startswith("Alles grün"))
+    assert "Sozialwerk Saale-Jena gGmbH (fiktiv)" in quiet
+    assert len(lines) + quiet.count(", ") + 1 == 13  # twelve organisations and the programme
 
 
 def test_a_waiting_evaluation_links_its_run(demo: str) -> None:

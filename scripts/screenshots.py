@@ -92,8 +92,13 @@ def _start_waiting_evaluation(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _shoot(page: Any, url: str, target: Path, *, full_page: bool = False) -> None:
+def _shoot(
+    page: Any, url: str, target: Path, *, ready: str | None = None, full_page: bool = False
+) -> None:
+    """Open `url`, wait until `ready` (a text) shows, and save a picture of the page."""
     page.goto(url, wait_until="networkidle")
+    if ready:
+        page.get_by_text(ready).first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # the UI renders after its API calls return
     page.screenshot(path=str(target), full_page=full_page)
     print(f"{target} <- {url}")
@@ -139,10 +144,12 @@ def main() -> None:
                     executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
                 )
                 page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="de-DE")
-                _shoot(page, f"{base}/runs", out / "runs.png")
-                _shoot(
-                    page, f"{base}/runs/flow-run/{checkpoint}?tab=Artifacts", out / "artifacts.png"
-                )
+                _shoot(page, f"{base}/runs", out / "runs.png", ready="checkpoint/digital")
+                page.goto(f"{base}/runs/flow-run/{checkpoint}", wait_until="networkidle")
+                page.get_by_role("tab", name="Artifacts").click()
+                page.get_by_text("lagebild-digital-und-sozial").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(1500)
+                page.screenshot(path=str(out / "artifacts.png"))
                 lagebild = f"{base}/artifacts/artifact/" + _latest_artifact_id(
                     api, "lagebild-digital-und-sozial"
                 )

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import UUID
 
 from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import ArtifactCreate
 from prefect.client.schemas.filters import (
     FlowFilter,
     FlowFilterName,
@@ -16,7 +18,6 @@ from prefect.client.schemas.objects import StateType
 from prefect.runtime import flow_run
 
 from flows import common
-from flows.publish import publish_markdown
 from steering.domain.definition import ProgrammeDefinition
 from steering.services.decision_request import evaluation_request
 from steering.services.lagebild import WaitingEvaluation, lagebild
@@ -73,8 +74,27 @@ def publish_lagebild(config: str, *, waiting_too: WaitingEvaluation | None = Non
     view = lagebild(definition, uow_factory=wiring.uow, now=common.now(), waiting=waiting)
     key = artifact_key("lagebild", definition.programme.id)
     description = lagebild_description(view, lang)
-    publish_markdown({key: (lagebild_markdown(view, lang), description)})
+    _publish_on_the_run(key, lagebild_markdown(view, lang), description)
     return description
+
+
+def _publish_on_the_run(key: str, markdown: str, description: str) -> None:
+    """A markdown artifact of the flow run itself, even when a task publishes it.
+
+    The run's Artifacts tab lists the flow run's own artifacts above all task artifacts:
+    the Lagebild is the first thing the lead sees there.
+    """
+    run_id = flow_run.get_id()
+    with get_client(sync_client=True) as client:
+        client.create_artifact(
+            ArtifactCreate(
+                key=key,
+                type="markdown",
+                data=markdown,
+                description=description,
+                flow_run_id=UUID(run_id) if run_id else None,
+            )
+        )
 
 
 def waiting_here(organisation: str, period: str) -> WaitingEvaluation:

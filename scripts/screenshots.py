@@ -146,7 +146,7 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="de-DE")
                 _shoot(page, f"{base}/runs", out / "runs.png", ready="checkpoint/digital")
                 page.goto(f"{base}/runs/flow-run/{checkpoint}", wait_until="networkidle")
-                page.get_by_role("tab", name="Artifacts").click()
+                page.get_by_text("Artifacts", exact=True).first.click()
                 page.get_by_text("lagebild-digital-und-sozial").first.wait_for(timeout=30_000)
                 page.wait_for_timeout(1500)
                 page.screenshot(path=str(out / "artifacts.png"))

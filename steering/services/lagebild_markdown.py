@@ -58,7 +58,11 @@ def _attention(line: AttentionLine, lang: str) -> str:
     if line.phase:
         late = ""
         if line.phase_days_overdue:
-            late = f" (+{line.phase_days_overdue} T.)" if de else f" (+{line.phase_days_overdue} d)"
+            late = (
+                f" (+{line.phase_days_overdue} Tage)"
+                if de
+                else f" (+{line.phase_days_overdue} days)"
+            )
         parts.append(f"Phase {label(line.phase, lang)}{late}")
     if line.overdue_steps:
         parts.append(

@@ -109,7 +109,7 @@ def test_who_needs_the_lead_comes_first_most_severe_first_on_one_line_each(demo:
     assert "Kosten: Ausgaben im Verhältnis zum Plan 1,3 (Soll ≤ 1; 30 %)" in first  # worst reason
     assert "Kriterien: **Abbruchprüfung**" in first and "PL: *offen*" in first
     assert first.endswith(
-        "· Phase Plan (+199 T.) · 2 Schritte überfällig"
+        "· Phase Plan (+199 Tage) · 2 Schritte überfällig"
     )  # phase, days over plan, steps
     watched = [i for i, line in enumerate(lines) if "Kriterien: **beobachten**" in line]
     assert watched == [1, 2, 3]  # right after the abort review

@@ -4,7 +4,7 @@ Usage: .venv/bin/python scripts/screenshots.py [--out out/screenshots]
 Needs Debian's chromium (/usr/bin/chromium), the `playwright` package (no browser download:
 it drives that chromium) and `fonts-noto-color-emoji` for the light symbols. Writes, at
 1440×900: runs.png (the runs list), artifacts.png (the checkpoint run's artifacts, the
-Lagebild first), lagebild.png (and lagebild-full.png, the whole page), matrix.png,
+Lagebild first), lagebild.png (and lagebild-full.png, 1440×3000 to read it whole), matrix.png,
 soll-ist.png, status.png (one organisation), form.png (the evaluation deployment's run
 form) and resume.png (the resume dialog of an evaluation that waits for the lead).
 """
@@ -92,15 +92,13 @@ def _start_waiting_evaluation(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _shoot(
-    page: Any, url: str, target: Path, *, ready: str | None = None, full_page: bool = False
-) -> None:
+def _shoot(page: Any, url: str, target: Path, *, ready: str | None = None) -> None:
     """Open `url`, wait until `ready` (a text) shows, and save a picture of the page."""
     page.goto(url, wait_until="networkidle")
     if ready:
         page.get_by_text(ready).first.wait_for(timeout=30_000)
     page.wait_for_timeout(1500)  # the UI renders after its API calls return
-    page.screenshot(path=str(target), full_page=full_page)
+    page.screenshot(path=str(target))
     print(f"{target} <- {url}")
 
 
@@ -154,7 +152,10 @@ def main() -> None:
                     api, "lagebild-digital-und-sozial"
                 )
                 _shoot(page, lagebild, out / "lagebild.png")
-                _shoot(page, lagebild, out / "lagebild-full.png", full_page=True)
+                # The page scrolls inside the UI, not the window: a tall window shows it all.
+                page.set_viewport_size({"width": 1440, "height": 3000})
+                _shoot(page, lagebild, out / "lagebild-full.png")
+                page.set_viewport_size({"width": 1440, "height": 900})
                 for picture, key in (
                     ("matrix", "ampelmatrix-digital-und-sozial"),
                     ("soll-ist", "soll-ist-digital-und-sozial"),

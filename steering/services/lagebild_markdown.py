@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from steering.domain.lagebild import DIMENSION_ORDER, SEVERITY, worst_dimensions
+from steering.domain.lagebild import DIMENSION_ORDER, SEVERITY, severity_rank, worst_dimensions
 from steering.domain.vocabulary import label
 from steering.markup import md_text
 from steering.services.lagebild import AttentionLine, Change, Lagebild
@@ -85,15 +85,18 @@ def _change(change: Change, lang: str) -> str:
 
 
 def _change_lines(changes: list[Change], lang: str) -> list[str]:
-    """One line per organisation, escalations first, then worse lights, then by name."""
+    """One line per organisation: most severe escalation first, then more worse lights, name."""
     by_org: dict[str, list[Change]] = {}
     for change in changes:
         by_org.setdefault(change.name, []).append(change)
 
     def order(item: tuple[str, list[Change]]) -> tuple[int, int, str]:
         name, mine = item
-        escalations = sum(c.escalation and c.subject == "decision" for c in mine)
-        return (-escalations, -sum(c.escalation for c in mine), name.casefold())
+        # The most severe escalation first (to an abort review before to watch).
+        escalations = [
+            severity_rank(c.after) for c in mine if c.escalation and c.subject == "decision"
+        ]
+        return (min(escalations, default=9), -sum(c.escalation for c in mine), name.casefold())
 
     return [
         f"- **{md_text(name)}** – " + " · ".join(_change(c, lang) for c in mine)

@@ -134,8 +134,9 @@ def test_a_waiting_evaluation_links_its_run(demo: str) -> None:
 
 def test_changes_show_old_and_new_and_mark_the_escalation(demo: str) -> None:
     changes = _section(demo, 3)
-    werkstaetten = next(line for line in changes.splitlines() if WERKSTAETTEN in line)
+    werkstaetten = next(line for line in changes.splitlines() if line.startswith("- "))
 
+    assert WERKSTAETTEN in werkstaetten  # the escalation to an abort review comes first
     assert "Kriterien beobachten → **Abbruchprüfung** ⚠️" in werkstaetten
     suhl = next(line for line in changes.splitlines() if "Familienzentrum Suhl" in line)
     assert "Personal 🟡 gelb → **🔴 rot** ↘" in suhl

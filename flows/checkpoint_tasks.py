@@ -10,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.lagebild import publish_lagebild
 from steering.i18n import counted
 from steering.io_retries import STORE_TASK_PAUSES
 from steering.services.checkpoints import CheckpointOutcome, run_checkpoint
@@ -81,9 +82,10 @@ def evaluate(
 
 # Retried (STEERING_RETRY_SECONDS, set by the flow) on any failure: the store, the Prefect
 # API or the disk may be back; writing the same files and artifacts again is harmless.
-@task(name="Artefakte und Bericht veröffentlichen", cache_policy=NO_CACHE)
+@task(name="Artefakte und Bericht bereitstellen", cache_policy=NO_CACHE)
 def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
-    """Publish the matrix, Soll/Ist, per-organisation status and the report."""
+    """Publish the Lagebild, the matrix, Soll/Ist, per-organisation status and the report."""
+    publish_lagebild(config)  # first: the run links it first
     return publish_checkpoint(
         common.definition(config), outcome, to=common.publishing(), now=common.now()
     )

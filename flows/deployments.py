@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
@@ -10,11 +11,11 @@ from prefect.schedules import Cron
 
 from flows.checkpoint import checkpoint
 from flows.evaluation import evaluation
+from flows.forms import german_form
 from flows.integration import driver_integration
 from flows.notify import reminders
 from flows.pdca import pdca_cycle
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import SurveySource
 
 
 def _deployment(flow: Any, **options: Any) -> RunnerDeployment:
@@ -26,15 +27,13 @@ def _schedules(cron: str | None, timezone: str) -> list[Any]:
     return [Cron(cron, timezone=timezone)] if cron else []
 
 
-def _choice(prop: dict[str, Any], values: list[str], *, optional: bool) -> dict[str, Any]:
-    """A parameter shown as a drop-down in the Prefect UI's run form."""
-    choice = {"type": "string", "enum": values}
-    keep = {k: v for k, v in prop.items() if k in ("title", "description", "default", "position")}
-    return {**keep, "anyOf": [choice, {"type": "null"}]} if optional else {**keep, **choice}
+def build_deployments(
+    config: Path, definition: ProgrammeDefinition, *, today: date | None = None
+) -> list[RunnerDeployment]:
+    """Scheduled checkpoint, PDCA, integration and reminder deployments; evaluation by hand.
 
-
-def build_deployments(config: Path, definition: ProgrammeDefinition) -> list[RunnerDeployment]:
-    """Scheduled checkpoint, PDCA, integration and reminder deployments; evaluation by hand."""
+    `today` gives the evaluation form its default period (the last one closed).
+    """
     path = str(config.resolve())
     pid = definition.programme.id
     tz = definition.programme.timezone
@@ -63,25 +62,21 @@ def build_deployments(config: Path, definition: ProgrammeDefinition) -> list[Run
             **common,
         ),
     ]
-    manual = _deployment(evaluation, name=f"{pid}-evaluation", **common)
-    properties = manual._parameter_openapi_schema.properties
-    properties["organisation"] = _choice(
-        properties["organisation"],
-        [o.id for o in definition.organisations if o.active],
-        optional=False,
-    )
-    properties["period"] = _choice(properties["period"], definition.period_ids(), optional=False)
-    surveys = [s.key for s in definition.sources if isinstance(s, SurveySource)]
-    if surveys:
-        properties["source"] = _choice(properties["source"], surveys, optional=True)
-    deployments.append(manual)
+    deployments.append(_deployment(evaluation, name=f"{pid}-evaluation", **common))
+    for deployment in deployments:
+        german_form(deployment, deployment.flow_name or "", definition, today=today)
     return deployments
 
 
 def serve_programme(
-    config: Path, definition: ProgrammeDefinition, *, limit: int | None = None
+    config: Path,
+    definition: ProgrammeDefinition,
+    *,
+    today: date | None = None,
+    limit: int | None = None,
 ) -> None:
     """Serve all deployments; schedules stay active across restarts (no pause on shutdown)."""
     from prefect import serve
 
-    serve(*build_deployments(config, definition), pause_on_shutdown=False, limit=limit)
+    deployments = build_deployments(config, definition, today=today)
+    serve(*deployments, pause_on_shutdown=False, limit=limit)

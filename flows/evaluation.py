@@ -17,18 +17,31 @@ from flows.evaluation_tasks import (
     import_survey,
     store_decision,
 )
+from flows.forms import organisation_id
+from flows.lagebild import decision_request, publish_lagebild, waiting_here
 from flows.notify_tasks import send_notices
-from steering.domain.vocabulary import label
 from steering.services.notices import evaluation_waiting_notice
+
+# The form offers the words the lead knows (the server checks input against them).
+Code = Literal["continue", "adapt", "abort"]
+_WORDS: dict[Code, str] = {"continue": "fortsetzen", "adapt": "anpassen", "abort": "abbrechen"}
 
 
 class LeadDecisionInput(RunInput):
     """Entscheidung der Projektleitung nach der Evaluation."""
 
-    decision: Literal["continue", "adapt", "abort"] = Field(
-        description="fortsetzen (continue), anpassen (adapt) oder abbrechen (abort)"
+    decision: Literal["fortsetzen", "anpassen", "abbrechen"] = Field(
+        title="Entscheidung",
+        description="fortsetzen, anpassen oder abbrechen (abbrechen beendet die Teilnahme)",
     )
-    comment: str = Field(min_length=1, description="Begründung der Entscheidung")
+    comment: str = Field(
+        min_length=1, title="Begründung", description="Warum so entschieden wird (Pflicht)"
+    )
+
+    @property
+    def code(self) -> Code:
+        """The decision as stored: continue, adapt or abort."""
+        return {word: code for code, word in _WORDS.items()}[self.decision]
 
 
 @flow(
@@ -57,6 +70,7 @@ def evaluation(
         file: Datei der Befragung; leer = der konfigurierte Pfad.
         wait_hours: Wie lange auf die Entscheidung gewartet wird.
     """
+    organisation = organisation_id(common.definition(config), organisation)  # form: by name
     # A resumed (suspended) run starts again here; the cached tasks are not run again.
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)
@@ -64,13 +78,16 @@ def evaluation(
         config, [evaluation_waiting_notice(organisation, key, flow_run_id=common.run_id())]
     )
     get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
+    publish_lagebild(config, waiting_too=waiting_here(organisation, period))
     # A deployed run frees its worker while it waits; a run started in-process must block.
     wait = suspend_flow_run if deployment.id else pause_flow_run
-    decision = wait(wait_for_input=LeadDecisionInput, timeout=wait_hours * 3600)
-    get_run_logger().info(
-        "Entscheidung der Projektleitung: %s – %s",
-        label(decision.decision, "de"),
-        decision.comment,
+    form = LeadDecisionInput.with_initial_data(
+        description=decision_request(config, organisation, key)
     )
-    store_decision(config, organisation, period, decision.decision, decision.comment)
-    return {"checkpoint": key, "decision": decision.decision, "imported": imported}
+    decision = wait(wait_for_input=form, timeout=wait_hours * 3600)
+    get_run_logger().info(
+        "Entscheidung der Projektleitung: %s – %s", decision.decision, decision.comment
+    )
+    store_decision(config, organisation, period, decision.code, decision.comment)
+    publish_lagebild(config)
+    return {"checkpoint": key, "decision": decision.code, "imported": imported}

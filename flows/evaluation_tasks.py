@@ -40,7 +40,7 @@ def import_survey(config: str, source: str, file: str | None, period: str) -> di
     return {"status": outcome.status, "rows": outcome.rows}
 
 
-@task(name="Auswerten und Status veröffentlichen", **BEFORE_THE_WAIT)
+@task(name="Auswerten und Status bereitstellen", **BEFORE_THE_WAIT)
 def evaluate_organisation(config: str, organisation: str, period: str) -> str:
     """Evaluate only this organisation for the period (own checkpoint key) and publish it.
 

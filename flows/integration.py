@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.forms import driver_code, organisation_id
 from steering.services.integration import ensure_integrations, local_today
 from steering.services.publishing import publish_progress as publish_integration_progress
 
@@ -21,7 +22,7 @@ def _run_name() -> str:
     return "/".join(parts)
 
 
-@task(name="Schritte planen und öffnen", cache_policy=NO_CACHE)
+@task(name="Schritte planen und freigeben", cache_policy=NO_CACHE)
 def plan(config: str) -> int:
     """Plan the twelve steps for every organisation x selected driver that has none yet."""
     definition = common.definition(config)
@@ -31,7 +32,7 @@ def plan(config: str) -> int:
     )
 
 
-@task(name="Fortschritt veröffentlichen", cache_policy=NO_CACHE)
+@task(name="Fortschritt bereitstellen", cache_policy=NO_CACHE)
 def publish_progress(config: str, organisation: str | None, driver: str | None) -> dict[str, Any]:
     """A progress artifact per integration (e.g. 7/12) and an overview table."""
     return publish_integration_progress(
@@ -62,6 +63,9 @@ def driver_integration(
         organisation: Organisation (ID); leer = alle.
         driver: Treiber (z. B. cloud); leer = alle gewählten Treiber.
     """
+    if organisation:  # the form offers names
+        organisation = organisation_id(common.definition(config), organisation)
+    driver = driver_code(driver) if driver else None
     planned = plan(config)
     summary = publish_progress(config, organisation, driver)
     return {"planned": planned, **summary}

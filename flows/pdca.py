@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.forms import organisation_id
 from steering.services.pdca import auto_advance, phase_status
 
 
@@ -26,7 +27,7 @@ def _run_name() -> str:
         return f"pdca/{organisation}"
 
 
-@task(name="Übergangskriterien prüfen und Phasen weiterschalten", cache_policy=NO_CACHE)
+@task(name="Phasen nach ihren Kriterien weiterschalten", cache_policy=NO_CACHE)
 def advance(config: str, organisation: str | None) -> list[dict[str, Any]]:
     """Advance every (or the given) organisation whose exit gate is met by one phase."""
     definition = common.definition(config)
@@ -65,4 +66,6 @@ def pdca_cycle(config: str, organisation: str | None = None) -> list[dict[str, A
         config: Pfad der Programmdefinition (YAML).
         organisation: Organisation (ID); leer = alle aktiven Organisationen.
     """
+    if organisation:  # the form offers names
+        organisation = organisation_id(common.definition(config), organisation)
     return advance(config, organisation)

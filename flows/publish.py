@@ -16,6 +16,7 @@ from prefect.client.schemas.actions import ArtifactCreate
 from prefect.runtime import flow_run, task_run
 
 from steering.ports.publishing import Documents, Progress, Publisher, Tables
+from steering.services.table_width import fit_rows
 
 
 async def _at_most(concurrency: int, jobs: Iterable[Awaitable[object]]) -> None:
@@ -33,9 +34,9 @@ class PrefectPublisher:
     """Creates Prefect artifacts in the current flow or task run."""
 
     def tables(self, tables: Tables) -> None:
-        """Create table artifacts: key -> (rows, description)."""
+        """Create table artifacts: key -> (rows, description); long cells cut to fit 1440 px."""
         for key, (rows, description) in tables.items():
-            create_table_artifact(key=key, table=rows, description=description)
+            create_table_artifact(key=key, table=fit_rows(rows), description=description)
 
     def markdown(self, documents: Documents) -> None:
         """Create markdown artifacts (concurrently when many): key -> (markdown, description)."""

@@ -91,7 +91,8 @@ def demo(
             f"Bericht: {result['report']}\n"
             f"Sachbericht: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
             f"Prefect-Oberfläche: PREFECT_HOME={home} .venv/bin/prefect server start, "
-            "dann http://127.0.0.1:4200/runs öffnen (Artefakte: Ampelmatrix, Soll/Ist, Status)."
+            "dann http://127.0.0.1:4200/runs öffnen: im Checkpoint-Lauf unter Artifacts zuerst "
+            "das Lagebild, dann Ampelmatrix, Soll/Ist, Status."
         )
     else:
         STATE.console.print(
@@ -99,7 +100,8 @@ def demo(
             f"Report: {result['report']}\n"
             f"Progress report: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
             f"Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
-            "then open http://127.0.0.1:4200/runs (artifacts: matrix, Soll/Ist, status)."
+            "then open http://127.0.0.1:4200/runs: in the checkpoint run's Artifacts the "
+            "Lagebild first, then the matrix, Soll/Ist, status."
         )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
+from steering import clock
 from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.status_commands import ConfigArg, load_or_exit
@@ -40,7 +42,8 @@ def serve(
         if STATE.lang == "de"
         else f"Deployments of {definition.programme.id} (timezone {tz}); stop with Ctrl+C."
     )
-    serve_programme(config, definition, limit=limit)
+    today = clock.now().astimezone(ZoneInfo(tz)).date()
+    serve_programme(config, definition, today=today, limit=limit)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -15,6 +16,7 @@ from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.lagebild import severity_key
 from steering.domain.vocabulary import Dimension, label
 from steering.markup import md_text
 from steering.services.decisions import LeadView
@@ -40,7 +42,10 @@ def artifact_key(*parts: str) -> str:
     text = "-".join(parts).lower()
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(umlaut, plain)
-    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", text)).strip("-")
+    words = re.sub(r"[^a-z0-9-]", "-", text).split("-")
+    # 'integration' + 'integration-leipzig' says the word once: no doubled words.
+    kept = [w for i, w in enumerate(words) if w and (i == 0 or w != words[i - 1])]
+    return "-".join(kept)
 
 
 def light_text(light: str | None, lang: str = "de") -> str:
@@ -86,7 +91,7 @@ def matrix_rows(
     by_org = _lights_by_org(evaluation)
     decisions = {d.organisation: d for d in evaluation.decisions}
     rows = []
-    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+    for org in [PROGRAMME, *by_severity(definition, evaluation)]:
         row = {"Organisation": names.get(org, org)}
         for dim in DIMENSIONS:
             light = by_org.get(org, {}).get(dim, (None, {}))[0]
@@ -101,10 +106,28 @@ def matrix_rows(
     return rows
 
 
+def by_severity(definition: ProgrammeDefinition, evaluation: Evaluation) -> list[str]:
+    """The organisations' ids, most severe decision first, then more red lights, then name."""
+    decisions = evaluation.decision_by_organisation
+    lights = evaluation.by_organisation
+    return sorted(
+        (o.id for o in definition.organisations),
+        key=lambda org: severity_key(
+            decisions.get(org, "continue"),
+            {dim: light for dim, (light, _) in lights.get(org, {}).items()},
+            definition.organisation(org).name,
+        ),
+    )
+
+
 def status_matrix_rows(view: ProgrammeStatus, lang: str = "de") -> list[dict[str, str]]:
     """The stored matrix (what `steer status` shows) as artifact rows."""
     rows = []
-    for status_row in view.rows:
+    ordered = sorted(
+        view.rows,
+        key=lambda r: (r.organisation != PROGRAMME, severity_key(r.decision, r.lights, r.name)),
+    )
+    for status_row in ordered:
         row = {"Organisation": status_row.name}
         for dim in DIMENSIONS:
             row[label(dim, lang)] = light_text(status_row.lights.get(dim), lang)
@@ -127,13 +150,22 @@ def reason_lines(
 
 
 def soll_ist_rows(
-    definition: ProgrammeDefinition, table: pd.DataFrame, lang: str = "de"
+    definition: ProgrammeDefinition,
+    table: pd.DataFrame,
+    lang: str = "de",
+    *,
+    period: str | None = None,
 ) -> list[dict[str, str]]:
-    """Planned vs actual per indicator and period: programme values, organisations summarised."""
+    """Planned vs actual per indicator and period: programme values, organisations summarised.
+
+    With `period` only that period's rows, without a period column (the artifact's view).
+    """
     de = lang == "de"
     rows = []
     targeted = table[table["has_target"]]
-    for (_indicator, period), group in targeted.groupby(
+    if period is not None:
+        targeted = targeted[targeted["period"].astype(str) == period]
+    for (_indicator, group_period), group in targeted.groupby(
         ["indicator", "period"], observed=True, sort=False
     ):
         first = group.iloc[0]
@@ -155,10 +187,11 @@ def soll_ist_rows(
                 else f"{len(group) - len(known)} without data"
             )
         trend = first["trend"] if str(first["scope"]) == "programme" else None
+        when = {} if period is not None else {("Zeitraum" if de else "Period"): str(group_period)}
         rows.append(
             {
                 ("Indikator" if de else "Indicator"): str(first["title"]),
-                ("Zeitraum" if de else "Period"): str(period),
+                **when,
                 ("Soll" if de else "Target"): str(first["target_text"]),
                 ("Ist" if de else "Actual"): shown,
                 ("Bewertung" if de else "Assessment"): verdict,
@@ -236,13 +269,14 @@ def checkpoint_report(
     """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
     de = lang == "de"
     names = _names(definition, lang)
+    local = at.astimezone(ZoneInfo(definition.programme.timezone))
     parts = [
         f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
         (
-            f"Checkpoint `{key}`, ausgewertet am {at:%d.%m.%Y %H:%M} UTC."
+            f"Checkpoint `{key}`, ausgewertet am {local:%d.%m.%Y %H:%M} {local.tzname()}."
             if de
-            else f"Checkpoint `{key}`, evaluated on {at:%Y-%m-%d %H:%M} UTC."
+            else f"Checkpoint `{key}`, evaluated on {local:%Y-%m-%d %H:%M} {local.tzname()}."
         ),
         "",
         "## " + ("Ampelmatrix" if de else "Traffic-light matrix"),
@@ -399,6 +433,7 @@ def integration_rows(
     """One row per organisation x driver: progress, open step with due date, overdue steps."""
     de = lang == "de"
     titles = {s.number: s.title for s in definition.driver_integration.steps}
+    names = {o.id: o.name for o in definition.organisations}
     rows = []
     for row in overview:
         open_text = "; ".join(
@@ -409,7 +444,7 @@ def integration_rows(
         )
         rows.append(
             {
-                "Organisation": row.organisation_id,
+                "Organisation": names.get(row.organisation_id, row.organisation_id),
                 ("Treiber" if de else "Driver"): label(row.driver, lang),
                 ("Fortschritt" if de else "Progress"): f"{row.done}/{row.total}",
                 ("Offen" if de else "Open"): open_text or "–",

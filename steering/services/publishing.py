@@ -7,11 +7,18 @@ from datetime import datetime
 from pathlib import Path
 
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.vocabulary import label
 from steering.ports.publishing import Publisher, Publishing
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import CheckpointOutcome
 from steering.services.decisions import lead_views
+from steering.services.descriptions import (
+    matrix_description,
+    soll_ist_description,
+    status_description,
+)
 from steering.services.integration import integration_overview, local_today
+from steering.services.lagebild import phase_facts
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
@@ -33,7 +40,10 @@ from steering.services.status import programme_status
 def publish_checkpoint(
     definition: ProgrammeDefinition, outcome: CheckpointOutcome, *, to: Publishing, now: datetime
 ) -> dict[str, str]:
-    """Publish the matrix, Soll/Ist, per-organisation status and the reports; their files."""
+    """Publish the matrix, Soll/Ist, per-organisation status and the reports; their files.
+
+    The Lagebild is published before, by the flow (it reads Prefect's waiting runs).
+    """
     lang, pid, period = definition.programme.language, definition.programme.id, outcome.period
     evaluation, previous = outcome.evaluation, outcome.previous_lights
     mode, all_up_to = to.status_mode, to.status_all_up_to
@@ -71,16 +81,16 @@ def publish_checkpoint(
             {
                 artifact_key("ampelmatrix", pid): (
                     matrix_rows(definition, evaluation, previous, lang, lead),
-                    f"Ampelmatrix {period}: Organisationen × Dimensionen "
-                    "(↘ schlechter, ↗ besser als beim vorigen Checkpoint)",
+                    matrix_description(evaluation, lang),
                 ),
                 artifact_key("soll-ist", pid): (
-                    soll_ist_rows(definition, evaluation.soll_ist, lang),
-                    f"Soll/Ist bis {period}",
+                    soll_ist_rows(definition, evaluation.soll_ist, lang, period=period),
+                    soll_ist_description(evaluation, lang),
                 ),
             }
         )
         progress = progress_lines(definition, uow=to.uow_factory(), now=now, lang=lang)
+        phases = phase_facts(definition, uow=to.uow_factory(), now=now)
         documents = {
             artifact_key("checkpoint", pid): (summary, f"Checkpoint {period}: Bericht"),
             **{
@@ -88,7 +98,7 @@ def publish_checkpoint(
                     organisation_status(
                         definition, evaluation, org.id, progress[org.id], lang, lead.get(org.id)
                     ),
-                    f"Status {org.name}",
+                    status_description(evaluation, org.id, phases[org.id].phase, lang),
                 )
                 for org in definition.organisations
                 if org.id in published_status
@@ -209,11 +219,14 @@ def publish_progress(
         for row in integration_overview(definition, uow=uow, today=today)
         if (organisation in (None, row.organisation_id)) and (driver in (None, row.driver))
     ]
+    lang = definition.programme.language
+    names = {o.id: o.name for o in definition.organisations}
     publisher.progress(
         {
             artifact_key("integration", r.organisation_id, r.driver): (
                 100.0 * r.done / r.total if r.total else 0.0,
-                f"{r.organisation_id} · {r.driver}: {r.done}/{r.total} Schritte erledigt",
+                f"{names.get(r.organisation_id, r.organisation_id)} · {label(r.driver, lang)}: "
+                f"{r.done}/{r.total} " + ("Schritte erledigt" if lang == "de" else "steps done"),
             )
             for r in overview
         }
@@ -221,7 +234,7 @@ def publish_progress(
     publisher.tables(
         {
             artifact_key("treiberintegration", definition.programme.id): (
-                integration_rows(definition, overview, today, definition.programme.language),
+                integration_rows(definition, overview, today, lang),
                 "Treiberintegration: erledigte, offene und überfällige Schritte",
             )
         }

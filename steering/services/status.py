@@ -63,15 +63,22 @@ def programme_status(
         }
         key, period, finished = latest.key, latest.period, latest.finished_at
     lead = lead_views(definition, uow=uow, period=period)
+    # One pass over the lights, not one filter per organisation (quadratic at 1,000).
+    by_org: dict[str, tuple[dict[str, str], dict[str, dict[str, Any]]]] = {}
+    for org, dim, light, reasons in zip(
+        lights["organisation"], lights["dimension"], lights["light"], lights["reasons"], strict=True
+    ):
+        shown, why = by_org.setdefault(org, ({}, {}))
+        shown[dim], why[dim] = light, reasons
     rows = []
     for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
-        mine = lights[lights["organisation"] == org]
+        shown, why = by_org.get(org, ({}, {}))
         rows.append(
             StatusRow(
                 organisation=org,
                 name=names.get(org, org),
-                lights=dict(zip(mine["dimension"], mine["light"], strict=True)),
-                reasons=dict(zip(mine["dimension"], mine["reasons"], strict=True)),
+                lights=shown,
+                reasons=why,
                 decision=decisions[org][0] if org in decisions else "continue",
                 matched=decisions[org][1] if org in decisions else (),
                 mitigations=decisions[org][2] if org in decisions else (),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from steering.adapters.db.models import (
 from steering.bootstrap import indicator_sources
 from steering.cli import app
 from steering.services.importing import import_source
+from steering.services.table_width import TABLE_PX, rendered_px
 
 
 def _latest_artifact(key: str) -> Any:
@@ -55,6 +57,61 @@ def _counts() -> dict[str, int]:
         }
 
 
+def _run_artifacts(run_name: str) -> list[Any]:
+    """The artifacts of the newest run of this name, in the order they were created."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        FlowRunFilter,
+        FlowRunFilterName,
+    )
+    from prefect.client.schemas.sorting import ArtifactSort, FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        (run,) = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[run_name])),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=1,
+        )
+        return client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])),
+            sort=ArtifactSort.CREATED_DESC,
+        )[::-1]
+
+
+def test_a_checkpoint_publishes_the_lagebild_first_and_tables_that_fit(store: Path) -> None:
+    _import_surveys()
+    checkpoint(config=str(CONFIG), period="2019-H2")
+
+    artifacts = _run_artifacts("checkpoint/digital-und-sozial/2019-H2")
+    first = artifacts[0]
+    assert first.key == "lagebild-digital-und-sozial" and first.type == "markdown"
+    assert first.data.startswith("# Lagebild 2019-H2")
+    assert first.description.startswith("Lagebild 2019-H2: 1 eskalieren, ")
+    for artifact in artifacts:
+        words = artifact.key.split("-")
+        assert all(a != b for a, b in pairwise(words)), artifact.key
+        if artifact.type == "table":  # no cell wider than fits 1440 px (table_width.py)
+            assert rendered_px(json.loads(artifact.data)) <= TABLE_PX, artifact.key
+    by_key = {a.key: a for a in artifacts}
+    # Only 2019-H2 ran here: two red dimensions escalate, no abort review yet.
+    assert by_key["status-werkstaetten-nordhausen"].description == (
+        "🔴 Kosten, Zeit · eskalieren · Plan"
+    )
+    assert "integration-leipzig-online-platforms" in by_key
+    assert by_key["integration-leipzig-online-platforms"].description.startswith(
+        "Integrationsfachdienst Leipzig gGmbH (fiktiv, Sachsen) · Online-Plattformen: "
+    )
+    matrix = json.loads(by_key["ampelmatrix-digital-und-sozial"].data)
+    severity = ["Abbruchprüfung", "eskalieren", "beobachten", "fortsetzen"]
+    ranks = [severity.index(r["Entscheidung"].split(" → ")[0]) for r in matrix[1:]]
+    assert matrix[0]["Organisation"] == "Programm" and ranks == sorted(ranks)  # most severe first
+    soll_ist = json.loads(by_key["soll-ist-digital-und-sozial"].data)
+    assert "Zeitraum" not in soll_ist[0]  # the current period only, named in the description
+    assert by_key["soll-ist-digital-und-sozial"].description.startswith("Soll/Ist 2019-H2: ")
+
+
 def test_a_checkpoint_publishes_the_matrix_soll_ist_status_and_a_report(store: Path) -> None:
     _import_surveys()
 
@@ -67,13 +124,21 @@ def test_a_checkpoint_publishes_the_matrix_soll_ist_status_and_a_report(store: P
     }
     matrix = _latest_artifact("ampelmatrix-digital-und-sozial")
     assert matrix.type == "table"
-    rows = {row["Organisation"]: row for row in json.loads(matrix.data)}
-    assert len(rows) == 13  # the programme and twelve organisations
-    assert rows["Werkstätten Nordhausen gGmbH (fiktiv)"]["Kosten"].startswith("🔴 rot")
-    assert rows["Sozialwerk Saale-Jena gGmbH (fiktiv)"]["Kosten"] == "🟢 grün"
-    assert rows["Integrationsfachdienst Leipzig gGmbH (fiktiv, Sachsen)"]["Kosten"] == (
-        "⚪ keine Daten"
-    )
+    # Names longer than fits 1440 px end in '…': rows are found by their beginning.
+    listed = json.loads(matrix.data)
+    rows = {
+        name: next(r for r in listed if r["Organisation"].startswith(name))
+        for name in (
+            "Programm",
+            "Werkstätten Nordhausen",
+            "Sozialwerk Saale-Jena",
+            "Integrationsfachdienst",
+        )
+    }
+    assert len(listed) == 13  # the programme and twelve organisations
+    assert rows["Werkstätten Nordhausen"]["Kosten"].startswith("🔴 rot")
+    assert rows["Sozialwerk Saale-Jena"]["Kosten"] == "🟢 grün"
+    assert rows["Integrationsfachdienst"]["Kosten"] == "⚪ keine Daten"
     assert set(rows["Programm"]) == {
         "Organisation",
         "Qualität",

@@ -151,7 +151,7 @@ def test_a_checkpoint_whose_report_hits_a_full_disk_fails_and_still_tells(
     assert failed.is_failed()
     with pytest.raises(OSError, match="No space left on device"):
         failed.result()
-    assert _task_runs(failed)["Artefakte und Bericht veröffentlichen"] == 2  # retried once
+    assert _task_runs(failed)["Artefakte und Bericht bereitstellen"] == 2  # retried once
     assert _told(mailing) == dict.fromkeys(_to_be_told(), 1)  # told despite the failure
     assert _pending()[1] is not None
 

@@ -44,6 +44,7 @@ from steering.services.integration import complete_step
 from steering.services.pdca import record_evidence
 
 ORG = "lebenshilfe-erfurt"  # drivers: online_platforms, ai
+NAME = "Lebenshilfe für Menschen mit Behinderung Erfurt e. V. (fiktiv)"
 
 
 def _finish_plan_phase_work(org: str) -> None:
@@ -160,6 +161,16 @@ def _paused_run_id(name: str, deadline: float, worker: threading.Thread) -> Any:
     raise AssertionError(f"flow run {name} never paused (see its log)")
 
 
+def _resume_form_description(run_id: Any) -> str:
+    from prefect.input.actions import read_flow_run_input
+    from prefect.input.run_input import keyset_from_paused_state
+
+    with get_client(sync_client=True) as client:
+        state = client.read_flow_run(run_id).state
+    assert state is not None
+    return str(read_flow_run_input(keyset_from_paused_state(state)["description"], run_id))
+
+
 def test_the_evaluation_waits_for_the_leads_decision_and_records_it_everywhere(
     store: Path,
 ) -> None:
@@ -179,8 +190,18 @@ def test_the_evaluation_waits_for_the_leads_decision_and_records_it_everywhere(
     worker.start()
     run_id = _paused_run_id(f"evaluation/{ORG}/2019-H2", time.monotonic() + 120, worker)
 
-    resume_flow_run(run_id, run_input={"decision": "adapt", "comment": "Schulungen verdoppeln"})
+    # While it waits, the Lagebild links it and the resume form tells what to decide on.
+    lagebild = Artifact.get("lagebild-digital-und-sozial")
+    assert lagebild is not None and f"runs/flow-run/{run_id})" in str(lagebild.data)
+    form = _resume_form_description(run_id)
+    assert form.startswith(f"**{NAME}** – ") and "**Ampeln:**" in form
+    assert "**Abbruchkriterien:**" in form and f"artifacts/key/status-{ORG})" in form
+
+    resume_flow_run(run_id, run_input={"decision": "anpassen", "comment": "Schulungen verdoppeln"})
     worker.join(timeout=120)
+
+    lagebild = Artifact.get("lagebild-digital-und-sozial")
+    assert lagebild is not None and f"runs/flow-run/{run_id})" not in str(lagebild.data)
 
     assert outcome["decision"] == "adapt"
     with common.wiring().uow() as uow:
@@ -280,7 +301,7 @@ def test_a_resumed_deployed_evaluation_skips_its_work_before_the_wait_and_logs_t
         }
     assert before_resume["evaluated"] == 1 and before_resume["imports"] == 1
 
-    resume_flow_run(run.id, run_input={"decision": "abort", "comment": "Träger steigt aus"})
+    resume_flow_run(run.id, run_input={"decision": "abbrechen", "comment": "Träger steigt aus"})
     second = _engine(run.id)
 
     state, logs, tasks = _run_facts(run.id)
@@ -300,7 +321,7 @@ def test_a_resumed_deployed_evaluation_skips_its_work_before_the_wait_and_logs_t
         ).one()
     assert after_resume == before_resume  # nothing imported, evaluated or told again
     assert tuple(decided) == (ORG, "abort")
-    assert ("Auswerten und Status veröffentlichen", "Cached") in tasks
+    assert ("Auswerten und Status bereitstellen", "Cached") in tasks
     assert ("Befragung importieren", "Cached") in tasks
     assert ("Benachrichtigen", "Cached") in tasks
     assert [s for n, s in tasks if n == "Entscheidung speichern"] == ["Completed"]

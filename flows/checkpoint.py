@@ -19,7 +19,7 @@ from flows.publish import publish_link, publish_markdown, publish_tables
 from flows.stale_runs import crash_stale_runs
 from steering.bootstrap import store_unreachable, write_period_report
 from steering.domain.schedule import due_period
-from steering.i18n import counted
+from steering.i18n import ntr
 from steering.services.checkpoints import CheckpointOutcome, checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import lead_views
@@ -71,7 +71,12 @@ def collect(config: str) -> list[dict[str, Any]]:
     )
     logger = get_run_logger()
     for item in results:
-        logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
+        logger.info(
+            "Quelle %s: %s (%s)",
+            item.source,
+            item.status,
+            ntr("{n} value", "{n} values", item.rows),
+        )
     return [item.__dict__ for item in results]
 
 

@@ -9,7 +9,8 @@ from enum import StrEnum
 from steering.domain.definition.organisations import Organisation
 from steering.domain.definition.process import DriverIntegrationTemplate, StepTemplate
 from steering.domain.definition.programme import ProgrammeDefinition
-from steering.domain.vocabulary import LABELS_DE, LABELS_EN, Driver, Phase, label
+from steering.domain.vocabulary import Driver, Phase, label
+from steering.i18n import tr
 
 
 class StepStatus(StrEnum):
@@ -145,7 +146,7 @@ def parse_driver(text: str) -> Driver:
     """The driver named by its id or its German or English label, case-insensitively."""
     wanted = text.strip().casefold()
     for driver in Driver:
-        names = {driver.value, LABELS_DE.get(driver.value, ""), LABELS_EN.get(driver.value, "")}
+        names = {driver.value, label(driver.value, "de"), label(driver.value, "en")}
         if wanted in {n.casefold() for n in names if n}:
             return driver
     known = ", ".join(d.value for d in Driver)
@@ -441,5 +442,5 @@ def subtask_summary(state: StepState, template: DriverIntegrationTemplate, lang:
     marks = "; ".join(
         f"{'✓' if done else '☐'} {name}" for name, done in zip(names, ticks, strict=False)
     )
-    word = "Teilaufgaben" if lang == "de" else "Sub-tasks"
-    return f"{word} {sum(ticks[: len(names)])}/{len(names)}: {marks}"
+    done = sum(ticks[: len(names)])
+    return tr("Sub-tasks {done}/{total}: {marks}", lang, done=done, total=len(names), marks=marks)

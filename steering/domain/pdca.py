@@ -15,7 +15,7 @@ from steering.domain.integration import (
     driver_label,
     find_organisation,
 )
-from steering.domain.vocabulary import LABELS_DE, Phase
+from steering.domain.vocabulary import Phase, label
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
@@ -120,7 +120,7 @@ class Transition:
 
 def phase_label(phase: Phase) -> str:
     """The phase's name as users say it in both languages: Plan, Do, Check, Act."""
-    return LABELS_DE[phase.value]
+    return label(phase.value, "de")
 
 
 def next_phase(phase: Phase) -> Phase:

@@ -10,6 +10,7 @@ from typing import Literal, get_args
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, find_organisation
 from steering.domain.vocabulary import label
+from steering.i18n import format_date
 from steering.ports.records import LeadDecisionRecord
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import checkpoint_key
@@ -42,7 +43,7 @@ class LeadView:
 
     def context(self, lang: str = "de") -> str:
         """Period, who and when, e.g. '2019-H2, projektleitung, 12.02.2020'."""
-        day = f"{self.decided_at:%d.%m.%Y}" if lang == "de" else f"{self.decided_at:%Y-%m-%d}"
+        day = format_date(self.decided_at, lang)
         return f"{self.period}, {self.decided_by}, {day}"
 
     def text(self, lang: str = "de") -> str:

@@ -15,6 +15,7 @@ from steering.adapters.sources.reader import read_source
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ManualSource, ProgressSource
+from steering.i18n import tr
 from steering.ports import StoreBusy, StoreConflict
 from steering.ports.sources import ImportFailed, ImportResult, ImportRow, RowError
 from steering.ports.store import UnitOfWork
@@ -307,7 +308,7 @@ def record_value(
     source_key = next((s.key for s in definition.sources if isinstance(s, ManualSource)), "manuell")
     catalog = Catalog(definition, source_key, lang, any_source=True)
     raw = pd.DataFrame(
-        [(1, indicator, organisation, period, value, "Wert" if lang == "de" else "value", note)],
+        [(1, indicator, organisation, period, value, tr("value", lang), note)],
         columns=list(RAW_COLUMNS),
         dtype=object,
     )

@@ -20,10 +20,24 @@ def _day(iso: str, lang: str) -> str:
     return format_date(date.fromisoformat(iso), lang)
 
 
+def _from_table(notice: Notice, lang: str) -> str:
+    """The digest line of a kind whose table entry holds its sentence: facts filled in."""
+    facts = {
+        name: ", ".join(map(str, value)) if isinstance(value, list) else value
+        for name, value in notice.facts.items()
+    }
+    wording = notice.rules.sentence
+    if len(wording) == 2:
+        return ntr(wording[0], wording[1], int(facts.pop("count")), lang, **facts)
+    return tr(wording[0], lang, **facts)
+
+
 def sentence(notice: Notice, lang: str = "de") -> str:
     """One line saying what the notice is about."""
     f: dict[str, Any] = notice.facts
     kind = str(notice.kind)
+    if notice.rules.sentence:
+        return _from_table(notice, lang)
     dim = label(notice.dimension, lang) if notice.dimension else ""
     if kind in ("light_worse", "light_recovered"):
         verb = tr("got worse", lang) if kind == "light_worse" else tr("recovered", lang)
@@ -151,12 +165,6 @@ def sentence(notice: Notice, lang: str = "de") -> str:
             date=_day(f["date"], lang),
             kind=label(f["kind"], lang),
         )
-    if kind == "evaluation_waiting":
-        return tr(
-            "The evaluation of checkpoint {checkpoint} waits for your decision.",
-            lang,
-            checkpoint=f["checkpoint"],
-        )
     if kind == "message_given_up":
         when = _day(f["created"], lang)
         n = int(f["attempts"])
@@ -216,7 +224,7 @@ def _link(notice: Notice, ui_url: str | None) -> str | None:
 
 def subject(definition: ProgrammeDefinition, digest: Digest, lang: str) -> str:
     """'[Programme] Dringend: 3 Hinweise – Abbruchkriterien, Ampeln' and the like."""
-    kinds = sorted({label(str(n.kind), lang) for n in digest.notices})
+    kinds = sorted({tr(n.rules.label, lang) for n in digest.notices})
     urgent = tr("Urgent: ", lang) if digest.urgent else ""
     counted = ntr("{n} notice", "{n} notices", len(digest.notices), lang)
     return f"[{definition.programme.title}] {urgent}{counted} – {', '.join(kinds)}"[:480]

@@ -24,6 +24,7 @@ LANGUAGES = ("de", "en")
 # tr/ntr/ptr are steering.i18n's helpers; _/gettext/ngettext come from the Jinja templates.
 KEYWORDS = {
     "N_": None,
+    "N_plural": (1, 2),
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),

@@ -20,6 +20,11 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural text for extraction; ntr() chooses between them later."""
+    return singular, plural
+
+
 @cache
 def translator(lang: Lang = "de", domain: str = DOMAIN) -> NullTranslations:
     """The catalogue of a language and domain, read once; German for an unknown language."""

@@ -59,7 +59,7 @@ def _literal_texts() -> set[tuple[object, object]]:
             texts = [t for t in texts if isinstance(t, str)]
             if node.func.id in ("tr", "N_") and texts[:1]:
                 found.add((None, texts[0]))
-            elif node.func.id == "ntr" and len(texts) >= 2:
+            elif node.func.id in ("ntr", "N_plural") and len(texts) >= 2:
                 found.add((None, (texts[0], texts[1])))
             elif node.func.id == "ptr" and len(texts) >= 2:
                 found.add((texts[0], texts[1]))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from steering.i18n import N_
+from steering.i18n import N_, N_plural
 
 
 class NoticeKind(StrEnum):
@@ -26,6 +26,7 @@ class NoticeKind(StrEnum):
     MESSAGE_GIVEN_UP = "message_given_up"
     RECIPIENT_UNREACHABLE = "recipient_unreachable"
     LIGHT_SWING = "light_swing"
+    DATA_MISSING_LONG = "data_missing_long"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,16 @@ KINDS: dict[NoticeKind, KindRules] = {
     # Whoever decides on the lights' consequences hears that they are held back.
     NoticeKind.LIGHT_SWING: KindRules("abort_decision", N_("lights held back"), urgent=True),
     NoticeKind.ESCALATION: KindRules("escalation", N_("escalation"), urgent=True),
+    NoticeKind.DATA_MISSING_LONG: KindRules(
+        "escalation",
+        N_("data missing for long"),
+        sentence=N_plural(
+            "{n} indicator for {period} is still missing now that {next} has closed too: "
+            "{indicators}.",
+            "{n} indicators for {period} are still missing now that {next} has closed too: "
+            "{indicators}.",
+        ),
+    ),
     NoticeKind.LIGHT_WORSE: KindRules("light_change", N_("light got worse")),
     NoticeKind.LIGHT_RECOVERED: KindRules("light_change", N_("light recovered")),
     NoticeKind.EVALUATION_WAITING: KindRules(

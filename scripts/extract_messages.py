@@ -44,7 +44,7 @@ METHODS = {
     ],
     "flows": [("**.py", "python")],
 }
-JINJA_OPTIONS = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}}
+JINJA_OPTIONS = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "false"}}
 
 
 def extract(root: Path = ROOT) -> Catalog:

@@ -213,7 +213,8 @@ def _environment(lang: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translator(lang), newstyle=True)  # type: ignore[attr-defined]
+    # Old-style gettext: a text is escaped like any other value (newstyle would trust it).
+    env.install_gettext_translations(translator(lang), newstyle=False)  # type: ignore[attr-defined]
     return env
 
 

@@ -16,6 +16,7 @@ from steering.domain.integration import (
     find_organisation,
 )
 from steering.domain.vocabulary import Phase, label
+from steering.i18n import tr
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
@@ -70,13 +71,15 @@ class Requirement:
     def describe_missing(self, lang: str = "de") -> str:
         """What is missing, readable, e.g. 'Nachweis 'evaluation' fehlt'."""
         if self.kind == "evidence":
-            if lang == "en":
-                return f"Evidence '{self.evidence}' missing"
-            return f"Nachweis '{self.evidence}' fehlt"
+            return tr("Evidence '{evidence}' missing", lang, evidence=self.evidence)
         driver = driver_label(self.driver or "", lang)
-        if lang == "en":
-            return f"Step {self.step} ({self.title}) for driver {driver} not done"
-        return f"Schritt {self.step} ({self.title}) für Treiber {driver} nicht erledigt"
+        return tr(
+            "Step {step} ({title}) for driver {driver} not done",
+            lang,
+            step=self.step,
+            title=self.title,
+            driver=driver,
+        )
 
     def as_record(self) -> dict[str, object]:
         """The requirement as a JSON-ready record (kept with a transition)."""

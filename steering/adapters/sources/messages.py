@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from steering.i18n import N_, tr
+from steering.i18n import N_, localise_number, tr
 
 _MESSAGE_IDS: dict[str, str] = {
     "at_column": N_("column '{column}': {reason}"),
@@ -100,7 +100,7 @@ _MESSAGE_IDS: dict[str, str] = {
 def number(value: float, lang: str = "de") -> str:
     """A number as the reader writes it: 2,5 in German, 2.5 in English."""
     text = f"{value:g}"
-    return text.replace(".", ",") if lang != "en" else text
+    return localise_number(text, lang)
 
 
 def msg(key: str, lang: str = "de", /, **params: Any) -> str:

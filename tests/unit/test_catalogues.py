@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import string
 from pathlib import Path
 from types import ModuleType
 
@@ -81,6 +82,24 @@ def test_every_msgid_of_the_code_is_translated(extracted, lang: str) -> None:
         if m.id and (m.fuzzy or not (all(m.string) if isinstance(m.string, tuple) else m.string))
     ]
     assert untranslated == []
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_german_translation_keeps_the_placeholders_of_its_msgid() -> None:
+    # A translation naming another placeholder would be shown unfilled.
+    wrong = []
+    for message in _po("de"):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(_fields(i) for i in ids)) - {"n"}
+        if any(_fields(t) - {"n"} != wanted for t in texts):
+            wrong.append(message.id)
+    assert wrong == []
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

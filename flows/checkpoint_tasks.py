@@ -11,7 +11,7 @@ from prefect.runtime import flow_run
 
 from flows import common
 from flows.lagebild import publish_lagebild
-from steering.i18n import counted
+from steering.i18n import ntr
 from steering.io_retries import STORE_TASK_PAUSES
 from steering.services.checkpoints import CheckpointOutcome, run_checkpoint
 from steering.services.collection import collect_sources
@@ -41,7 +41,12 @@ def collect(config: str) -> list[dict[str, Any]]:
     )
     logger = get_run_logger()
     for item in results:
-        logger.info("Quelle %s: %s (%s)", item.source, item.status, counted(item.rows, "values"))
+        logger.info(
+            "Quelle %s: %s (%s)",
+            item.source,
+            item.status,
+            ntr("{n} value", "{n} values", item.rows),
+        )
     return [item.__dict__ for item in results]
 
 

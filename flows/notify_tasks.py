@@ -11,7 +11,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows import common
 from steering.domain.notifications.notices import Notice
-from steering.i18n import counted
+from steering.i18n import ntr
 from steering.services.notify import deliver_outbox, queue_notices, reminder_notices
 
 
@@ -67,8 +67,8 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         )
     logger.info(
         "%s, %s neu in der Warteschlange, %d gesendet, %d fehlgeschlagen",
-        counted(queued.notices, "notices"),
-        counted(queued.messages, "messages"),
+        ntr("{n} notice", "{n} notices", queued.notices),
+        ntr("{n} message", "{n} messages", queued.messages),
         delivery.sent,
         delivery.failed,
     )

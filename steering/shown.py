@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from steering.i18n import ptr, tr
+
 ECHO_LIMIT = 200
 
 
@@ -9,5 +11,5 @@ def cut(text: str, lang: str = "de", limit: int = ECHO_LIMIT) -> str:
     """The text, or its start with an ellipsis and the total length (a 2 MB value stays short)."""
     if len(text) <= limit:
         return text
-    total = f"{len(text):,}".replace(",", "." if lang == "de" else ",")
-    return f"{text[:limit]}… ({total} {'Zeichen' if lang == 'de' else 'characters'})"
+    total = f"{len(text):,}".replace(",", ptr("thousands separator", ",", lang))
+    return f"{text[:limit]}… " + tr("({total} characters)", lang, total=total)

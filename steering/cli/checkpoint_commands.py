@@ -11,10 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from steering import clock
-from steering.cli.context import STATE, de_en
+from steering.cli.context import STATE
 from steering.cli.faults import explain_fault
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.i18n import tr
 from steering.services.status import programme_status
 
 
@@ -27,7 +28,7 @@ def prefect_api(prefect_home: Path) -> Iterator[None]:
     from flows.local_server import local_prefect_server, prepare_environment
 
     prepare_environment(prefect_home)  # before the flows import prefect's settings
-    STATE.console.print(de_en("Starte lokalen Prefect-Server …", "Starting local Prefect server …"))
+    STATE.console.print(tr("Starting local Prefect server …", STATE.lang))
     with local_prefect_server():
         yield
 
@@ -44,9 +45,12 @@ def checkpoint(
     known = definition.period_ids()
     if period is not None and period not in known:
         STATE.errors.print(
-            de_en(
-                f"{config}: unbekannter Zeitraum '{period}' (bekannt: {', '.join(known)})",
-                f"{config}: unknown period '{period}' (known: {', '.join(known)})",
+            tr(
+                "{config}: unknown period '{period}' (known: {known})",
+                STATE.lang,
+                config=config,
+                period=period,
+                known=", ".join(known),
             ),
             markup=False,
         )
@@ -60,7 +64,7 @@ def checkpoint(
             if explain_fault(exc, STATE.lang, wiring.database_url) is not None:
                 raise  # the API or the store is down: main() says what to check
             STATE.errors.print(
-                de_en(f"Checkpoint fehlgeschlagen: {exc}", f"Checkpoint failed: {exc}"),
+                tr("Checkpoint failed: {exc}", STATE.lang, exc=exc),
                 markup=False,
             )
             raise typer.Exit(1) from None
@@ -71,21 +75,22 @@ def checkpoint(
     failed = [s["source"] for s in result["sources"] if s["status"] == "failed"]
     if failed:
         STATE.console.print(
-            de_en(
-                f"[yellow]Nicht lesbar (Werte zählen als fehlend): {', '.join(failed)}[/yellow]",
-                f"[yellow]Unreadable (values count as missing): {', '.join(failed)}[/yellow]",
+            tr(
+                "[yellow]Unreadable (values count as missing): {failed}[/yellow]",
+                STATE.lang,
+                failed=", ".join(failed),
             )
         )
     STATE.console.print(
-        de_en(
-            f"\n[green]✓[/green] Checkpoint {result['key']}\n"
-            f"Bericht: {result['report']}\n"
-            f"Sachbericht: {result['md']} (Markdown), {result['html']} (HTML), "
-            f"{result['xlsx']} (Excel)",
-            f"\n[green]✓[/green] Checkpoint {result['key']}\n"
-            f"Report: {result['report']}\n"
-            f"Progress report: {result['md']} (Markdown), {result['html']} (HTML), "
-            f"{result['xlsx']} (Excel)",
+        tr(
+            "\n[green]✓[/green] Checkpoint {key}\nReport: {report}\nProgress report: "
+            "{md} (Markdown), {html} (HTML), {xlsx} (Excel)",
+            STATE.lang,
+            key=result["key"],
+            report=result["report"],
+            md=result["md"],
+            html=result["html"],
+            xlsx=result["xlsx"],
         ),
         soft_wrap=True,
     )

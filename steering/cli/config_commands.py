@@ -9,7 +9,7 @@ import typer
 
 from steering.adapters.config import ConfigError, load_definition
 from steering.cli.context import STATE
-from steering.i18n import counted, t
+from steering.i18n import ntr, t
 
 
 def _expand(paths: list[Path]) -> list[Path]:
@@ -41,15 +41,20 @@ def validate(
                 "cli_valid",
                 STATE.lang,
                 path=file,
-                organisations=counted(len(definition.organisations), "organisations", STATE.lang),
-                indicators=counted(len(definition.indicators), "indicators", STATE.lang),
+                organisations=ntr(
+                    "{n} organisation",
+                    "{n} organisations",
+                    len(definition.organisations),
+                    STATE.lang,
+                ),
+                indicators=ntr(
+                    "{n} indicator", "{n} indicators", len(definition.indicators), STATE.lang
+                ),
             ),
             soft_wrap=True,
         )
     if problems:
-        STATE.errors.print(
-            t("cli_invalid", STATE.lang, count=counted(problems, "errors", STATE.lang))
-        )
+        STATE.errors.print(ntr("{n} error found", "{n} errors found", problems, STATE.lang))
         raise typer.Exit(1)
 
 

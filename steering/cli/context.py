@@ -27,8 +27,3 @@ def current_actor() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "cli"
-
-
-def de_en(de: str, en: str) -> str:
-    """The German or English text, as the CLI's language says."""
-    return de if STATE.lang == "de" else en

@@ -11,9 +11,8 @@ import typer
 from steering import clock
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
-from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
-from steering.i18n import counted
+from steering.i18n import ntr, tr
 from steering.ports import StoreBusy, StoreConflict
 from steering.ports.sources import ImportFailed
 from steering.services.importing import (
@@ -30,18 +29,16 @@ from steering.services.importing import (
 def _store_refused(exc: StoreConflict) -> typer.Exit:
     """One line for a write that lost a race or waited too long (no traceback, exit 1)."""
     if isinstance(exc, StoreBusy):
-        text = _de(
-            "Die Datenbank war zu lange durch einen anderen Vorgang belegt; nichts wurde "
-            "gespeichert. Bitte später erneut versuchen.",
-            "The database was busy with another operation for too long; nothing was stored. "
-            "Please try again later.",
+        text = tr(
+            "The database was busy with another operation for too long; nothing "
+            "was stored. Please try again later.",
+            STATE.lang,
         )
     else:
-        text = _de(
-            "Ein gleichzeitiger Vorgang hat dieselben Werte geändert; nichts wurde gespeichert. "
-            "Bitte erneut versuchen.",
+        text = tr(
             "A simultaneous operation changed the same values; nothing was stored. "
             "Please try again.",
+            STATE.lang,
         )
     STATE.errors.print(text, soft_wrap=True)
     return typer.Exit(1)
@@ -84,54 +81,62 @@ def import_(
     except StoreConflict as exc:
         raise _store_refused(exc) from None
     except UnknownImport as exc:
-        STATE.errors.print(
-            _de(f"Es gibt keinen Import {exc} (steer imports)", f"There is no import {exc}")
-        )
+        STATE.errors.print(tr("There is no import {exc}", STATE.lang, exc=exc))
         raise typer.Exit(1) from None
     except SourceNotImportable as exc:
-        STATE.errors.print(
-            _de(
-                f"Unbekannte oder nicht importierbare Quelle {exc}",
-                f"Unknown or non-importable source {exc}",
-            )
-        )
+        STATE.errors.print(tr("Unknown or non-importable source {exc}", STATE.lang, exc=exc))
         raise typer.Exit(1) from None
     except ImportFailed as exc:
         STATE.errors.print(f"[red]{exc}[/red]", soft_wrap=True)
-        STATE.errors.print(_de("Nichts wurde gespeichert.", "Nothing was stored."))
+        STATE.errors.print(tr("Nothing was stored.", STATE.lang))
         raise typer.Exit(1) from None
     STATE.console.print(_outcome_line(outcome, config))
 
 
 def _outcome_line(outcome: ImportOutcome, config: Path) -> str:
     replaced = ", ".join(str(i) for i in outcome.replaced_imports)
-    also = _de(f", ersetzt Import {replaced}", f", replaces import {replaced}") if replaced else ""
+    also = tr(", replaces import {replaced}", STATE.lang, replaced=replaced) if replaced else ""
     name, number = outcome.file_name, outcome.import_id
     if outcome.status == "unchanged" and outcome.replaced_values:
         count = outcome.replaced_values
-        return _de(
-            f"{name}: bereits importiert (Import {number}); seither ersetzt (durch einen späteren "
-            f"Import oder von Hand): {counted(count, 'values')}. Wieder gültig machen: "
-            f"steer import {config} --restore {number}",
-            f"{name}: already imported (import {number}); replaced since (by a later import or "
-            f"by hand): {counted(count, 'values', 'en')}. To make them current again: "
-            f"steer import {config} --restore {number}",
+        return ntr(
+            "{name}: already imported (import {number}); replaced since (by a "
+            "later import or by hand): {n} value. To make them current again: "
+            "steer import {config} --restore {number}",
+            "{name}: already imported (import {number}); replaced since (by a "
+            "later import or by hand): {n} values. To make them current again: "
+            "steer import {config} --restore {number}",
+            count,
+            STATE.lang,
+            name=name,
+            number=number,
+            config=config,
         )
     if outcome.status == "unchanged":
-        return _de(
-            f"{name}: bereits importiert (Import {number}), die Werte gelten; nichts geändert.",
-            f"{name}: already imported (import {number}), its values are current; nothing changed.",
+        return tr(
+            "{name}: already imported (import {number}), its values are current; nothing changed.",
+            STATE.lang,
+            name=name,
+            number=number,
         )
     if outcome.status == "restored":
-        return "[green]✓[/green] " + _de(
-            f"{name}: die Werte von Import {number} gelten wieder "
-            f"({counted(outcome.rows, 'values')}){also}",
-            f"{name}: the values of import {number} are current again "
-            f"({counted(outcome.rows, 'values', 'en')}){also}",
+        return "[green]✓[/green] " + ntr(
+            "{name}: the values of import {number} are current again ({n} value){also}",
+            "{name}: the values of import {number} are current again ({n} values){also}",
+            outcome.rows,
+            STATE.lang,
+            name=name,
+            number=number,
+            also=also,
         )
-    return "[green]✓[/green] " + _de(
-        f"{name}: {counted(outcome.rows, 'values')} importiert (Import {number}){also}",
-        f"{name}: {counted(outcome.rows, 'values', 'en')} imported (import {number}){also}",
+    return "[green]✓[/green] " + ntr(
+        "{name}: {n} value imported (import {number}){also}",
+        "{name}: {n} values imported (import {number}){also}",
+        outcome.rows,
+        STATE.lang,
+        name=name,
+        number=number,
+        also=also,
     )
 
 
@@ -145,23 +150,23 @@ def imports(
     definition, wiring = open_programme(config)
     listed = import_history(definition, uow=wiring.uow(), source_key=source)
     if not listed:
-        STATE.console.print(_de("Noch keine Importe.", "No imports yet."))
+        STATE.console.print(tr("No imports yet.", STATE.lang))
         return
     tz = ZoneInfo(definition.programme.timezone)
     for entry in listed:
         status = (
-            _de("gültig", "current")
+            tr("current", STATE.lang)
             if entry.status == "active"
-            else _de(
-                f"ersetzt durch Import {entry.superseded_by}",
-                f"replaced by import {entry.superseded_by}",
+            else tr(
+                "replaced by import {superseded_by}", STATE.lang, superseded_by=entry.superseded_by
             )
         )
         # In the programme's time zone, as `steer outbox` shows its times.
         when = f"{entry.imported_at.astimezone(tz):%d.%m.%Y %H:%M}"
         STATE.console.print(
             f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when}  "
-            f"{counted(entry.rows, 'values', STATE.lang)}  {status}",
+            + ntr("{n} value", "{n} values", entry.rows, STATE.lang)
+            + f"  {status}",
             markup=False,
             soft_wrap=True,
         )
@@ -196,7 +201,7 @@ def record(
     except ImportFailed as exc:
         STATE.errors.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(1) from None
-    where = row.organisation or _de("Programm", "programme")
+    where = row.organisation or tr("programme", STATE.lang)
     STATE.console.print(
         "[green]✓[/green] " + f"{row.indicator} · {where} · {row.period} = {row.value:g}"
     )

@@ -10,9 +10,9 @@ from rich.markup import escape
 from steering import clock
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
-from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.integration import ProgressError
+from steering.i18n import tr
 from steering.services.decisions import record_decision
 
 
@@ -48,20 +48,17 @@ def decide(
     )
     if view.aborted:
         STATE.console.print(
-            _de(
-                f"Die Teilnahme von {org} endet: keine Erinnerungen mehr, ab dem nächsten "
-                "Zeitraum keine Bewertung; der Verlauf bleibt erhalten.",
-                f"{org}'s participation ends: no more reminders, no assessment from the next "
-                "period on; its history is kept.",
+            tr(
+                "{org}'s participation ends: no more reminders, no assessment from the "
+                "next period on; its history is kept.",
+                STATE.lang,
+                org=org,
             ),
             soft_wrap=True,
         )
     else:
         STATE.console.print(
-            _de(
-                "Die Prüfung ist geschlossen; Erinnerungen laufen wieder.",
-                "The review is closed; reminders resume.",
-            ),
+            tr("The review is closed; reminders resume.", STATE.lang),
             soft_wrap=True,
         )
 

@@ -14,6 +14,7 @@ from steering.builtin import demo_config
 from steering.cli.context import STATE
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
+from steering.i18n import tr
 from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.importing import import_source
 from steering.services.status import programme_status
@@ -31,7 +32,6 @@ def demo(
 ) -> None:
     """Demo: Beispieldaten laden, einen Checkpoint über Prefect ausführen, Ampeln zeigen."""
     started = time.monotonic()
-    de = STATE.lang == "de"
     config = config or demo_config()  # shipped with the package: runs from any directory
     definition, wiring = open_programme(config)
     now = clock.now()
@@ -74,9 +74,7 @@ def demo(
     if os.environ.get("PREFECT_API_URL"):
         result = run_flows()
     else:
-        STATE.console.print(
-            "Starte lokalen Prefect-Server …" if de else "Starting local Prefect server …"
-        )
+        STATE.console.print(tr("Starting local Prefect server …", STATE.lang))
         with local_prefect_server():
             result = run_flows()
     view = programme_status(definition, uow=wiring.uow(), now=clock.now())
@@ -85,24 +83,21 @@ def demo(
         STATE.console.print(f"  • {line}", soft_wrap=True)
     elapsed = time.monotonic() - started
     home = prefect_home.resolve()
-    if de:
-        STATE.console.print(
-            f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
-            f"Bericht: {result['report']}\n"
-            f"Sachbericht: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
-            f"Prefect-Oberfläche: PREFECT_HOME={home} .venv/bin/prefect server start, "
-            "dann http://127.0.0.1:4200/runs öffnen: im Checkpoint-Lauf unter Artifacts zuerst "
-            "das Lagebild, dann Ampelmatrix, Soll/Ist, Status."
-        )
-    else:
-        STATE.console.print(
-            f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
-            f"Report: {result['report']}\n"
-            f"Progress report: {result['html']} (HTML), {result['xlsx']} (Excel)\n"
-            f"Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
+    STATE.console.print(
+        f"\n[green]✓[/green] Checkpoint {result['key']} in {elapsed:.1f} s. "
+        + tr(
+            "Report: {report}\n"
+            "Progress report: {html} (HTML), {xlsx} (Excel)\n"
+            "Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
             "then open http://127.0.0.1:4200/runs: in the checkpoint run's Artifacts the "
-            "Lagebild first, then the matrix, Soll/Ist, status."
+            "Lagebild first, then the matrix, Soll/Ist, status.",
+            STATE.lang,
+            report=result["report"],
+            html=result["html"],
+            xlsx=result["xlsx"],
+            home=home,
         )
+    )
 
 
 def register(app: typer.Typer) -> None:

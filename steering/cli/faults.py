@@ -10,49 +10,33 @@ import httpx
 import psycopg
 from sqlalchemy.engine import make_url
 
-from steering.i18n import render
+from steering.i18n import N_, tr
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "store_corrupt": (
-        "Der Datenspeicher {url} ist keine lesbare SQLite-Datenbank (beschädigt oder eine "
-        "andere Datei); prüfen Sie STEERING_DATABASE_URL bzw. STEERING_DATA_DIR oder spielen "
-        "Sie die Sicherung zurück.",
-        "The store {url} is not a readable SQLite database (damaged or another file); check "
-        "STEERING_DATABASE_URL or STEERING_DATA_DIR, or restore the backup.",
+_TEXTS: dict[str, str] = {
+    "store_corrupt": N_(
+        "The store {url} is not a readable SQLite database (damaged or another file); "
+        "check STEERING_DATABASE_URL or STEERING_DATA_DIR, or restore the backup."
     ),
-    "store_unopenable": (
-        "Der Datenspeicher {url} lässt sich nicht öffnen; prüfen Sie, ob der Ordner existiert "
-        "und beschreibbar ist (STEERING_DATA_DIR, STEERING_DATABASE_URL).",
+    "store_unopenable": N_(
         "The store {url} cannot be opened; check that its folder exists and is writable "
-        "(STEERING_DATA_DIR, STEERING_DATABASE_URL).",
+        "(STEERING_DATA_DIR, STEERING_DATABASE_URL)."
     ),
-    "database_unreachable": (
-        "Die Datenbank {url} ist nicht erreichbar; prüfen Sie STEERING_DATABASE_URL und ob der "
-        "Datenbankserver läuft und Verbindungen annimmt.",
+    "database_unreachable": N_(
         "The database {url} cannot be reached; check STEERING_DATABASE_URL and that the "
-        "database server is running and accepting connections.",
+        "database server is running and accepting connections."
     ),
-    "prefect_unreachable": (
-        "Die Prefect-API ist nicht erreichbar; prüfen Sie PREFECT_API_URL und ob der "
-        "Prefect-Server läuft.",
+    "prefect_unreachable": N_(
         "The Prefect API cannot be reached; check PREFECT_API_URL and that the Prefect "
-        "server is running.",
+        "server is running."
     ),
-    "prefect_refused": (
-        "Die Prefect-API antwortet mit Fehler {status}; prüfen Sie PREFECT_API_URL und "
-        "PREFECT_API_AUTH_STRING.",
+    "prefect_refused": N_(
         "The Prefect API answers with error {status}; check PREFECT_API_URL and "
-        "PREFECT_API_AUTH_STRING.",
+        "PREFECT_API_AUTH_STRING."
     ),
-    "disk_full": (
-        "Kein Platz mehr auf dem Datenträger{where}; prüfen Sie den freien Speicher "
-        "(STEERING_DATA_DIR, --out).",
-        "No space left on the device{where}; check the free space (STEERING_DATA_DIR, --out).",
+    "disk_full": N_(
+        "No space left on the device{where}; check the free space (STEERING_DATA_DIR, --out)."
     ),
-    "debug_hint": (
-        "(Einzelheiten: steer --debug oder STEERING_DEBUG=1)",
-        "(details: steer --debug or STEERING_DEBUG=1)",
-    ),
+    "debug_hint": N_("(details: steer --debug or STEERING_DEBUG=1)"),
 }
 _CORRUPT = ("file is not a database", "database disk image is malformed")
 
@@ -85,8 +69,8 @@ def explain_fault(exc: BaseException, lang: str, database_url: str) -> str | Non
     for link in _chain(exc):
         key, params = _classify(link)
         if key:
-            hint = render(_TEXTS["debug_hint"], lang)
-            return f"{render(_TEXTS[key], lang, url=url, **params)} {hint}"
+            hint = tr(_TEXTS["debug_hint"], lang)
+            return f"{tr(_TEXTS[key], lang, url=url, **params)} {hint}"
     return None
 
 

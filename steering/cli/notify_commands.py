@@ -10,11 +10,11 @@ import typer
 
 from steering import clock
 from steering.bootstrap import Wiring
-from steering.cli.context import STATE, current_actor, de_en
+from steering.cli.context import STATE, current_actor
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.notices import Notice
-from steering.i18n import counted
+from steering.i18n import N_, format_date, ntr, tr
 from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
 from steering.services.notify import (
@@ -45,7 +45,7 @@ def notify(
     try:
         today = date.fromisoformat(on) if on else now.astimezone(tz).date()
     except ValueError:
-        raise typer.BadParameter(de_en("Datum als JJJJ-MM-TT", "date as YYYY-MM-DD")) from None
+        raise typer.BadParameter(tr("date as YYYY-MM-DD", STATE.lang)) from None
     sender = wiring.sender()
     notices = reminder_notices(definition, uow=wiring.uow(), today=today)
     ui = wiring.ui_url(definition)
@@ -53,14 +53,14 @@ def notify(
     told = [*load_pending(definition, uow=wiring.uow()).notices, *notices]
     planned = plan_digests(definition, told, uow=wiring.uow(), sender=sender, ui_url=ui, now=now)
     people = {p.id: p for p in definition.people}
-    heading = de_en(f"Stichtag {today:%d.%m.%Y}", f"Reference date {today.isoformat()}")
+    heading = tr("Reference date {day}", STATE.lang, day=format_date(today))
     STATE.console.print(f"[bold]{heading}[/bold]")
     if not planned:
-        STATE.console.print(de_en("Niemand bekommt neue Hinweise.", "Nobody gets new notices."))
+        STATE.console.print(tr("Nobody gets new notices.", STATE.lang))
     for plan in planned:
         person = people[plan.recipient]
         channels = [sender.describe(person, c) for c in plan.channels] or [
-            de_en("kein Kanal konfiguriert", "no channel configured")
+            tr("no channel configured", STATE.lang)
         ]
         STATE.console.print(f"\n[bold]{person.name}[/bold] ({plan.recipient})", soft_wrap=True)
         for channel in channels:
@@ -70,7 +70,7 @@ def notify(
             if line.strip().startswith(("- ", "==")):
                 STATE.console.print(f"    {line.strip()}", soft_wrap=True, markup=False)
     if dry_run:
-        STATE.console.print(de_en("\nProbelauf: nichts gesendet.", "\nDry run: nothing sent."))
+        STATE.console.print(tr("\nDry run: nothing sent.", STATE.lang))
         return
     queued = _queue(definition, notices, wiring=wiring, now=now).messages
     delivery = _deliver(
@@ -83,11 +83,13 @@ def notify(
         workers=wiring.settings.outbox_senders,
     )
     STATE.console.print(
-        de_en(
-            f"\n{counted(queued, 'messages')} eingereiht, {delivery.sent} gesendet, "
-            f"{delivery.failed} fehlgeschlagen (werden später erneut versucht).",
-            f"\n{counted(queued, 'messages', 'en')} queued, {delivery.sent} sent, "
-            f"{delivery.failed} failed (retried later).",
+        ntr(
+            "\n{n} message queued, {sent} sent, {failed} failed (retried later).",
+            "\n{n} messages queued, {sent} sent, {failed} failed (retried later).",
+            queued,
+            STATE.lang,
+            sent=delivery.sent,
+            failed=delivery.failed,
         )
     )
     _given_up(delivery.given_up)
@@ -96,16 +98,16 @@ def notify(
 
 
 _STATUS = {
-    "pending": ("wartet", "pending"),
-    "failed": ("fehlgeschlagen", "failed"),
-    "dead": ("aufgegeben", "given up"),
-    "sent": ("gesendet", "sent"),
+    "pending": N_("pending"),
+    "failed": N_("failed"),
+    "dead": N_("given up"),
+    "sent": N_("sent"),
 }
 
 
 def _status(status: str) -> str:
     """An outbox status in the user's language."""
-    return de_en(*_STATUS.get(status, (status, status)))
+    return tr(_STATUS[status], STATE.lang) if status in _STATUS else status
 
 
 def _queue(
@@ -123,7 +125,7 @@ def _queue(
         )
     except NoticesNotQueued as failure:
         STATE.errors.print(
-            de_en(f"Nicht eingereiht: {failure}", f"Not queued: {failure}"),
+            tr("Not queued: {failure}", STATE.lang, failure=failure),
             soft_wrap=True,
             markup=False,
         )
@@ -136,7 +138,7 @@ def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
         return deliver_outbox(definition, **options)
     except DeliveryIncomplete as failure:
         STATE.errors.print(
-            de_en(f"Zustellung abgebrochen: {failure}", f"Delivery stopped: {failure}"),
+            tr("Delivery stopped: {failure}", STATE.lang, failure=failure),
             soft_wrap=True,
             markup=False,
         )
@@ -146,11 +148,11 @@ def _deliver(definition: ProgrammeDefinition, **options: Any) -> Delivery:
 def _given_up(count: int) -> None:
     if count:
         STATE.console.print(
-            de_en(
-                f"{count} davon aufgegeben (zu viele Versuche); die Projektleitung erfährt es "
-                "mit ihrer nächsten Sammelnachricht.",
-                f"{count} of them given up (too many attempts); the project lead hears of it in "
-                "their next digest.",
+            tr(
+                "{count} of them given up (too many attempts); the project lead hears "
+                "of it in their next digest.",
+                STATE.lang,
+                count=count,
             )
         )
 
@@ -179,9 +181,7 @@ def outbox(
     definition, wiring = open_programme(config)
     pid = definition.programme.id
     if retry is not None and retry_all:
-        raise typer.BadParameter(
-            de_en("--retry ID oder --all, nicht beides", "--retry ID or --all, not both")
-        )
+        raise typer.BadParameter(tr("--retry ID or --all, not both", STATE.lang))
     if retry is not None or retry_all:
         try:
             revived = revive_dead_letters(
@@ -193,17 +193,14 @@ def outbox(
             )
         except NothingToRevive as missing:
             STATE.errors.print(
-                de_en(f"Nicht wieder eingereiht: {missing}", f"Not revived: {missing}"),
+                tr("Not revived: {missing}", STATE.lang, missing=missing),
                 soft_wrap=True,
                 markup=False,
             )
             raise typer.Exit(1) from None
         ids = ", ".join(f"#{i}" for i in revived) or "–"
         STATE.console.print(
-            de_en(
-                f"Wieder eingereiht ({len(revived)}): {ids}",
-                f"Revived ({len(revived)}): {ids}",
-            ),
+            tr("Revived ({revived}): {ids}", STATE.lang, revived=len(revived), ids=ids),
             soft_wrap=True,
         )
     if send:
@@ -211,11 +208,12 @@ def outbox(
         if load_pending(definition, uow=wiring.uow()).ids:
             left = _queue(definition, [], wiring=wiring, now=clock.now())
             STATE.console.print(
-                de_en(
-                    f"Hinweise der Checkpoints {', '.join(left.checkpoints)} eingereiht: "
-                    f"{counted(left.messages, 'messages')}.",
-                    f"Notices of the checkpoints {', '.join(left.checkpoints)} queued: "
-                    f"{counted(left.messages, 'messages', 'en')}.",
+                ntr(
+                    "Notices of the checkpoints {checkpoints} queued: {n} message.",
+                    "Notices of the checkpoints {checkpoints} queued: {n} messages.",
+                    left.messages,
+                    STATE.lang,
+                    checkpoints=", ".join(left.checkpoints),
                 ),
                 soft_wrap=True,
             )
@@ -230,9 +228,11 @@ def outbox(
             workers=wiring.settings.outbox_senders,
         )
         STATE.console.print(
-            de_en(
-                f"{delivery.sent} gesendet, {delivery.failed} fehlgeschlagen.",
-                f"{delivery.sent} sent, {delivery.failed} failed.",
+            tr(
+                "{sent} sent, {failed} failed.",
+                STATE.lang,
+                sent=delivery.sent,
+                failed=delivery.failed,
             )
         )
         _given_up(delivery.given_up)
@@ -240,9 +240,9 @@ def outbox(
         waiting = uow.outbox.waiting(pid)
         counts = uow.outbox.counts(pid)
     summary = ", ".join(f"{_status(status)}: {n}" for status, n in sorted(counts.items())) or "–"
-    STATE.console.print(de_en(f"Postausgang ({summary})", f"Outbox ({summary})"))
+    STATE.console.print(tr("Outbox ({summary})", STATE.lang, summary=summary))
     if not waiting:
-        STATE.console.print(de_en("Nichts wartet auf Zustellung.", "Nothing waits to be sent."))
+        STATE.console.print(tr("Nothing waits to be sent.", STATE.lang))
         return
     tz = ZoneInfo(definition.programme.timezone)
     now = clock.now()
@@ -250,30 +250,32 @@ def outbox(
         status = _status(m.status)
         if m.status == "dead" and m.given_up_at is not None:
             at = f"{m.given_up_at.astimezone(tz):%d.%m.%Y %H:%M}"
-            when = de_en(
-                f"aufgegeben am {at}, erneut senden mit --retry {m.id}",
-                f"given up on {at}, send again with --retry {m.id}",
-            )
+            when = tr("given up on {at}, send again with --retry {id}", STATE.lang, at=at, id=m.id)
         elif m.claimed_until is not None and m.claimed_until > now:
             # A sender holds it (and may be sending it): nobody else tries before then.
             at = f"{m.claimed_until.astimezone(tz):%d.%m.%Y %H:%M:%S}"
-            when = de_en(f"in Zustellung, gesperrt bis {at}", f"being sent, blocked until {at}")
+            when = tr("being sent, blocked until {at}", STATE.lang, at=at)
         else:
             at = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
-            when = de_en(f"nächster Versuch {at}", f"next attempt {at}")
+            when = tr("next attempt {at}", STATE.lang, at=at)
         STATE.console.print(
-            de_en(
-                f"#{m.id} {m.recipient} über {m.channel}: {status}, "
-                f"{counted(m.attempts, 'attempts')}, {when}",
-                f"#{m.id} {m.recipient} via {m.channel}: {status}, "
-                f"{counted(m.attempts, 'attempts', 'en')}, {when}",
+            ntr(
+                "#{id} {recipient} via {channel}: {status}, {n} attempt, {when}",
+                "#{id} {recipient} via {channel}: {status}, {n} attempts, {when}",
+                m.attempts,
+                STATE.lang,
+                id=m.id,
+                recipient=m.recipient,
+                channel=m.channel,
+                status=status,
+                when=when,
             ),
             soft_wrap=True,
             markup=False,
         )
         STATE.console.print(f"    {m.subject}", soft_wrap=True, markup=False)
         if m.last_error:
-            label = de_en("Letzter Fehler", "Last error")
+            label = tr("Last error", STATE.lang)
             STATE.console.print(f"    {label}: {m.last_error}", soft_wrap=True, markup=False)
 
 

@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 
 from steering import clock
-from steering.cli.context import STATE, current_actor, de_en
+from steering.cli.context import STATE, current_actor
 from steering.cli.status_commands import ConfigArg, open_programme
-from steering.i18n import counted
+from steering.i18n import ntr, tr
 from steering.services.privacy import UnknownPerson, export_person, forget_person, write_export
 
 privacy_app = typer.Typer(
@@ -31,15 +31,18 @@ def export(
             definition, person, uow=wiring.uow(), now=clock.now(), actor=current_actor()
         )
     except UnknownPerson:
-        STATE.errors.print(de_en(f"Unbekannte Person: {person}", f"Unknown person: {person}"))
+        STATE.errors.print(tr("Unknown person: {person}", STATE.lang, person=person))
         raise typer.Exit(1) from None
     target = out or wiring.settings.data_dir / "privacy" / f"{person}.json"
     write_export(data, target)
     rows = sum(len(v) for v in data["stored"].values())
     STATE.console.print(
-        de_en(
-            f"{counted(rows, 'records')} exportiert: {target}",
-            f"{counted(rows, 'records', 'en')} exported: {target}",
+        ntr(
+            "{n} record exported: {target}",
+            "{n} records exported: {target}",
+            rows,
+            STATE.lang,
+            target=target,
         ),
         soft_wrap=True,
     )
@@ -53,10 +56,7 @@ def forget(
 ) -> None:
     """Pseudonymisiert eine Person im Speicher; Kennzahlen und Ampeln bleiben erhalten."""
     if not yes and not typer.confirm(
-        de_en(
-            f"{person} pseudonymisieren? Das lässt sich nicht rückgängig machen.",
-            f"Pseudonymise {person}? This cannot be undone.",
-        )
+        tr("Pseudonymise {person}? This cannot be undone.", STATE.lang, person=person)
     ):
         raise typer.Exit(1)
     definition, wiring = open_programme(config)
@@ -65,17 +65,18 @@ def forget(
             definition, person, uow=wiring.uow(), now=clock.now(), actor=current_actor()
         )
     except UnknownPerson:
-        STATE.errors.print(de_en(f"Unbekannte Person: {person}", f"Unknown person: {person}"))
+        STATE.errors.print(tr("Unknown person: {person}", STATE.lang, person=person))
         raise typer.Exit(1) from None
     changed = sum(counts.values())
     STATE.console.print(
-        de_en(
-            f"{counted(changed, 'records')} pseudonymisiert als {alias}. Bitte die Person auch "
-            "aus der "
-            "Programmdefinition (people, owners) entfernen.",
-            f"{counted(changed, 'records', 'en')} pseudonymised as {alias}. Please remove the "
-            "person from the "
-            "programme definition (people, owners) as well.",
+        ntr(
+            "{n} record pseudonymised as {alias}. Please remove the person from "
+            "the programme definition (people, owners) as well.",
+            "{n} records pseudonymised as {alias}. Please remove the person from "
+            "the programme definition (people, owners) as well.",
+            changed,
+            STATE.lang,
+            alias=alias,
         ),
         soft_wrap=True,
     )

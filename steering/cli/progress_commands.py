@@ -14,7 +14,6 @@ from steering import clock
 from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
-from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, load_or_exit, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import (
@@ -24,7 +23,8 @@ from steering.domain.integration import (
     subtask_summary,
 )
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
-from steering.i18n import counted
+from steering.i18n import format_date as i18n_date
+from steering.i18n import ntr, ptr, tr
 from steering.services.decisions import LeadView, lead_views
 from steering.services.integration import assign_step, complete_step, tick_subtask
 from steering.services.pdca import PhaseView, advance_phase, phase_status, record_evidence
@@ -47,7 +47,7 @@ def _fail(message: str) -> NoReturn:
 
 def format_date(day: date) -> str:
     """A date as users read it: 14.02.2020 in German, 2020-02-14 in English."""
-    return day.strftime("%d.%m.%Y") if STATE.lang == "de" else day.isoformat()
+    return i18n_date(day, STATE.lang)
 
 
 def format_moment(moment: datetime, definition: ProgrammeDefinition) -> str:
@@ -84,35 +84,35 @@ def step_done(
     where = f"{org} · {driver_label(outcome.driver, STATE.lang)}"
     if not outcome.completed:
         STATE.console.print(
-            _de(
-                f"{where} · Schritt {step} war bereits erledigt; nichts geändert.",
-                f"{where} · step {step} was already done; nothing changed.",
+            tr(
+                "{where} · step {step} was already done; nothing changed.",
+                STATE.lang,
+                where=where,
+                step=step,
             ),
             soft_wrap=True,
         )
         return
-    line = f"[green]✓[/green] {where} · " + _de(f"Schritt {step} erledigt", f"step {step} done")
+    line = f"[green]✓[/green] {where} · " + tr("step {step} done", STATE.lang, step=step)
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     if outcome.opened is not None:
         nxt = outcome.opened
         due = (
-            _de(f", fällig am {format_date(nxt.due_date)}", f", due {format_date(nxt.due_date)}")
+            tr(", due {due_date}", STATE.lang, due_date=format_date(nxt.due_date))
             if nxt.due_date
             else ""
         )
-        line += _de(
-            f"; Schritt {nxt.step} ({titles[nxt.step]}) ist offen{due}",
-            f"; step {nxt.step} ({titles[nxt.step]}) is open{due}",
+        line += tr(
+            "; step {step} ({value}) is open{due}",
+            STATE.lang,
+            step=nxt.step,
+            value=titles[nxt.step],
+            due=due,
         )
     elif outcome.done == outcome.total:
-        line += _de(
-            f"; alle {counted(outcome.total, 'steps')} erledigt",
-            f"; all {counted(outcome.total, 'steps', 'en')} done",
-        )
+        line += ntr("; all {n} step done", "; all {n} steps done", outcome.total, STATE.lang)
     else:
-        line += _de(
-            f" ({outcome.done} von {outcome.total})", f" ({outcome.done} of {outcome.total})"
-        )
+        line += tr(" ({done} of {total})", STATE.lang, done=outcome.done, total=outcome.total)
     STATE.console.print(line, soft_wrap=True)
 
 
@@ -139,13 +139,13 @@ def step_tick(
         )
     except ProgressError as exc:
         _fail(exc.text(STATE.lang))
-    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + _de(
-        f"Schritt {step}", f"step {step}"
+    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + tr(
+        "step {step}", STATE.lang, step=step
     )
     name = step_template(definition.driver_integration, step).subtasks[subtask - 1]
     STATE.console.print(
         f"[green]✓[/green] {where}: "
-        + _de(f"Teilaufgabe {subtask} „{name}“ abgehakt", f"sub-task {subtask} '{name}' ticked"),
+        + tr("sub-task {subtask} '{name}' ticked", STATE.lang, subtask=subtask, name=name),
         soft_wrap=True,
     )
     STATE.console.print(
@@ -159,12 +159,7 @@ def _parse_day(text: str) -> date:
             return datetime.strptime(text.strip(), pattern).date()
         except ValueError:
             continue
-    _fail(
-        _de(
-            f"--due: '{text}' ist kein Datum (TT.MM.JJJJ oder JJJJ-MM-TT)",
-            f"--due: '{text}' is not a date (DD.MM.YYYY or YYYY-MM-DD)",
-        )
-    )
+    _fail(tr("--due: '{text}' is not a date (DD.MM.YYYY or YYYY-MM-DD)", STATE.lang, text=text))
 
 
 @step_app.command("assign")
@@ -182,7 +177,7 @@ def step_assign(
 ) -> None:
     """Setzt Verantwortliche und/oder Fälligkeit eines Schritts (Erinnerungen gehen an sie)."""
     if owner is None and due is None:
-        _fail(_de("Bitte --owner und/oder --due angeben", "Give --owner and/or --due"))
+        _fail(tr("Give --owner and/or --due", STATE.lang))
     day = None if due is None else _parse_day(due)
     definition, wiring = open_programme(config)
     try:
@@ -199,34 +194,34 @@ def step_assign(
         )
     except ProgressError as exc:
         _fail(exc.text(STATE.lang))
-    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + _de(
-        f"Schritt {step}", f"step {step}"
+    where = f"{org} · {driver_label(state.driver, STATE.lang)} · " + tr(
+        "step {step}", STATE.lang, step=step
     )
-    who = state.owner or _de("Verantwortliche der Organisation", "the organisation's owners")
+    who = state.owner or tr("the organisation's owners", STATE.lang)
     when = format_date(state.due_date) if state.due_date else "–"
     if not changed:
         STATE.console.print(
-            f"{where}: " + _de("unverändert", "unchanged") + f" ({who}, {when})", soft_wrap=True
+            f"{where}: " + tr("unchanged", STATE.lang) + f" ({who}, {when})", soft_wrap=True
         )
         return
     STATE.console.print(
         f"[green]✓[/green] {where}: "
-        + _de(f"verantwortlich {who}, fällig am {when}", f"owner {who}, due {when}"),
+        + tr("owner {who}, due {when}", STATE.lang, who=who, when=when),
         soft_wrap=True,
     )
 
 
 def _history_table(view: PhaseView, definition: ProgrammeDefinition) -> Table:
     table = Table(
-        title=_de("Verlauf", "History"), title_justify="left", show_lines=False, expand=False
+        title=tr("History", STATE.lang), title_justify="left", show_lines=False, expand=False
     )
-    table.add_column(_de("Zeitpunkt", "Time"), no_wrap=True)
+    table.add_column(ptr("moment", "Time", STATE.lang), no_wrap=True)
     for column in (
-        _de("Zyklus", "Cycle"),
-        _de("Übergang", "Transition"),
-        _de("Wer", "Who"),
-        _de("Begründung", "Reason"),
-        _de("Freigabe", "Override"),
+        tr("Cycle", STATE.lang),
+        tr("Transition", STATE.lang),
+        tr("Who", STATE.lang),
+        tr("Reason", STATE.lang),
+        tr("Override", STATE.lang),
     ):
         table.add_column(column, overflow="fold")
     for item in view.history:
@@ -236,7 +231,7 @@ def _history_table(view: PhaseView, definition: ProgrammeDefinition) -> Table:
             f"{phase_label(item.from_phase)} → {phase_label(item.to_phase)}",
             item.actor,
             item.reason or "–",
-            _de("ja (Override)", "yes (override)") if item.override else _de("nein", "no"),
+            tr("yes (override)", STATE.lang) if item.override else tr("no", STATE.lang),
         )
     return table
 
@@ -247,13 +242,13 @@ def _show_steps(view: PhaseView, definition: ProgrammeDefinition) -> None:
     console = STATE.console
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     marks = {"done": "[green]✓[/green]", "open": "○", "locked": "·"}
-    console.print(_de("Schritte dieser Phase:", "Steps of this phase:"))
+    console.print(tr("Steps of this phase:", STATE.lang))
     for state in view.steps:
         facts = []
         if state.owner:
             facts.append(state.owner)
         if state.due_date and str(state.status) != "done":
-            facts.append(_de("fällig ", "due ") + format_date(state.due_date))
+            facts.append(tr("due ", STATE.lang) + format_date(state.due_date))
         extra = f" ({', '.join(facts)})" if facts else ""
         console.print(
             f"  {marks[str(state.status)]} {driver_label(state.driver, STATE.lang)} · "
@@ -272,56 +267,51 @@ def _show(view: PhaseView, definition: ProgrammeDefinition, lead: LeadView | Non
         shown = escape(lead.text(STATE.lang))
         console.print(
             (
-                _de(
-                    "[bold red]Teilnahme beendet[/bold red]: ",
-                    "[bold red]Participation ended[/bold red]: ",
-                )
+                tr("[bold red]Participation ended[/bold red]: ", STATE.lang)
                 if lead.aborted
-                else _de("Entscheidung der Projektleitung: ", "Lead's decision: ")
+                else tr("Lead's decision: ", STATE.lang)
             )
             + shown,
             soft_wrap=True,
         )
     console.print(
-        _de(
-            f"Zyklus {view.cycle.number} · Phase {phase_label(view.cycle.phase)} "
-            f"({view.phase_title})",
-            f"Cycle {view.cycle.number} · phase {phase_label(view.cycle.phase)} "
-            f"({view.phase_title})",
+        tr(
+            "Cycle {number} · phase {phase} ({phase_title})",
+            STATE.lang,
+            number=view.cycle.number,
+            phase=phase_label(view.cycle.phase),
+            phase_title=view.phase_title,
         ),
         soft_wrap=True,
     )
     if view.phase_due is not None:
-        line = _de(
-            f"Phase fällig am {format_date(view.phase_due)}",
-            f"Phase due on {format_date(view.phase_due)}",
-        )
+        line = tr("Phase due on {phase_due}", STATE.lang, phase_due=format_date(view.phase_due))
         if view.days_overdue:
-            line += _de(
-                f" [red](seit {view.days_overdue} {'Tag' if view.days_overdue == 1 else 'Tagen'}"
-                " überfällig)[/red]",
-                f" [red]({view.days_overdue} {'day' if view.days_overdue == 1 else 'days'}"
-                " overdue)[/red]",
+            line += ntr(
+                " [red]({n} day overdue)[/red]",
+                " [red]({n} days overdue)[/red]",
+                view.days_overdue,
+                STATE.lang,
             )
         console.print(line, soft_wrap=True)
     _show_steps(view, definition)
     target = phase_label(view.gate.next_phase)
     if view.gate.met:
         console.print(
-            _de(f"Übergang nach {target}: ", f"Move to {target}: ")
-            + _de("[green]✓ Kriterien erfüllt[/green]", "[green]✓ criteria met[/green]"),
+            tr("Move to {target}: ", STATE.lang, target=target)
+            + tr("[green]✓ criteria met[/green]", STATE.lang),
             soft_wrap=True,
         )
     else:
         console.print(
-            _de(f"Übergang nach {target}: ", f"Move to {target}: ")
-            + _de("[red]✗ nicht erfüllt[/red], es fehlt:", "[red]✗ not met[/red], missing:"),
+            tr("Move to {target}: ", STATE.lang, target=target)
+            + tr("[red]✗ not met[/red], missing:", STATE.lang),
             soft_wrap=True,
         )
         for item in view.gate.missing:
             console.print(f"  • {item}", soft_wrap=True)
     if view.evidence:
-        console.print(_de("Nachweise in diesem Zyklus:", "Evidence in this cycle:"))
+        console.print(tr("Evidence in this cycle:", STATE.lang))
         for evidence in view.evidence:
             console.print(
                 f"  • {evidence.kind}: {evidence.reference} "
@@ -331,26 +321,23 @@ def _show(view: PhaseView, definition: ProgrammeDefinition, lead: LeadView | Non
     if view.history:
         console.print(_history_table(view, definition))
     else:
-        console.print(_de("Noch keine Phasenübergänge.", "No phase transitions yet."))
+        console.print(tr("No phase transitions yet.", STATE.lang))
 
 
 def _print_transition(transition: Transition) -> None:
     move = f"{phase_label(transition.from_phase)} → {phase_label(transition.to_phase)}"
-    line = f"[green]✓[/green] {transition.organisation_id} · " + _de(
-        f"Zyklus {transition.cycle}: {move}", f"cycle {transition.cycle}: {move}"
+    line = f"[green]✓[/green] {transition.organisation_id} · " + tr(
+        "cycle {cycle}: {move}", STATE.lang, cycle=transition.cycle, move=move
     )
     if transition.starts_cycle:
-        line += _de(
-            f"; Zyklus {transition.cycle + 1} beginnt", f"; cycle {transition.cycle + 1} begins"
-        )
+        line += tr("; cycle {value} begins", STATE.lang, value=transition.cycle + 1)
     STATE.console.print(line, soft_wrap=True)
     if transition.override:
         STATE.console.print(
-            _de(
-                f"[yellow]Freigabe trotz fehlender Kriterien (Override): {transition.reason}"
-                "[/yellow]",
-                f"[yellow]Approved despite missing criteria (override): {transition.reason}"
-                "[/yellow]",
+            tr(
+                "[yellow]Approved despite missing criteria (override): {reason}[/yellow]",
+                STATE.lang,
+                reason=transition.reason,
             ),
             soft_wrap=True,
         )
@@ -372,11 +359,7 @@ def phase(
     """Zeigt Zyklus, Phase und Übergangskriterien oder wechselt mit --to in die nächste Phase."""
     definition = load_or_exit(config)
     if to is None and (override or reason):
-        _fail(
-            _de(
-                "--reason und --override nur zusammen mit --to", "--reason and --override need --to"
-            )
-        )
+        _fail(tr("--reason and --override need --to", STATE.lang))
     wiring = wire()
     wiring.migrate()
     if to is None:
@@ -402,28 +385,31 @@ def phase(
     except GateNotMet as exc:
         source, target = phase_label(exc.from_phase), phase_label(exc.to_phase)
         STATE.errors.print(
-            _de(
-                f"[red]Übergang von {source} nach {target} nicht möglich, es fehlt:[/red]",
-                f"[red]Cannot move from {source} to {target}, missing:[/red]",
+            tr(
+                "[red]Cannot move from {source} to {target}, missing:[/red]",
+                STATE.lang,
+                source=source,
+                target=target,
             ),
             soft_wrap=True,
         )
         for item in exc.missing:
             STATE.errors.print(f"  • {item}", soft_wrap=True)
         _fail(
-            _de(
-                'Mit --override und --reason "..." kann die Projektleitung den Übergang '
-                "trotzdem freigeben.",
+            tr(
                 'With --override and --reason "..." the project lead can approve it anyway.',
+                STATE.lang,
             )
         )
     except ProgressError as exc:
         _fail(exc.text(STATE.lang))
     if transition is None:
         STATE.console.print(
-            _de(
-                f"{org} ist bereits in Phase {phase_label(parse_phase(to))}; nichts geändert.",
-                f"{org} is already in phase {phase_label(parse_phase(to))}; nothing changed.",
+            tr(
+                "{org} is already in phase {to}; nothing changed.",
+                STATE.lang,
+                org=org,
+                to=phase_label(parse_phase(to)),
             )
         )
         return
@@ -447,32 +433,36 @@ def evidence(
     if outcome.recorded:
         STATE.console.print(
             "[green]✓[/green] "
-            + _de(
-                f"Nachweis '{kind}' für {org} in Zyklus {outcome.cycle} erfasst: "
-                f"{outcome.reference}",
-                f"Evidence '{kind}' for {org} recorded in cycle {outcome.cycle}: "
-                f"{outcome.reference}",
+            + tr(
+                "Evidence '{kind}' for {org} recorded in cycle {cycle}: {reference}",
+                STATE.lang,
+                kind=kind,
+                org=org,
+                cycle=outcome.cycle,
+                reference=outcome.reference,
             ),
             soft_wrap=True,
         )
     else:
         STATE.console.print(
-            _de(
-                f"Nachweis '{kind}' für {org} in Zyklus {outcome.cycle} war bereits erfasst; "
-                "nichts geändert.",
-                f"Evidence '{kind}' for {org} in cycle {outcome.cycle} was already recorded; "
+            tr(
+                "Evidence '{kind}' for {org} in cycle {cycle} was already recorded; "
                 "nothing changed.",
+                STATE.lang,
+                kind=kind,
+                org=org,
+                cycle=outcome.cycle,
             ),
             soft_wrap=True,
         )
     required = sorted({k for p in definition.pdca.phases for k in p.exit_gate.evidence})
     if kind not in required:
         STATE.console.print(
-            _de(
-                f"Hinweis: '{kind}' verlangt kein Übergangskriterium (verlangt: "
-                f"{', '.join(required) or '–'}).",
-                f"Note: no exit criterion asks for '{kind}' (asked for: "
-                f"{', '.join(required) or '–'}).",
+            tr(
+                "Note: no exit criterion asks for '{kind}' (asked for: {value}).",
+                STATE.lang,
+                kind=kind,
+                value=", ".join(required) or "–",
             ),
             soft_wrap=True,
         )

@@ -6,6 +6,7 @@ from rich.table import Table
 
 from steering.domain.evaluation.explain import explain
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.services.presentation import decision_text
 from steering.services.status import DIMENSIONS, ProgrammeStatus
 
@@ -22,16 +23,14 @@ def light_cell(light: str | None, lang: str) -> str:
 
 def matrix_table(status: ProgrammeStatus, lang: str) -> Table:
     """Organisations x dimensions with lights, plus the abort decision."""
-    title = (
-        f"Ampelmatrix {status.period} – {status.title}"
-        if lang == "de"
-        else f"Traffic-light matrix {status.period} – {status.title}"
+    title = tr(
+        "Traffic-light matrix {period} – {title}", lang, period=status.period, title=status.title
     )
     table = Table(title=title, title_justify="left")
     table.add_column("Organisation", overflow="fold")
     for dimension in DIMENSIONS:
         table.add_column(label(dimension, lang))
-    table.add_column("Entscheidung" if lang == "de" else "Decision")
+    table.add_column(tr("Decision", lang))
     for row in status.rows:
         decision = row.decision
         shown = decision_text(decision, row.lead, lang)

@@ -10,9 +10,9 @@ import typer
 from steering import clock
 from steering.adapters.reports.ics import render_ics, write_ics
 from steering.bootstrap import ReportFiles
-from steering.cli.context import STATE, de_en
+from steering.cli.context import STATE
 from steering.cli.status_commands import ConfigArg, open_programme
-from steering.i18n import counted
+from steering.i18n import ntr, tr
 from steering.services.calendar_feed import UnknownSubject, calendar_entries
 from steering.services.period_report import ReportNotStored, ReportUnavailable, period_report
 
@@ -44,29 +44,29 @@ def report(
         built = period_report(definition, uow_factory=wiring.uow, period=period, lang=STATE.lang)
     except ReportNotStored as missing:
         STATE.errors.print(
-            de_en(
-                f"Checkpoint {missing} lief vor einer Version, die Berichte mit dem Checkpoint "
-                "speichert. Den Checkpoint erneut laufen lassen (Flow 'checkpoint').",
-                f"Checkpoint {missing} ran before reports were stored with checkpoints. "
+            tr(
+                "Checkpoint {missing} ran before reports were stored with checkpoints. "
                 "Run the checkpoint again (flow 'checkpoint').",
+                STATE.lang,
+                missing=missing,
             ),
             markup=False,
         )
         raise typer.Exit(1) from None
     except ReportUnavailable:
         STATE.errors.print(
-            de_en(
-                f"Für {period} gibt es noch keinen Checkpoint. Erst den Checkpoint laufen lassen "
-                "(Flow 'checkpoint' oder steer demo).",
-                f"There is no checkpoint for {period} yet. Run the checkpoint first "
+            tr(
+                "There is no checkpoint for {period} yet. Run the checkpoint first "
                 "(flow 'checkpoint' or steer demo).",
+                STATE.lang,
+                period=period,
             )
         )
         raise typer.Exit(1) from None
     writer = wiring.report_writer
     target = out or wiring.settings.data_dir / "reports" / writer.default_name(built, fmt)
     for path in writer.write(built, fmt, target, dialect=dialect):
-        STATE.console.print(de_en(f"geschrieben: {path}", f"written: {path}"), soft_wrap=True)
+        STATE.console.print(tr("written: {path}", STATE.lang, path=path), soft_wrap=True)
 
 
 def calendar(
@@ -77,18 +77,14 @@ def calendar(
 ) -> None:
     """Schreibt einen Kalender (ICS): Checkpoints, fällige Schritte, Zeitraumenden, Termine."""
     if (org is None) == (person is None):
-        raise typer.BadParameter(
-            de_en("genau eins von --org oder --person", "exactly one of --org or --person")
-        )
+        raise typer.BadParameter(tr("exactly one of --org or --person", STATE.lang))
     definition, wiring = open_programme(config)
     try:
         title, entries = calendar_entries(
             definition, uow=wiring.uow(), organisation=org, person=person, lang=STATE.lang
         )
     except UnknownSubject:
-        STATE.errors.print(
-            de_en(f"Unbekannt: {org or person}", f"Unknown: {org or person}"), markup=False
-        )
+        STATE.errors.print(tr("Unknown: {value}", STATE.lang, value=org or person), markup=False)
         raise typer.Exit(1) from None
     data = render_ics(
         title,
@@ -100,9 +96,12 @@ def calendar(
     target = out or wiring.settings.data_dir / "calendars" / f"{org or person}.ics"
     write_ics(data, target)
     STATE.console.print(
-        de_en(
-            f"{counted(len(entries), 'entries')} geschrieben: {target}",
-            f"{counted(len(entries), 'entries', 'en')} written: {target}",
+        ntr(
+            "{n} entry written: {target}",
+            "{n} entries written: {target}",
+            len(entries),
+            STATE.lang,
+            target=target,
         ),
         soft_wrap=True,
     )

@@ -12,6 +12,7 @@ from steering import clock
 from steering.bootstrap import wire
 from steering.cli.context import STATE
 from steering.cli.status_commands import ConfigArg, load_or_exit
+from steering.i18n import tr
 from steering.settings import placeholders_left
 
 
@@ -24,9 +25,10 @@ def serve(
     if left:
         STATE.errors.print(
             (
-                "Nicht gestartet: diese Variablen haben noch den Platzhalter 'change-me': "
-                if STATE.lang == "de"
-                else "Not started: these variables still hold the placeholder 'change-me': "
+                tr(
+                    "Not started: these variables still hold the placeholder 'change-me': ",
+                    STATE.lang,
+                )
             )
             + ", ".join(left),
             markup=False,
@@ -38,9 +40,12 @@ def serve(
 
     tz = definition.programme.timezone
     STATE.console.print(
-        f"Deployments für {definition.programme.id} (Zeitzone {tz}); Beenden mit Strg+C."
-        if STATE.lang == "de"
-        else f"Deployments of {definition.programme.id} (timezone {tz}); stop with Ctrl+C."
+        tr(
+            "Deployments of {id} (timezone {tz}); stop with Ctrl+C.",
+            STATE.lang,
+            id=definition.programme.id,
+            tz=tz,
+        )
     )
     today = clock.now().astimezone(ZoneInfo(tz)).date()
     serve_programme(config, definition, today=today, limit=limit)

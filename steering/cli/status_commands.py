@@ -13,7 +13,7 @@ from steering.bootstrap import Wiring, wire
 from steering.cli.context import STATE
 from steering.cli.render import lead_lines, matrix_table, reason_lines
 from steering.domain.definition import ProgrammeDefinition
-from steering.i18n import t
+from steering.i18n import t, tr
 from steering.services.status import programme_status
 
 ConfigArg = Annotated[Path, typer.Argument(help="Programmdefinition (YAML).")]
@@ -50,7 +50,7 @@ def status(config: ConfigArg) -> None:
         STATE.console.print(f"  • {line}", soft_wrap=True)
     decided = lead_lines(view, STATE.lang)
     if decided:
-        heading = "Entscheidungen der Projektleitung:" if STATE.lang == "de" else "Lead decisions:"
+        heading = tr("Lead decisions:", STATE.lang)
         STATE.console.print(heading)
     for line in decided:
         STATE.console.print(f"  • {line}", soft_wrap=True, markup=False)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 from steering.domain.definition.organisations import Organisation
 from steering.domain.definition.process import DriverIntegrationTemplate, StepTemplate
 from steering.domain.definition.programme import ProgrammeDefinition
-from steering.domain.vocabulary import LABELS_DE, LABELS_EN, Driver, Phase, label
+from steering.domain.vocabulary import Driver, Phase, label
+from steering.i18n import N_, tr
 
 
 class StepStatus(StrEnum):
@@ -20,17 +22,38 @@ class StepStatus(StrEnum):
     DONE = "done"
 
 
-class ProgressError(ValueError):
-    """A refused change to steps or phases, with a message in German and English."""
+@runtime_checkable
+class Readable(Protocol):
+    """A fact of a message that reads differently per language (a label, a decision)."""
 
-    def __init__(self, de: str, en: str) -> None:
-        super().__init__(de)
-        self.de = de
-        self.en = en
+    def text(self, lang: str = "de") -> str:
+        """The fact in the given language."""
+        ...
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A vocabulary value shown by its label in the reader's language."""
+
+    value: str
+
+    def text(self, lang: str = "de") -> str:
+        """The value's label in the given language."""
+        return label(self.value, lang)
+
+
+class ProgressError(ValueError):
+    """A refused change to steps or phases: a msgid and its facts, translated when shown."""
+
+    def __init__(self, msgid: str, /, **facts: object) -> None:
+        self.msgid = msgid
+        self.facts = facts
+        super().__init__(self.text("de"))
 
     def text(self, lang: str = "de") -> str:
         """The message in the given language."""
-        return self.en if lang == "en" else self.de
+        shown = {k: v.text(lang) if isinstance(v, Readable) else v for k, v in self.facts.items()}
+        return tr(self.msgid, lang, **shown)
 
 
 class UnknownOrganisation(ProgressError):
@@ -136,8 +159,9 @@ def find_organisation(definition: ProgrammeDefinition, organisation_id: str) -> 
             return organisation
     known = ", ".join(o.id for o in definition.organisations) or "–"
     raise UnknownOrganisation(
-        f"Unbekannte Organisation '{organisation_id}' (bekannt: {known})",
-        f"Unknown organisation '{organisation_id}' (known: {known})",
+        N_("Unknown organisation '{organisation_id}' (known: {known})"),
+        organisation_id=organisation_id,
+        known=known,
     )
 
 
@@ -145,14 +169,11 @@ def parse_driver(text: str) -> Driver:
     """The driver named by its id or its German or English label, case-insensitively."""
     wanted = text.strip().casefold()
     for driver in Driver:
-        names = {driver.value, LABELS_DE.get(driver.value, ""), LABELS_EN.get(driver.value, "")}
+        names = {driver.value, label(driver.value, "de"), label(driver.value, "en")}
         if wanted in {n.casefold() for n in names if n}:
             return driver
     known = ", ".join(d.value for d in Driver)
-    raise UnknownDriver(
-        f"Unbekannter Treiber '{text}' (erlaubt: {known})",
-        f"Unknown driver '{text}' (allowed: {known})",
-    )
+    raise UnknownDriver(N_("Unknown driver '{text}' (allowed: {known})"), text=text, known=known)
 
 
 def selected_driver(organisation: Organisation, text: str) -> Driver:
@@ -161,10 +182,10 @@ def selected_driver(organisation: Organisation, text: str) -> Driver:
     if driver not in organisation.drivers:
         chosen = ", ".join(d.value for d in organisation.drivers) or "–"
         raise DriverNotSelected(
-            f"{organisation.id} hat den Treiber {driver_label(driver)} nicht ausgewählt "
-            f"(ausgewählt: {chosen})",
-            f"{organisation.id} did not select the driver {driver_label(driver, 'en')} "
-            f"(selected: {chosen})",
+            N_("{organisation} did not select the driver {driver} (selected: {chosen})"),
+            organisation=organisation.id,
+            driver=Labelled(driver),
+            chosen=chosen,
         )
     return driver
 
@@ -175,8 +196,9 @@ def step_template(template: DriverIntegrationTemplate, step: int) -> StepTemplat
         return template.steps[step - 1]
     last = len(template.steps)
     raise UnknownStep(
-        f"Schritt {step} gibt es in der Treiberintegration nicht (1 bis {last})",
-        f"Step {step} does not exist in the driver integration (1 to {last})",
+        N_("Step {step} does not exist in the driver integration (1 to {last})"),
+        step=step,
+        last=last,
     )
 
 
@@ -235,24 +257,24 @@ def _index(states: list[StepState], driver: str, step: int) -> int:
         parse_driver(driver)  # refuses with the list of known drivers
     if driver not in {s.driver for s in states}:
         raise DriverNotSelected(
-            f"Für den Treiber {driver_label(driver)} ist keine Integration geplant "
-            "(nicht ausgewählt)",
-            f"No integration is planned for the driver {driver_label(driver, 'en')} (not selected)",
+            N_("No integration is planned for the driver {driver} (not selected)"),
+            driver=Labelled(driver),
         )
     last = max(s.step for s in states if s.driver == driver)
     raise UnknownStep(
-        f"Schritt {step} gibt es in der Treiberintegration nicht (1 bis {last})",
-        f"Step {step} does not exist in the driver integration (1 to {last})",
+        N_("Step {step} does not exist in the driver integration (1 to {last})"),
+        step=step,
+        last=last,
     )
 
 
 def _refuse_locked(state: StepState) -> None:
     before = state.step - 1
     raise StepLocked(
-        f"Schritt {state.step} für Treiber {driver_label(state.driver)} ist noch gesperrt: "
-        f"zuerst Schritt {before} erledigen",
-        f"Step {state.step} for driver {driver_label(state.driver, 'en')} is still locked: "
-        f"complete step {before} first",
+        N_("Step {step} for driver {driver} is still locked: complete step {before} first"),
+        step=state.step,
+        driver=Labelled(state.driver),
+        before=before,
     )
 
 
@@ -302,8 +324,10 @@ def tick_subtask(
     if not 0 <= index < len(state.subtasks_done):
         count = len(state.subtasks_done)
         raise UnknownStep(
-            f"Schritt {step} hat keine Teilaufgabe {index + 1} ({count} Teilaufgaben)",
-            f"Step {step} has no sub-task {index + 1} ({count} sub-tasks)",
+            N_("Step {step} has no sub-task {value} ({count} sub-tasks)"),
+            step=step,
+            value=index + 1,
+            count=count,
         )
     if state.status is StepStatus.LOCKED:
         _refuse_locked(state)
@@ -441,5 +465,5 @@ def subtask_summary(state: StepState, template: DriverIntegrationTemplate, lang:
     marks = "; ".join(
         f"{'✓' if done else '☐'} {name}" for name, done in zip(names, ticks, strict=False)
     )
-    word = "Teilaufgaben" if lang == "de" else "Sub-tasks"
-    return f"{word} {sum(ticks[: len(names)])}/{len(names)}: {marks}"
+    done = sum(ticks[: len(names)])
+    return tr("Sub-tasks {done}/{total}: {marks}", lang, done=done, total=len(names), marks=marks)

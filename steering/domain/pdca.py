@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -15,7 +15,8 @@ from steering.domain.integration import (
     driver_label,
     find_organisation,
 )
-from steering.domain.vocabulary import LABELS_DE, Phase
+from steering.domain.vocabulary import Phase, label
+from steering.i18n import N_, tr
 
 PHASES: tuple[Phase, ...] = tuple(Phase)
 
@@ -36,9 +37,9 @@ class GateNotMet(PhaseError):
     """The exit gate of the current phase is not met and no override was given."""
 
     def __init__(
-        self, de: str, en: str, missing: list[str], from_phase: Phase, to_phase: Phase
+        self, missing: list[str], from_phase: Phase, to_phase: Phase, **facts: object
     ) -> None:
-        super().__init__(de, en)
+        super().__init__(N_("Cannot move from {source} to {target}, missing: {unmet}"), **facts)
         self.missing = missing
         self.from_phase = from_phase
         self.to_phase = to_phase
@@ -70,13 +71,15 @@ class Requirement:
     def describe_missing(self, lang: str = "de") -> str:
         """What is missing, readable, e.g. 'Nachweis 'evaluation' fehlt'."""
         if self.kind == "evidence":
-            if lang == "en":
-                return f"Evidence '{self.evidence}' missing"
-            return f"Nachweis '{self.evidence}' fehlt"
+            return tr("Evidence '{evidence}' missing", lang, evidence=self.evidence)
         driver = driver_label(self.driver or "", lang)
-        if lang == "en":
-            return f"Step {self.step} ({self.title}) for driver {driver} not done"
-        return f"Schritt {self.step} ({self.title}) für Treiber {driver} nicht erledigt"
+        return tr(
+            "Step {step} ({title}) for driver {driver} not done",
+            lang,
+            step=self.step,
+            title=self.title,
+            driver=driver,
+        )
 
     def as_record(self) -> dict[str, object]:
         """The requirement as a JSON-ready record (kept with a transition)."""
@@ -120,7 +123,7 @@ class Transition:
 
 def phase_label(phase: Phase) -> str:
     """The phase's name as users say it in both languages: Plan, Do, Check, Act."""
-    return LABELS_DE[phase.value]
+    return label(phase.value, "de")
 
 
 def next_phase(phase: Phase) -> Phase:
@@ -135,10 +138,7 @@ def parse_phase(text: str) -> Phase:
         if wanted == phase.value:
             return phase
     known = ", ".join(p.value for p in PHASES)
-    raise UnknownPhase(
-        f"Unbekannte Phase '{text}' (erlaubt: {known})",
-        f"Unknown phase '{text}' (allowed: {known})",
-    )
+    raise UnknownPhase(N_("Unknown phase '{text}' (allowed: {known})"), text=text, known=known)
 
 
 def phase_title(definition: ProgrammeDefinition, phase: Phase) -> str:
@@ -189,8 +189,15 @@ def gate_status(
     )
 
 
-def _missing(requirements: Iterable[Requirement], lang: str) -> list[str]:
-    return [r.describe_missing(lang) for r in requirements if not r.met]
+@dataclass(frozen=True)
+class MissingRequirements:
+    """The unmet requirements of a gate, read in the reader's language."""
+
+    requirements: tuple[Requirement, ...]
+
+    def text(self, lang: str = "de") -> str:
+        """The unmet requirements, '; '-separated."""
+        return "; ".join(r.describe_missing(lang) for r in self.requirements if not r.met)
 
 
 def advance(
@@ -209,20 +216,20 @@ def advance(
         raise ValueError("a transition needs an aware timestamp")
     source, target = phase_label(cycle.phase), phase_label(gate.next_phase)
     if not gate.met:
-        de, en = _missing(gate.requirements, "de"), _missing(gate.requirements, "en")
         if not override:
             raise GateNotMet(
-                f"Übergang von {source} nach {target} nicht möglich, es fehlt: " + "; ".join(de),
-                f"Cannot move from {source} to {target}, missing: " + "; ".join(en),
                 gate.missing,
                 cycle.phase,
                 gate.next_phase,
+                source=source,
+                target=target,
+                unmet=MissingRequirements(tuple(gate.requirements)),
             )
         if not reason.strip():
             raise OverrideNeedsReason(
-                f"Ein Übergang von {source} nach {target} trotz fehlender Kriterien "
-                "braucht eine Begründung",
-                f"Moving from {source} to {target} despite missing criteria needs a reason",
+                N_("Moving from {source} to {target} despite missing criteria needs a reason"),
+                source=source,
+                target=target,
             )
     wraps = gate.next_phase is Phase.PLAN
     new_cycle = Cycle(cycle.number + 1 if wraps else cycle.number, gate.next_phase)
@@ -255,17 +262,19 @@ def advance_to(
     if target is not expected:
         current, wanted, nxt = phase_label(cycle.phase), phase_label(target), phase_label(expected)
         if target is cycle.phase:
-            de = f"Zyklus {cycle.number} ist bereits in Phase {current}"
-            en = f"Cycle {cycle.number} is already in phase {current}"
-        else:
-            de = (
-                f"Von {current} geht es nur nach {nxt}, nicht nach {wanted}: "
-                "Phasen werden nicht übersprungen"
+            raise PhaseOrderError(
+                N_("Cycle {cycle} is already in phase {current}"),
+                cycle=cycle.number,
+                current=current,
             )
-            en = (
-                f"From {current} the only next phase is {nxt}, not {wanted}: phases are not skipped"
-            )
-        raise PhaseOrderError(de, en)
+        raise PhaseOrderError(
+            N_(
+                "From {current} the only next phase is {next}, not {wanted}: phases are not skipped"
+            ),
+            current=current,
+            next=nxt,
+            wanted=wanted,
+        )
     return advance(cycle, gate, actor=actor, reason=reason, at=at, override=override)
 
 

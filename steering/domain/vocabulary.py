@@ -1,8 +1,10 @@
-"""Closed vocabularies of the domain (dimensions, drivers, states, ...) with German labels."""
+"""Closed vocabularies of the domain (dimensions, drivers, states, ...) with their labels."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from steering.i18n import N_, tr
 
 
 class Dimension(StrEnum):
@@ -117,118 +119,50 @@ class Decision(StrEnum):
     ABORT_REVIEW = "abort_review"
 
 
-LABELS_DE: dict[str, str] = {
-    "quality": "Qualität",
-    "cost": "Kosten",
-    "staff": "Personal",
-    "time": "Zeit",
-    "green": "grün",
-    "yellow": "gelb",
-    "red": "rot",
-    "no_data": "keine Daten",
-    "leistungserbringung": "Leistungserbringung",
-    "verwaltung_4_0": "Verwaltung 4.0",
-    "interne_kommunikation": "interne Kommunikation",
-    "online_platforms": "Online-Plattformen",
-    "ar_vr": "AR/VR",
-    "ai": "Künstliche Intelligenz",
-    "robotics": "Robotik",
-    "big_data": "Big Data",
-    "3d_printing": "3D-Druck",
-    "iot": "Internet der Dinge",
-    "cloud": "Cloud",
-    "specialist_software": "Fachsoftware",
-    "plan": "Plan",
-    "do": "Do",
-    "check": "Check",
-    "act": "Act",
-    "continue": "fortsetzen",
-    "watch": "beobachten",
-    "escalate": "eskalieren",
-    "abort_review": "Abbruchprüfung",
-    # the project lead's decisions, and the state an abort leaves
-    "adapt": "anpassen",
-    "abort": "abbrechen",
-    "aborted": "abgebrochen",
-    # notice kinds (digest subjects) and programme event kinds
-    "light_worse": "Ampel verschlechtert",
-    "light_recovered": "Ampel erholt",
-    "abort_decision": "Abbruchkriterien",
-    "step_due": "Schritt fällig",
-    "step_overdue": "Schritt überfällig",
-    "phase_due": "Phase fällig",
-    "phase_overdue": "Phase überfällig",
-    "escalation": "Eskalation",
-    "data_missing": "Daten fehlen",
-    "event": "Termin",
-    "evaluation_waiting": "Auswertung wartet",
-    "message_given_up": "Zustellung aufgegeben",
-    "recipient_unreachable": "nicht erreichbar",
-    "light_swing": "Ampeln zurückgehalten",
-    "entwicklungszirkel": "Entwicklungszirkel",
-    "fachtag": "Fachtag",
-    "expertenforum": "Expertenforum",
-    "webinar": "Webinar",
-    "sonstiges": "Sonstiges",
-}
-
-LABELS_EN: dict[str, str] = {
-    "quality": "Quality",
-    "cost": "Cost",
-    "staff": "Staff",
-    "time": "Time",
-    "no_data": "no data",
-    "leistungserbringung": "Service delivery",
-    "verwaltung_4_0": "Administration 4.0",
-    "interne_kommunikation": "Internal communication",
-    "green": "green",
-    "yellow": "yellow",
-    "red": "red",
-    "online_platforms": "Online platforms",
-    "ar_vr": "AR/VR",
-    "ai": "Artificial intelligence",
-    "big_data": "Big data",
-    "cloud": "Cloud",
-    "plan": "Plan",
-    "do": "Do",
-    "check": "Check",
-    "act": "Act",
-    "continue": "continue",
-    "watch": "watch",
-    "escalate": "escalate",
-    "robotics": "Robotics",
-    "3d_printing": "3D printing",
-    "iot": "Internet of things",
-    "specialist_software": "Specialist software",
-    "abort_review": "abort review",
-    # the project lead's decisions, and the state an abort leaves
-    "adapt": "adapt",
-    "abort": "abort",
-    "aborted": "aborted",
-    # notice kinds (digest subjects) and programme event kinds
-    "light_worse": "light got worse",
-    "light_recovered": "light recovered",
-    "abort_decision": "abort criteria",
-    "step_due": "step due",
-    "step_overdue": "step overdue",
-    "phase_due": "phase due",
-    "phase_overdue": "phase overdue",
-    "escalation": "escalation",
-    "data_missing": "data missing",
-    "event": "event",
-    "evaluation_waiting": "evaluation waiting",
-    "message_given_up": "delivery given up",
-    "recipient_unreachable": "unreachable",
-    "light_swing": "lights held back",
-    "entwicklungszirkel": "development circle",
-    "fachtag": "conference",
-    "expertenforum": "expert forum",
-    "webinar": "webinar",
-    "sonstiges": "other",
+# The English msgids of the vocabulary's values, marked for extraction (see i18n.N_);
+# label() translates them when they are shown.
+LABELS: dict[str, str] = {
+    "quality": N_("Quality"),
+    "cost": N_("Cost"),
+    "staff": N_("Staff"),
+    "time": N_("Time"),
+    "green": N_("green"),
+    "yellow": N_("yellow"),
+    "red": N_("red"),
+    "no_data": N_("no data"),
+    "leistungserbringung": N_("Service delivery"),
+    "verwaltung_4_0": N_("Administration 4.0"),
+    "interne_kommunikation": N_("Internal communication"),
+    "online_platforms": N_("Online platforms"),
+    "ar_vr": N_("AR/VR"),
+    "ai": N_("Artificial intelligence"),
+    "robotics": N_("Robotics"),
+    "big_data": N_("Big data"),
+    "3d_printing": N_("3D printing"),
+    "iot": N_("Internet of things"),
+    "cloud": N_("Cloud"),
+    "specialist_software": N_("Specialist software"),
+    "plan": N_("Plan"),
+    "do": N_("Do"),
+    "check": N_("Check"),
+    "act": N_("Act"),
+    "continue": N_("continue"),
+    "watch": N_("watch"),
+    "escalate": N_("escalate"),
+    "abort_review": N_("abort review"),
+    "adapt": N_("adapt"),
+    "abort": N_("abort"),
+    "aborted": N_("aborted"),
+    "entwicklungszirkel": N_("development circle"),
+    "fachtag": N_("conference"),
+    "expertenforum": N_("expert forum"),
+    "webinar": N_("webinar"),
+    "sonstiges": N_("other"),
 }
 
 
 def label(value: str, lang: str = "de") -> str:
     """Human label of a vocabulary value in the given language."""
-    table = LABELS_DE if lang == "de" else LABELS_EN
-    return table.get(value, value.replace("_", " ") if lang != "de" else value)
+    if value in LABELS:
+        return tr(LABELS[value], lang)
+    return value.replace("_", " ") if lang == "en" else value  # an id without a label

@@ -10,27 +10,20 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.i18n import counted, render
+from steering.i18n import N_, ntr, tr
 
 MAX_LISTED_ERRORS = 200
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "at_line_column": (
-        "Zeile {line}, Spalte „{column}“: {reason}",
-        "line {line}, column '{column}': {reason}",
-    ),
-    "at_line": ("Zeile {line}: {reason}", "line {line}: {reason}"),
-    "import_failed": (
-        "Import aus „{file}“ fehlgeschlagen, {count}:",  # counted(n, "errors")
-        "import from '{file}' failed, {count}:",
-    ),
-    "and_more": ("… und {count} weitere", "… and {count} more"),
+_MESSAGES: dict[str, str] = {
+    "at_line_column": N_("line {line}, column '{column}': {reason}"),
+    "at_line": N_("line {line}: {reason}"),
+    "and_more": N_("… and {count} more"),
 }
 
 
 def _msg(key: str, lang: str = "de", /, **params: Any) -> str:
     """Render a message of this module in the given language."""
-    return render(_MESSAGES[key], lang, **params)
+    return tr(_MESSAGES[key], lang, **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +67,12 @@ class ImportFailed(Exception):
         errors = result.errors
         lang = errors[0].lang if errors else "de"
         lines = [
-            _msg(
-                "import_failed",
+            ntr(
+                "import from '{file}' failed, {n} error:",
+                "import from '{file}' failed, {n} errors:",
+                len(errors),
                 lang,
                 file=result.file_name,
-                count=counted(len(errors), "errors", lang),
             )
         ]
         lines += [f"  {error}" for error in errors[:MAX_LISTED_ERRORS]]

@@ -12,6 +12,7 @@ from steering.domain.periods import parse_half_year
 from steering.domain.reporting.calendar import Entry
 from steering.domain.schedule import cron_moments
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.ports.store import UnitOfWork
 
 
@@ -37,9 +38,11 @@ def _checkpoints(definition: ProgrammeDefinition, lang: str) -> list[Entry]:
                 f"Checkpoint {period_id}",
                 datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz),
                 (
-                    f"Auswertung des Zeitraums {period_id}: Soll/Ist, Ampeln, Abbruchkriterien."
-                    if lang == "de"
-                    else f"Evaluation of {period_id}: planned vs actual, lights, abort criteria."
+                    tr(
+                        "Evaluation of {period_id}: planned vs actual, lights, abort criteria.",
+                        lang,
+                        period_id=period_id,
+                    )
                 ),
             )
         )
@@ -50,13 +53,9 @@ def _period_ends(definition: ProgrammeDefinition, lang: str) -> list[Entry]:
     return [
         Entry(
             f"period-end-{p}",
-            f"Ende Berichtszeitraum {p}" if lang == "de" else f"End of reporting period {p}",
+            tr("End of reporting period {p}", lang, p=p),
             parse_half_year(p).end,
-            (
-                "Bis hierhin sollten die Kennzahlen des Zeitraums erfasst sein."
-                if lang == "de"
-                else "The period's figures should be recorded by now."
-            ),
+            (tr("The period's figures should be recorded by now.", lang)),
         )
         for p in definition.period_ids()
     ]
@@ -93,8 +92,8 @@ def _steps(
                 continue
             if person is not None and s.owner != person and (s.owner or org not in organisations):
                 continue
-            word = "Fällig" if lang == "de" else "Due"
-            step = "Schritt" if lang == "de" else "Step"
+            word = tr("Due", lang)
+            step = tr("Step", lang)
             entries.append(
                 Entry(
                     f"step-{org}-{s.driver}-{s.step}",

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.integration import ProgressError, find_organisation
+from steering.domain.integration import Labelled, ProgressError, find_organisation
 from steering.domain.vocabulary import label
+from steering.i18n import N_, format_date
 from steering.ports.records import LeadDecisionRecord
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import checkpoint_key
@@ -42,7 +43,7 @@ class LeadView:
 
     def context(self, lang: str = "de") -> str:
         """Period, who and when, e.g. '2019-H2, projektleitung, 12.02.2020'."""
-        day = f"{self.decided_at:%d.%m.%Y}" if lang == "de" else f"{self.decided_at:%Y-%m-%d}"
+        day = format_date(self.decided_at, lang)
         return f"{self.period}, {self.decided_by}, {day}"
 
     def text(self, lang: str = "de") -> str:
@@ -87,20 +88,15 @@ def record_decision(
     find_organisation(definition, organisation)
     if decision not in get_args(LeadDecision):
         raise DecisionRefused(
-            f"Unbekannte Entscheidung '{decision}' (continue, adapt oder abort)",
-            f"Unknown decision '{decision}' (continue, adapt or abort)",
+            N_("Unknown decision '{decision}' (continue, adapt or abort)"), decision=decision
         )
     if period not in definition.period_ids():
         known = ", ".join(definition.period_ids())
         raise DecisionRefused(
-            f"Unbekannter Zeitraum '{period}' (bekannt: {known})",
-            f"Unknown period '{period}' (known: {known})",
+            N_("Unknown period '{period}' (known: {known})"), period=period, known=known
         )
     if not comment.strip():
-        raise DecisionRefused(
-            "Die Entscheidung braucht eine Begründung (--comment)",
-            "The decision needs a reason (--comment)",
-        )
+        raise DecisionRefused(N_("The decision needs a reason (--comment)"))
     pid = definition.programme.id
     with uow:
         repo = uow.repo
@@ -115,18 +111,18 @@ def record_decision(
             _check_open_review(repo.lead_decisions(pid, period=period), organisation, period)
             if checkpoint is None or checkpoint.status != "completed":
                 raise DecisionRefused(
-                    f"Für {period} gibt es noch keinen Checkpoint; erst den Checkpoint laufen "
-                    "lassen",
-                    f"There is no checkpoint for {period} yet; run the checkpoint first",
+                    N_("There is no checkpoint for {period} yet; run the checkpoint first"),
+                    period=period,
                 )
             if review not in CALLS_FOR_LEAD:
-                said = label(review or "continue", "de"), label(review or "continue", "en")
                 raise DecisionRefused(
-                    f"Für {organisation} ist in {period} keine Prüfung offen (Abbruchkriterien: "
-                    f"{said[0]}); entschieden wird nach einer Eskalation, einer Abbruchprüfung "
-                    "oder nach einer Evaluation",
-                    f"{organisation} has no open review in {period} (abort criteria: {said[1]}); "
-                    "the lead decides after an escalation, an abort review or an evaluation",
+                    N_(
+                        "{organisation} has no open review in {period} (abort criteria: {said}); "
+                        "the lead decides after an escalation, an abort review or an evaluation"
+                    ),
+                    organisation=organisation,
+                    period=period,
+                    said=Labelled(review or "continue"),
                 )
         row, earlier = repo.save_lead_decision(
             pid,
@@ -168,8 +164,10 @@ def _check_open_review(
         if row.organisation_id == organisation:
             view = _view(row)
             raise DecisionRefused(
-                f"{organisation} ist für {period} bereits entschieden: {view.text('de')}",
-                f"{organisation} has already been decided for {period}: {view.text('en')}",
+                N_("{organisation} has already been decided for {period}: {view}"),
+                organisation=organisation,
+                period=period,
+                view=view,
             )
 
 

@@ -20,6 +20,7 @@ from steering.domain.integration import (
     selected_driver,
     step_template,
 )
+from steering.i18n import N_
 from steering.ports.store import ProgressStore, UnitOfWork
 
 
@@ -276,8 +277,7 @@ def assign_step(
     if owner is not None and owner not in people:
         known = ", ".join(people) or "–"
         raise UnknownPerson(
-            f"Unbekannte Person '{owner}' (bekannt: {known})",
-            f"Unknown person '{owner}' (known: {known})",
+            N_("Unknown person '{owner}' (known: {known})"), owner=owner, known=known
         )
     chosen, new, events = _change_steps(
         definition,

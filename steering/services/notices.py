@@ -194,7 +194,8 @@ def phase_notices(
 def data_missing_notices(
     definition: ProgrammeDefinition, measurements: pd.DataFrame, today: date
 ) -> list[Notice]:
-    """Organisations whose indicator values for a closing (or just closed) period are missing."""
+    """Organisations whose indicator values for a closing (or just closed) period are missing;
+    the lead hears once of values still missing for the period before, now closed as well."""
     policy = definition.reminders
     cals = calendars(definition)
     present = set(
@@ -208,32 +209,50 @@ def data_missing_notices(
     notices = []
     # Nobody enters the progress source's figures: the checkpoint measures them.
     measured_by_checkpoint = {s.key for s in definition.sources if isinstance(s, ProgressSource)}
-    for period_id in definition.period_ids():
+
+    def missing_in(period_id: str, org: str) -> list[str]:
+        return [
+            i.title
+            for i in definition.indicators
+            if i.scope is Scope.ORGANISATION
+            and i.formula is None
+            and i.source not in measured_by_checkpoint
+            and any(period_id in t.periods for t in i.targets)
+            and (i.key, org, period_id) not in present
+        ]
+
+    periods = definition.period_ids()
+    for index, period_id in enumerate(periods):
         end = parse_half_year(period_id).end
         offset = active_offset(
             end, policy.data_missing_days, today, last_window_days=policy.repeat_every_days
         )
         if offset is None:
             continue
-        expected = [
-            i
-            for i in definition.indicators
-            if i.scope is Scope.ORGANISATION
-            and i.formula is None
-            and i.source not in measured_by_checkpoint
-            and any(period_id in t.periods for t in i.targets)
-        ]
         for org in definition.organisations:
             if not org.active or cals[org.id].is_quiet(today):
                 continue
-            missing = [i for i in expected if (i.key, org.id, period_id) not in present]
+            earlier = periods[index - 1] if index and offset > 0 else ""
+            late = missing_in(earlier, org.id) if earlier else []
+            if late:  # told once: the occasion never changes
+                facts = {"period": earlier, "next": period_id, "count": len(late)}
+                notices.append(
+                    Notice(
+                        NoticeKind.DATA_MISSING_LONG,
+                        org.id,
+                        f"data:{earlier}",
+                        "long",
+                        {**facts, "indicators": late},
+                    )
+                )
+            missing = missing_in(period_id, org.id)
             if not missing:
                 continue
             facts = {
                 "period": period_id,
                 "period_end": end.isoformat(),
                 "offset": offset,
-                "indicators": [i.title for i in missing],
+                "indicators": missing,
             }
             notices.append(
                 Notice(NoticeKind.DATA_MISSING, org.id, f"data:{period_id}", f"{offset:+d}", facts)

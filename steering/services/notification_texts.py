@@ -13,198 +13,209 @@ from steering.domain.notifications.digest import Digest
 from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.domain.vocabulary import label
-from steering.i18n import counted
-
-_FRAME = {
-    "de": {
-        "greeting": "Guten Tag",
-        "intro": "hier ist Ihre Übersicht aus der Programmsteuerung.",
-        "ui": "Ampelmatrix und Status in der Prefect-Oberfläche",
-        "open": "öffnen",
-        "footer": "Automatische Nachricht der PDCA-Steuerung. Bitte nicht antworten.",
-        "programme": "Programm insgesamt",
-        "urgent": "Dringend",
-        "notes": "Hinweise",
-        "note": "Hinweis",
-    },
-    "en": {
-        "greeting": "Hello",
-        "intro": "here is your overview from programme steering.",
-        "ui": "Traffic-light matrix and status in the Prefect UI",
-        "open": "open",
-        "footer": "Automatic message from PDCA steering. Please do not reply.",
-        "programme": "Programme as a whole",
-        "urgent": "Urgent",
-        "notes": "notices",
-        "note": "notice",
-    },
-}
+from steering.i18n import LANGUAGES, format_date, ntr, ptr, tr, translator
 
 
 def _day(iso: str, lang: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day:%d.%m.%Y}" if lang == "de" else day.isoformat()
+    return format_date(date.fromisoformat(iso), lang)
+
+
+def _from_table(notice: Notice, lang: str) -> str:
+    """The digest line of a kind whose table entry holds its sentence: facts filled in."""
+    facts = {
+        name: ", ".join(map(str, value)) if isinstance(value, list) else value
+        for name, value in notice.facts.items()
+    }
+    wording = notice.rules.sentence
+    if len(wording) == 2:
+        return ntr(wording[0], wording[1], int(facts.pop("count")), lang, **facts)
+    return tr(wording[0], lang, **facts)
 
 
 def sentence(notice: Notice, lang: str = "de") -> str:
     """One line saying what the notice is about."""
     f: dict[str, Any] = notice.facts
-    de = lang == "de"
     kind = str(notice.kind)
+    if notice.rules.sentence:
+        return _from_table(notice, lang)
     dim = label(notice.dimension, lang) if notice.dimension else ""
     if kind in ("light_worse", "light_recovered"):
-        verb = (
-            ("verschlechtert" if kind == "light_worse" else "erholt")
-            if de
-            else ("got worse" if kind == "light_worse" else "recovered")
-        )
+        verb = tr("got worse", lang) if kind == "light_worse" else tr("recovered", lang)
         if f.get("before") is None:  # the first light of this dimension
-            return (
-                f"Ampel {dim}: {label(f['after'], lang)} (erstmals bewertet, Checkpoint "
-                f"{f['period']})."
-                if de
-                else f"Light {dim}: {label(f['after'], lang)} (first assessed, checkpoint "
-                f"{f['period']})."
+            return tr(
+                "Light {dim}: {after} (first assessed, checkpoint {period}).",
+                lang,
+                dim=dim,
+                after=label(f["after"], lang),
+                period=f["period"],
             )
-        return (
-            f"Ampel {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} ({verb}, "
-            f"Checkpoint {f['period']})."
-            if de
-            else f"Light {dim}: {label(f['before'], lang)} → {label(f['after'], lang)} "
-            f"({verb}, checkpoint {f['period']})."
+        return tr(
+            "Light {dim}: {before} → {after} ({verb}, checkpoint {period}).",
+            lang,
+            dim=dim,
+            before=label(f["before"], lang),
+            after=label(f["after"], lang),
+            verb=verb,
+            period=f["period"],
         )
     if kind == "light_swing":
         share = round(float(f["share"]) * 100)
-        return (
-            f"Im Checkpoint {f['period']} sind {f['worse']} von {f['compared']} Ampeln schlechter "
-            f"geworden, weil Daten fehlen (mehr als {share} %). Die Hinweise „Ampel "
-            "verschlechtert“ dazu gehen nicht hinaus. Bitte die Datenquellen prüfen und den "
-            "Checkpoint erneut laufen lassen; fehlen die Daten wirklich, zeigt der Bericht es."
-            if de
-            else f"At checkpoint {f['period']}, {f['worse']} of {f['compared']} lights got worse "
-            f"because data is missing (more than {share} %). The 'light got worse' notices about "
-            "them are held back. Please check the data sources and run the checkpoint again; if "
-            "the data really is missing, the report shows it."
+        return tr(
+            "At checkpoint {period}, {worse} of {compared} lights got worse "
+            "because data is missing (more than {share} %). The 'light got worse' "
+            "notices about them are held back. Please check the data sources and "
+            "run the checkpoint again; if the data really is missing, the report "
+            "shows it.",
+            lang,
+            period=f["period"],
+            worse=f["worse"],
+            compared=f["compared"],
+            share=share,
         )
     if kind == "abort_decision":
         rules = ", ".join(f["rules"])
         decision = label(f["decision"], lang)
-        return (
-            f"Abbruchkriterien ({rules}) im Checkpoint {f['period']}: {decision}. "
-            "Ihre Entscheidung ist gefragt."
-            if de
-            else f"Abort criteria ({rules}) at checkpoint {f['period']}: {decision}. "
-            "Your decision is needed."
+        return tr(
+            "Abort criteria ({rules}) at checkpoint {period}: {decision}. Your decision is needed.",
+            lang,
+            rules=rules,
+            period=f["period"],
+            decision=decision,
         )
     if kind in ("step_due", "step_overdue", "escalation"):
-        step = f"Schritt {f['step']} „{f['title']}“ ({label(f['driver'], lang)})"
-        step_en = f"Step {f['step']} '{f['title']}' ({label(f['driver'], lang)})"
+        step = tr(
+            "Step {step} '{title}' ({driver})",
+            lang,
+            step=f["step"],
+            title=f["title"],
+            driver=label(f["driver"], lang),
+        )
         due = _day(f["due"], lang)
+        days = int(f["days"])
         if kind == "step_due":
-            return (
-                f"{step} ist am {due} fällig (noch {counted(f['days'], 'days')})."
-                if de
-                else f"{step_en} is due on {due} ({counted(f['days'], 'days', 'en')} left)."
+            return ntr(
+                "{step} is due on {due} ({n} day left).",
+                "{step} is due on {due} ({n} days left).",
+                days,
+                lang,
+                step=step,
+                due=due,
             )
         if kind == "step_overdue":
-            return (
-                f"{step} ist seit {counted(f['days'], 'days_dative')} überfällig "
-                f"(fällig war der {due})."
-                if de
-                else f"{step_en} is {counted(f['days'], 'days', 'en')} overdue (due on {due})."
+            return ntr(
+                "{step} is {n} day overdue (due on {due}).",
+                "{step} is {n} days overdue (due on {due}).",
+                days,
+                lang,
+                step=step,
+                due=due,
             )
-        return (
-            f"Eskalation: {step} ist seit {counted(f['days'], 'working_days_dative')} überfällig "
-            f"(fällig war der {due})."
-            if de
-            else f"Escalation: {step_en} is {counted(f['days'], 'working_days_dative', 'en')} "
-            f"overdue (due on {due})."
+        return ntr(
+            "Escalation: {step} is {n} working day overdue (due on {due}).",
+            "Escalation: {step} is {n} working days overdue (due on {due}).",
+            days,
+            lang,
+            step=step,
+            due=due,
         )
     if kind in ("phase_due", "phase_overdue"):
-        phase = f"Phase {f['phase']} „{f['title']}“ (Zyklus {f['cycle']})"
-        phase_en = f"Phase {f['phase']} '{f['title']}' (cycle {f['cycle']})"
+        phase = tr(
+            "Phase {phase} '{title}' (cycle {cycle})",
+            lang,
+            phase=f["phase"],
+            title=f["title"],
+            cycle=f["cycle"],
+        )
         due = _day(f["due"], lang)
         days = int(f["days"])
         if kind == "phase_due":
-            return (
-                f"{phase} soll am {due} abgeschlossen sein (noch {days} "
-                f"{'Tag' if days == 1 else 'Tage'})."
-                if de
-                else f"{phase_en} is due to end on {due} ({days} {'day' if days == 1 else 'days'}"
-                " left)."
+            return ntr(
+                "{phase} is due to end on {due} ({n} day left).",
+                "{phase} is due to end on {due} ({n} days left).",
+                days,
+                lang,
+                phase=phase,
+                due=due,
             )
-        return (
-            f"{phase} ist seit {days} {'Tag' if days == 1 else 'Tagen'} überfällig (Ende war "
-            f"für den {due} geplant)."
-            if de
-            else f"{phase_en} is {days} {'day' if days == 1 else 'days'} overdue (due on {due})."
+        return ntr(
+            "{phase} is {n} day overdue (due on {due}).",
+            "{phase} is {n} days overdue (due on {due}).",
+            days,
+            lang,
+            phase=phase,
+            due=due,
         )
     if kind == "data_missing":
         names = ", ".join(f["indicators"])
         end = _day(f["period_end"], lang)
-        when = (
-            ("endet am" if f["offset"] < 0 else "endete am")
-            if de
-            else ("ends on" if f["offset"] < 0 else "ended on")
-        )
-        return (
-            f"Daten für {f['period']} fehlen noch (Zeitraum {when} {end}): {names}."
-            if de
-            else f"Data for {f['period']} still missing (period {when} {end}): {names}."
+        when = tr("ends on", lang) if f["offset"] < 0 else tr("ended on", lang)
+        return tr(
+            "Data for {period} still missing (period {when} {end}): {names}.",
+            lang,
+            period=f["period"],
+            when=when,
+            end=end,
+            names=names,
         )
     if kind == "event":
-        return (
-            f"{f['title']} am {_day(f['date'], lang)} ({label(f['kind'], lang)})."
-            if de
-            else f"{f['title']} on {_day(f['date'], lang)} ({label(f['kind'], lang)})."
-        )
-    if kind == "evaluation_waiting":
-        return (
-            f"Die Auswertung zum Checkpoint {f['checkpoint']} wartet auf Ihre Entscheidung."
-            if de
-            else f"The evaluation of checkpoint {f['checkpoint']} waits for your decision."
+        return tr(
+            "{title} on {date} ({kind}).",
+            lang,
+            title=f["title"],
+            date=_day(f["date"], lang),
+            kind=label(f["kind"], lang),
         )
     if kind == "message_given_up":
         when = _day(f["created"], lang)
         n = int(f["attempts"])
+        # German says "nach 2 Versuchen" (dative): its own msgid, not "{n} attempts" elsewhere.
         tries = (
-            (f"{n} Versuch" if n == 1 else f"{n} Versuchen")
-            if de
-            else (f"{n} attempt" if n == 1 else f"{n} attempts")
+            ptr("after", "{n} attempt", lang, n=n)
+            if n == 1
+            else ptr("after", "{n} attempts", lang, n=n)
         )
-        return (
-            f"Zustellung aufgegeben: die Nachricht „{f['subject']}“ vom {when} an {f['name']} "
-            f"über {f['channel']} ging nach {tries} nicht hinaus (letzter "
-            f"Fehler: {f['error']}). Erneut senden: steer outbox CONFIG --retry {f['message']}."
-            if de
-            else f"Delivery given up: the message '{f['subject']}' of {when} to {f['name']} via "
-            f"{f['channel']} did not go out after {tries} (last error: "
-            f"{f['error']}). To send it again: steer outbox CONFIG --retry {f['message']}."
+        return tr(
+            "Delivery given up: the message '{subject}' of {when} to {name} via "
+            "{channel} did not go out after {tries} (last error: {error}). To send "
+            "it again: steer outbox CONFIG --retry {message}.",
+            lang,
+            subject=f["subject"],
+            when=when,
+            name=f["name"],
+            channel=f["channel"],
+            tries=tries,
+            error=f["error"],
+            message=f["message"],
         )
     if kind == "recipient_unreachable":
         about = Notice(
             NoticeKind(f["kind"]), notice.organisation, "", "", f["facts"], f.get("dimension", "")
         )
-        return (
-            f"{f['name']} ({f['person']}) ist über keinen Kanal erreichbar (keine E-Mail-Adresse "
-            "mit STEERING_MAIL_URL, keine notify-URL, kein apprise-Tag). Aufbewahrt und "
-            f"zugestellt, sobald ein Kanal eingerichtet ist: {sentence(about, lang)}"
-            if de
-            else f"{f['name']} ({f['person']}) cannot be reached on any channel (no e-mail "
-            "address with STEERING_MAIL_URL, no notify URL, no apprise tag). Kept and delivered "
-            f"once a channel is set up: {sentence(about, lang)}"
+        return tr(
+            "{name} ({person}) cannot be reached on any channel (no e-mail address "
+            "with STEERING_MAIL_URL, no notify URL, no apprise tag). Kept and "
+            "delivered once a channel is set up: {about}",
+            lang,
+            name=f["name"],
+            person=f["person"],
+            about=sentence(about, lang),
         )
     return kind  # pragma: no cover - every kind is handled above
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(lang: str) -> jinja2.Environment:
+    """The templates with the language's catalogue installed (one environment per language)."""
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("steering", "templates/notifications"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Old-style gettext: a text is escaped like any other value (newstyle would trust it).
+    env.install_gettext_translations(translator(lang), newstyle=False)  # type: ignore[attr-defined]
+    return env
 
 
 def _link(notice: Notice, ui_url: str | None) -> str | None:
@@ -214,12 +225,10 @@ def _link(notice: Notice, ui_url: str | None) -> str | None:
 
 def subject(definition: ProgrammeDefinition, digest: Digest, lang: str) -> str:
     """'[Programme] Dringend: 3 Hinweise – Abbruchkriterien, Ampeln' and the like."""
-    t = _FRAME[lang]
-    count = len(digest.notices)
-    kinds = sorted({label(str(n.kind), lang) for n in digest.notices})
-    noun = t["note"] if count == 1 else t["notes"]
-    urgent = f"{t['urgent']}: " if digest.urgent else ""
-    return f"[{definition.programme.title}] {urgent}{count} {noun} – {', '.join(kinds)}"[:480]
+    kinds = sorted({tr(n.rules.label, lang) for n in digest.notices})
+    urgent = tr("Urgent: ", lang) if digest.urgent else ""
+    counted = ntr("{n} notice", "{n} notices", len(digest.notices), lang)
+    return f"[{definition.programme.title}] {urgent}{counted} – {', '.join(kinds)}"[:480]
 
 
 def render_digest(
@@ -227,11 +236,11 @@ def render_digest(
 ) -> Message:
     """Subject, plain text and HTML of a digest in the recipient's language."""
     person = next(p for p in definition.people if p.id == digest.recipient)
-    lang = person.language if person.language in _FRAME else "de"
+    lang = person.language if person.language in LANGUAGES else "de"
     names = {o.id: o.name for o in definition.organisations}
     groups = [
         {
-            "name": names.get(org, org) if org else _FRAME[lang]["programme"],
+            "name": names.get(org, org) if org else tr("Programme as a whole", lang),
             "dimensions": [
                 {
                     "label": label(dim, lang) if dim else "",
@@ -248,14 +257,13 @@ def render_digest(
     ]
     title = subject(definition, digest, lang)
     context = {
-        "t": _FRAME[lang],
         "lang": lang,
         "recipient": person.name,
         "groups": groups,
         "ui_url": f"{ui_url.rstrip('/')}/artifacts" if ui_url else None,
         "subject": title,
     }
-    env = _environment()
+    env = _environment(lang)
     return Message(
         subject=title,
         text=env.get_template("digest.txt.j2").render(context),

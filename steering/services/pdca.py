@@ -24,6 +24,7 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase
+from steering.i18n import N_
 from steering.ports.store import ProgressStore, UnitOfWork
 from steering.services.integration import plan_new_pass
 
@@ -125,11 +126,11 @@ def record_evidence(
     find_organisation(definition, organisation_id)
     if not _KIND.match(kind):
         raise ProgressError(
-            f"'{kind}' ist keine gültige Nachweisart (Kleinbuchstaben, Ziffern, '-' und '_')",
-            f"'{kind}' is not a valid evidence kind (lowercase letters, digits, '-' and '_')",
+            N_("'{kind}' is not a valid evidence kind (lowercase letters, digits, '-' and '_')"),
+            kind=kind,
         )
     if not reference.strip():
-        raise ProgressError("Der Verweis darf nicht leer sein", "The reference must not be empty")
+        raise ProgressError(N_("The reference must not be empty"))
     with uow:
         _sync_if_missing(uow, definition, [organisation_id], now)
         repo = uow.progress(definition.programme.id)

@@ -31,6 +31,7 @@ from steering.domain.reporting.period import (
     TimelineRow,
 )
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import checkpoint_key
 from steering.services.decisions import LeadView, lead_views
@@ -61,7 +62,6 @@ def timeline(
     definition: ProgrammeDefinition, stored: list[dict[str, Any]], lang: str
 ) -> list[TimelineRow]:
     """Indicators x half-years: programme values as numbers, organisations as 'x/y met'."""
-    de = lang == "de"
     by_indicator: dict[str, list[dict[str, Any]]] = {}
     for row in stored:
         by_indicator.setdefault(row["indicator"], []).append(row)
@@ -81,7 +81,7 @@ def timeline(
                 # The trend of the latest period; a period without data has none.
                 trend = "" if row["trend"] is None else str(row["trend"])
             else:
-                shown = f"{int(actual)}/{row['organisations']}" + (" Org." if de else " orgs")
+                shown = f"{int(actual)}/{row['organisations']}" + (tr(" orgs", lang))
             cells[row["period"]] = Cell(
                 row["target"], actual, shown, row["met"], row["lower"], row["upper"]
             )
@@ -107,7 +107,7 @@ def matrix(
 ) -> list[MatrixRow]:
     """Organisations x dimensions: light, change since the previous checkpoint, reason."""
     names = {o.id: o.name for o in definition.organisations}
-    names[PROGRAMME] = "Programm insgesamt" if lang == "de" else "Programme as a whole"
+    names[PROGRAMME] = tr("Programme as a whole", lang)
     decided = {d.organisation: d.decision for d in decisions}
     rows = []
     for org in [PROGRAMME, *sorted(names, key=lambda o: (o != PROGRAMME, names[o]))[1:]]:
@@ -158,7 +158,6 @@ def organisation_parts(
 
     As the checkpoint run saw them: "overdue" means overdue on the day of that run.
     """
-    de = lang == "de"
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     records = {d.organisation: d for d in decisions}
     criteria = {c.id: c.title for c in definition.abort_criteria}
@@ -171,8 +170,13 @@ def organisation_parts(
 
         def item(step: Any) -> str:
             due = f"{step.due_date:%d.%m.%Y}" if step.due_date else "–"
-            text = f"{label(step.driver, lang)}: {'Schritt' if de else 'Step'} {step.step} "
-            text += f"„{titles.get(step.step, '')}“ ({'fällig' if de else 'due'} {due})"
+            text = f"{label(step.driver, lang)}: " + tr(
+                "Step {step} „{title}“ (due {due})",
+                lang,
+                step=step.step,
+                title=titles.get(step.step, ""),
+                due=due,
+            )
             ticks = subtask_summary(step, definition.driver_integration, lang)
             return f"{text} – {ticks}" if ticks else text
 
@@ -201,7 +205,7 @@ def survey_parts(
 ) -> list[SurveyPart]:
     """Each survey's indicator values and answer distribution, as imported before the run."""
     names = {o.id: o.name for o in definition.organisations}
-    names[""] = "Programm" if lang == "de" else "Programme"
+    names[""] = tr("Programme", lang)
     titles = {i.key: i.title for i in definition.indicators}
     parts = []
     for source in definition.sources:
@@ -213,7 +217,7 @@ def survey_parts(
             name, title = names.get(org, org), titles.get(ind, ind)
             figures.append((name, title, actual))
             if share is not None:  # participation against the base population, in per cent
-                suffix = "Anteil an der Grundgesamtheit, %" if lang == "de" else "share of base, %"
+                suffix = tr("share of base, %", lang)
                 figures.append((name, f"{title} ({suffix})", round(share * 100, 1)))
         scale = range(source.scale[0], source.scale[1] + 1)
         distribution = [

@@ -18,6 +18,7 @@ from steering.domain.evaluation.explain import explain, number, percent
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.lagebild import severity_key
 from steering.domain.vocabulary import Dimension, label
+from steering.i18n import N_, tr
 from steering.markup import md_text
 from steering.services.decisions import LeadView
 from steering.services.status import ProgrammeStatus
@@ -57,7 +58,7 @@ def light_text(light: str | None, lang: str = "de") -> str:
 
 def _names(definition: ProgrammeDefinition, lang: str) -> dict[str, str]:
     names = {o.id: o.name for o in definition.organisations}
-    names[PROGRAMME] = "Programm" if lang == "de" else "Programme"
+    names[PROGRAMME] = tr("Programme", lang)
     return names
 
 
@@ -99,7 +100,7 @@ def matrix_rows(
             moved = change_word(previous.get((org, dim)), light, lang)
             row[label(dim, lang)] = f"{text} {moved}" if moved else text
         decision = decisions.get(org)
-        row["Entscheidung" if lang == "de" else "Decision"] = decision_text(
+        row[tr("Decision", lang)] = decision_text(
             str(decision.decision) if decision else "continue", (lead or {}).get(org), lang
         )
         rows.append(row)
@@ -131,9 +132,7 @@ def status_matrix_rows(view: ProgrammeStatus, lang: str = "de") -> list[dict[str
         row = {"Organisation": status_row.name}
         for dim in DIMENSIONS:
             row[label(dim, lang)] = light_text(status_row.lights.get(dim), lang)
-        row["Entscheidung" if lang == "de" else "Decision"] = decision_text(
-            status_row.decision, status_row.lead, lang
-        )
+        row[tr("Decision", lang)] = decision_text(status_row.decision, status_row.lead, lang)
         rows.append(row)
     return rows
 
@@ -160,7 +159,6 @@ def soll_ist_rows(
 
     With `period` only that period's rows, without a period column (the artifact's view).
     """
-    de = lang == "de"
     rows = []
     targeted = table[table["has_target"]]
     if period is not None:
@@ -175,26 +173,24 @@ def soll_ist_rows(
             if not pd.isna(first["share"]):
                 shown += f" ({percent(first['share'], lang)})"
             met = first["met"]
-            verdict = "keine Daten" if pd.isna(met) else ("erfüllt" if met else "nicht erfüllt")
-            if not de:
-                verdict = {"keine Daten": "no data", "erfüllt": "met"}.get(verdict, "not met")
+            verdict = (
+                tr("no data", lang)
+                if pd.isna(met)
+                else (tr("met", lang) if met else tr("not met", lang))
+            )
         else:
             known = group["met"].dropna()
-            shown = f"{int(known.sum())}/{len(group)}" + (" Org. erfüllt" if de else " orgs met")
-            verdict = (
-                f"{len(group) - len(known)} ohne Daten"
-                if de
-                else f"{len(group) - len(known)} without data"
-            )
+            shown = f"{int(known.sum())}/{len(group)}" + (tr(" orgs met", lang))
+            verdict = tr("{value} without data", lang, value=len(group) - len(known))
         trend = first["trend"] if str(first["scope"]) == "programme" else None
-        when = {} if period is not None else {("Zeitraum" if de else "Period"): str(group_period)}
+        when = {} if period is not None else {tr("Period", lang): str(group_period)}
         rows.append(
             {
-                ("Indikator" if de else "Indicator"): str(first["title"]),
+                (tr("Indicator", lang)): str(first["title"]),
                 **when,
-                ("Soll" if de else "Target"): str(first["target_text"]),
-                ("Ist" if de else "Actual"): shown,
-                ("Bewertung" if de else "Assessment"): verdict,
+                (tr("Target", lang)): str(first["target_text"]),
+                (tr("Actual", lang)): shown,
+                (tr("Assessment", lang)): verdict,
                 "Trend": _trend_word(trend, lang),
             }
         )
@@ -204,13 +200,8 @@ def soll_ist_rows(
 def _trend_word(trend: Any, lang: str) -> str:
     if trend is None or pd.isna(trend):
         return ""
-    words = {
-        "improving": ("↗ besser", "↗ better"),
-        "worsening": ("↘ schlechter", "↘ worse"),
-        "stable": ("→ gleich", "→ stable"),
-    }
-    de, en = words[str(trend)]
-    return de if lang == "de" else en
+    words = {"improving": N_("↗ better"), "worsening": N_("↘ worse"), "stable": N_("→ stable")}
+    return tr(words[str(trend)], lang)
 
 
 def rule_titles(definition: ProgrammeDefinition, matched: Sequence[str]) -> str:
@@ -267,30 +258,31 @@ def checkpoint_report(
     lead: Mapping[str, LeadView] | None = None,
 ) -> str:
     """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
-    de = lang == "de"
     names = _names(definition, lang)
     local = at.astimezone(ZoneInfo(definition.programme.timezone))
     parts = [
         f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
-        (
-            f"Checkpoint `{key}`, ausgewertet am {local:%d.%m.%Y %H:%M} {local.tzname()}."
-            if de
-            else f"Checkpoint `{key}`, evaluated on {local:%Y-%m-%d %H:%M} {local.tzname()}."
+        tr(
+            "Checkpoint `{key}`, evaluated on {at:%Y-%m-%d %H:%M} {zone}.",
+            lang,
+            key=key,
+            at=local,
+            zone=local.tzname(),
         ),
         "",
-        "## " + ("Ampelmatrix" if de else "Traffic-light matrix"),
+        "## " + (tr("Traffic-light matrix", lang)),
         "",
         markdown_table(matrix_rows(definition, evaluation, previous, lang, lead)),
         "",
-        "## " + ("Entscheidungen nach Abbruchkriterien" if de else "Decisions from abort criteria"),
+        "## " + (tr("Decisions from abort criteria", lang)),
         "",
         *(
             decision_lines(evaluation.decisions, names, lang, definition)
-            or ["Keine Auffälligkeiten." if de else "Nothing to report."]
+            or [tr("Nothing to report.", lang)]
         ),
         "",
-        "## " + ("Gründe je Organisation" if de else "Reasons per organisation"),
+        "## " + (tr("Reasons per organisation", lang)),
         "",
     ]
     for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
@@ -368,40 +360,37 @@ def status_markdown(
     lead: LeadView | None,
 ) -> str:
     """Markdown status of one organisation from its lights, decision and the lead's decision."""
-    de = lang == "de"
     organisation = definition.organisation(org)
     parts = [
         f"# {escape(organisation.name)}",
         "",
-        (
-            f"Checkpoint {period} · Experimentierfelder: "
-            if de
-            else f"Checkpoint {period} · experiment fields: "
-        )
+        (tr("Checkpoint {period} · experiment fields: ", lang, period=period))
         + ", ".join(label(str(f), lang) for f in organisation.experiment_fields)
         + " · "
-        + ("Treiber: " if de else "drivers: ")
+        + (tr("drivers: ", lang))
         + (", ".join(label(str(d), lang) for d in organisation.drivers) or "–"),
         "",
     ]
     if lead is not None and lead.aborted:
         parts += [
             (
-                f"**Teilnahme beendet ({label('aborted', lang)})** – {escape(lead.text(lang))}"
-                if de
-                else f"**Participation ended ({label('aborted', lang)})** – "
-                f"{escape(lead.text(lang))}"
+                tr(
+                    "**Participation ended ({label})** – {text}",
+                    lang,
+                    label=label("aborted", lang),
+                    text=escape(lead.text(lang)),
+                )
             ),
             "",
         ]
     if progress_lines:
         parts += [
-            "## " + ("PDCA und Treiberintegration" if de else "PDCA and driver integration"),
+            "## " + (tr("PDCA and driver integration", lang)),
             "",
             *[_no_tags(line) for line in progress_lines],
             "",
         ]
-    parts += ["## " + ("Ampeln" if de else "Traffic lights"), ""]
+    parts += ["## " + (tr("Traffic lights", lang)), ""]
     parts += [
         f"- **{label(dim, lang)}** {light_text(light, lang)} – "
         + escape(explain(reasons, light, lang, with_light=False))
@@ -411,7 +400,7 @@ def status_markdown(
         word, matched, mitigations = decision
         parts += [
             "",
-            "## " + ("Entscheidung" if de else "Decision"),
+            "## " + (tr("Decision", lang)),
             "",
             f"{label(word, lang)}"
             + (f": {escape(rule_titles(definition, matched))}" if matched else ""),
@@ -420,7 +409,7 @@ def status_markdown(
     if lead is not None:
         parts += [
             "",
-            "## " + ("Entscheidung der Projektleitung" if de else "The project lead's decision"),
+            "## " + (tr("The project lead's decision", lang)),
             "",
             escape(lead.text(lang)),
         ]
@@ -431,25 +420,22 @@ def integration_rows(
     definition: ProgrammeDefinition, overview: Sequence[Any], today: Any, lang: str = "de"
 ) -> list[dict[str, str]]:
     """One row per organisation x driver: progress, open step with due date, overdue steps."""
-    de = lang == "de"
     titles = {s.number: s.title for s in definition.driver_integration.steps}
     names = {o.id: o.name for o in definition.organisations}
     rows = []
     for row in overview:
         open_text = "; ".join(
             f"{s.step} {titles.get(s.step, '')}"
-            + (f" (fällig {s.due_date:%d.%m.%Y})" if de and s.due_date else "")
-            + (f" (due {s.due_date:%Y-%m-%d})" if not de and s.due_date else "")
+            + (tr(" (due {day:%Y-%m-%d})", lang, day=s.due_date) if s.due_date else "")
             for s in row.open
         )
         rows.append(
             {
                 "Organisation": names.get(row.organisation_id, row.organisation_id),
-                ("Treiber" if de else "Driver"): label(row.driver, lang),
-                ("Fortschritt" if de else "Progress"): f"{row.done}/{row.total}",
-                ("Offen" if de else "Open"): open_text or "–",
-                ("Überfällig" if de else "Overdue"): ", ".join(str(s.step) for s in row.overdue)
-                or "–",
+                (tr("Driver", lang)): label(row.driver, lang),
+                (tr("Progress", lang)): f"{row.done}/{row.total}",
+                (tr("Open", lang)): open_text or "–",
+                (tr("Overdue", lang)): ", ".join(str(s.step) for s in row.overdue) or "–",
             }
         )
     return rows

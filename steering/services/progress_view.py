@@ -21,22 +21,21 @@ from steering.domain.pdca import (
     phase_title,
 )
 from steering.domain.vocabulary import Phase, label
+from steering.i18n import format_date, ntr, tr
 from steering.markup import md_text
 from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
 
 
-def _date(value: object, lang: str) -> str:
-    return f"{value:%d.%m.%Y}" if lang == "de" else f"{value:%Y-%m-%d}"
+def _date(value: date | None, lang: str) -> str:
+    return format_date(value, lang) if value else ""
 
 
-def _late(due: date, today: date, de: bool) -> str:
+def _late(due: date, today: date, lang: str) -> str:
     days = phase_days_overdue(due, today)
     if not days:
         return ""
-    if de:
-        return f", **{days} {'Tag' if days == 1 else 'Tage'} überfällig**"
-    return f", **{days} {'day' if days == 1 else 'days'} overdue**"
+    return ntr(", **{n} day overdue**", ", **{n} days overdue**", days, lang)
 
 
 def _ticks(state: StepState, definition: ProgrammeDefinition, lang: str) -> str:
@@ -48,7 +47,6 @@ def progress_lines(
     definition: ProgrammeDefinition, *, uow: UnitOfWork, now: datetime, lang: str = "de"
 ) -> dict[str, list[str]]:
     """Organisation -> Markdown lines: cycle and phase, gate, steps per driver, overdue steps."""
-    de = lang == "de"
     today = local_today(definition, now)
     ids = [o.id for o in definition.organisations]
     titles = {s.number: md_text(s.title) for s in definition.driver_integration.steps}
@@ -70,23 +68,25 @@ def progress_lines(
         when = ""
         if org in starts:
             due = phase_due_date(definition, cycle.phase, starts[org].astimezone(tz).date())
-            when = f" ({'fällig' if de else 'due'} {_date(due, lang)}{_late(due, today, de)})"
+            when = tr(
+                " (due {day}{late})", lang, day=_date(due, lang), late=_late(due, today, lang)
+            )
         phase = md_text(phase_title(definition, cycle.phase))
         lines = [
             (
-                f"- Zyklus {cycle.number}, Phase **{phase}**{when}"
-                if de
-                else f"- Cycle {cycle.number}, phase **{phase}**{when}"
+                tr(
+                    "- Cycle {number}, phase **{phase}**{when}",
+                    lang,
+                    number=cycle.number,
+                    phase=phase,
+                    when=when,
+                )
             ),
-            (
-                f"- Übergang nach {label(str(gate.next_phase), lang)}: "
-                if de
-                else f"- Move to {label(str(gate.next_phase), lang)}: "
-            )
+            (tr("- Move to {next_phase}: ", lang, next_phase=label(str(gate.next_phase), lang)))
             + (
-                ("erfüllt" if de else "met")
+                (tr("met", lang))
                 if gate.met
-                else ("fehlt: " if de else "missing: ")
+                else (tr("missing: ", lang))
                 + "; ".join(md_text(item) for item in gate.missing[:3])
                 + (" …" if len(gate.missing) > 3 else "")
             ),
@@ -96,23 +96,17 @@ def progress_lines(
             total = len(definition.driver_integration.steps)
             opened = ", ".join(
                 f"{s.step} {titles.get(s.step, '')}"
-                + (
-                    f" ({'fällig' if de else 'due'} {_date(s.due_date, lang)})"
-                    if s.due_date
-                    else ""
-                )
+                + (tr(" (due {day})", lang, day=_date(s.due_date, lang)) if s.due_date else "")
                 + _ticks(s, definition, lang)
                 for s in open_steps(mine, driver.value)
             )
             late = [s for s in overdue(mine, today) if s.driver == driver.value]
-            line = f"- {label(driver.value, lang)}: {done}/{total} " + (
-                "Schritte" if de else "steps"
-            )
+            line = f"- {label(driver.value, lang)}: {done}/{total} " + (tr("steps", lang))
             if opened:
-                line += ("; offen: " if de else "; open: ") + opened
+                line += (tr("; open: ", lang)) + opened
             if late:
                 line += (
-                    (" · **überfällig: " if de else " · **overdue: ")
+                    (tr(" · **overdue: ", lang))
                     + ", ".join(f"{s.step} ({_date(s.due_date, lang)})" for s in late)
                     + "**"
                 )

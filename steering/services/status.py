@@ -9,6 +9,7 @@ from typing import Any
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.vocabulary import Dimension
+from steering.i18n import tr
 from steering.ports.store import UnitOfWork
 from steering.services.decisions import LeadView, lead_views
 
@@ -47,7 +48,7 @@ def programme_status(
     (never an evaluation's) or those of `key`, with the lead's decisions."""
     programme = definition.programme
     names = {o.id: o.name for o in definition.organisations}
-    names[PROGRAMME] = "Programm" if programme.language == "de" else "Programme"
+    names[PROGRAMME] = tr("Programme", programme.language)
     with uow:
         repo = uow.repo
         repo.sync_organisations(programme.id, definition.organisations, now)

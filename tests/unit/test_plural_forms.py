@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 from steering.domain.notifications.notices import Notice, NoticeKind
-from steering.i18n import counted
+from steering.i18n import ntr
 from steering.services.notification_texts import sentence
 
 STEP = {"driver": "cloud", "step": 3, "title": "Pilot", "due": "2019-10-02", "owner": "gf"}
+
+
+NOUNS = {
+    "organisations": ("{n} organisation", "{n} organisations"),
+    "errors": ("{n} error found", "{n} errors found"),
+    "notices": ("{n} notice", "{n} notices"),
+    "values": ("{n} value", "{n} values"),
+}
 
 
 @pytest.mark.parametrize(
@@ -17,19 +25,19 @@ STEP = {"driver": "cloud", "step": 3, "title": "Pilot", "due": "2019-10-02", "ow
         (1, "organisations", "de", "1 Organisation"),
         (12, "organisations", "de", "12 Organisationen"),
         (1, "organisations", "en", "1 organisation"),
-        (0, "errors", "en", "0 errors"),
-        (1, "errors", "en", "1 error"),
-        (1, "days_dative", "de", "1 Tag"),
-        (2, "days_dative", "de", "2 Tagen"),
-        (2, "days", "de", "2 Tage"),
+        (0, "errors", "en", "0 errors found"),
+        (1, "errors", "en", "1 error found"),
+        (2, "errors", "de", "2 Fehler gefunden"),
         (1, "notices", "de", "1 Hinweis"),
+        (2, "notices", "de", "2 Hinweise"),
         (1, "values", "de", "1 Wert"),
     ],
 )
 def test_a_count_takes_the_singular_only_for_one(
     count: int, noun: str, lang: str, text: str
 ) -> None:
-    assert counted(count, noun, lang) == text
+    singular, plural = NOUNS[noun]
+    assert ntr(singular, plural, count, lang) == text
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from steering.adapters.config.safe_yaml import Path
 from steering.domain.definition.common import contains_inline_secret
-from steering.i18n import has_message, t
+from steering.i18n import has_message, t, tr
 from steering.shown import cut
 
 
@@ -236,8 +236,9 @@ def _message(error: dict[str, Any], lang: str) -> str:
         return t("pyd_value_error", lang, reason=translate_reason(reason, lang))
     if kind == "missing" and error["loc"] and isinstance(error["loc"][-1], int):
         kind = "missing_item"  # a fixed-length tuple such as scale: [-2] with too few items
-    if lang != "en" and isinstance(ctx.get("expected"), str):
-        ctx["expected"] = re.sub(r" or ('[^']*')$", r" oder \1", ctx["expected"])
+    if isinstance(ctx.get("expected"), str):  # pydantic lists choices as "'a', 'b' or 'c'"
+        word = tr("or", lang).replace("\\", "\\\\")
+        ctx["expected"] = re.sub(r" or ('[^']*')$", rf" {word} \1", ctx["expected"])
     ctx = {
         name: cut(value, lang) if isinstance(value, str) else value for name, value in ctx.items()
     }

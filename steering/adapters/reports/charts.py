@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from steering.adapters.reports.texts import COLOURS, light_word
 from steering.domain.reporting.period import DIMENSIONS, MatrixRow, TimelineRow
 from steering.domain.vocabulary import label
+from steering.i18n import localise_number
 
 
 def heatmap(rows: list[MatrixRow], lang: str) -> Markup:
@@ -97,11 +98,7 @@ def trend(row: TimelineRow, periods: list[str], lang: str) -> Markup | None:
             f"{escape(period)}</text>"
         )
     for v in (low + pad, high - pad):
-        text = (
-            f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-            if lang == "de"
-            else f"{v:,.1f}"
-        )
+        text = localise_number(f"{v:,.1f}", lang)
         parts.append(
             f'<text x="{left - 4}" y="{y(v) + 3:.1f}" text-anchor="end" font-size="10">'
             f"{escape(text)}</text>"

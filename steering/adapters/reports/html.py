@@ -13,21 +13,25 @@ from steering.adapters.reports.texts import (
     met_word,
     revision_text,
     trend_word,
-    words,
 )
 from steering.domain.evaluation.explain import number
 from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
+from steering.i18n import translator
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def _environment(lang: str) -> jinja2.Environment:
     # Autoescape everything: organisation names, notes and reasons come from users.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("steering", "templates/reports"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Old-style gettext: a text is escaped like any other value (newstyle would trust it).
+    env.install_gettext_translations(translator(lang), newstyle=False)  # type: ignore[attr-defined]
+    return env
 
 
 def render_html(report: PeriodReport) -> str:
@@ -40,11 +44,10 @@ def render_html(report: PeriodReport) -> str:
     ]
     stamp = revision_text(report.revision, report.revised_at, lang)
     return (
-        _environment()
+        _environment(lang)
         .get_template("period.html.j2")
         .render(
             r=report,
-            w=words(lang),
             lang=lang,
             generated=stamp,
             dims=DIMENSIONS,

@@ -8,6 +8,7 @@ from typing import Any
 from steering.adapters.reports.texts import light_word, met_word, trend_word, words
 from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
+from steering.i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -22,32 +23,22 @@ class Part:
 
     def sheet(self, lang: str) -> str:
         """A short sheet name (Excel allows 31 characters and no / \\ ? * [ ] :)."""
-        names = SHEETS["en" if lang == "en" else "de"]
-        return names[self.key]
+        return tr(SHEETS[self.key], lang)
 
 
 SHEETS = {
-    "de": {
-        "soll-ist": "Soll-Ist",
-        "ampelmatrix": "Ampelmatrix",
-        "organisationen": "Organisationen",
-        "befragungen": "Befragungen",
-        "benachrichtigungen": "Benachrichtigungen",
-    },
-    "en": {
-        "soll-ist": "Planned-actual",
-        "ampelmatrix": "Lights",
-        "organisationen": "Organisations",
-        "befragungen": "Surveys",
-        "benachrichtigungen": "Notifications",
-    },
+    "soll-ist": N_("Planned-actual"),
+    "ampelmatrix": N_("Lights"),
+    "organisationen": N_("Organisations"),
+    "befragungen": N_("Surveys"),
+    "benachrichtigungen": N_("Notifications"),
 }
 
 
 def _target(text: str, lang: str) -> str:
     """'= 1' reads as 'genau 1' in a spreadsheet (a leading '=' would be a formula)."""
     if text.startswith("= "):
-        return ("genau " if lang == "de" else "exactly ") + text[2:]
+        return tr("exactly ", lang) + text[2:]
     return text
 
 

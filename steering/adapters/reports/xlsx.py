@@ -19,6 +19,7 @@ from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
 from steering.adapters.reports.texts import COLOURS
 from steering.domain.reporting.period import PeriodReport
+from steering.i18n import tr
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer
@@ -98,15 +99,14 @@ def write_xlsx(report: PeriodReport, path: Path) -> Path:
             lights = part.lights[r] if part.lights else [None] * len(row)
             sheet.append([_cell(sheet, v, light) for v, light in zip(row, lights, strict=True)])
     meta = book.create_sheet("Info")
-    de = report.lang == "de"
-    meta.append(["Programm" if de else "Programme", neutralise(report.title)])
-    meta.append(["Zeitraum" if de else "Period", report.period])
+    meta.append([tr("Programme", report.lang), neutralise(report.title)])
+    meta.append([tr("Period", report.lang), report.period])
     meta.append(["Checkpoint", report.checkpoint])
     meta.append(["Revision", report.revision])
     stamp = WriteOnlyCell(meta, value=report.revised_at.replace(tzinfo=None))
     stamp.number_format = "DD.MM.YYYY HH:MM"
     zone = str(report.revised_at.tzinfo)
-    meta.append([f"Stand ({zone})" if de else f"As of ({zone})", stamp])
+    meta.append([tr("As of ({zone})", report.lang, zone=zone), stamp])
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     # No date of writing goes into the file: the same revision gives the same bytes.

@@ -12,39 +12,24 @@ from steering.adapters.sources.reader import Parsed
 from steering.adapters.sources.result import FileProblem, RowError
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition.sources import JsonSource
-from steering.i18n import render
+from steering.i18n import N_, tr
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
 REQUIRED = ("indicator", "period")
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "not_json": (
-        "kein gültiges JSON: {reason} (Zeile {line}, Spalte {column})",
-        "not valid JSON: {reason} (line {line}, column {column})",
-    ),
-    "not_utf8": ("die Datei ist nicht UTF-8-kodiert", "the file is not UTF-8 encoded"),
-    "not_a_list": (
-        "erwartet wird eine Liste von Datensätzen ([{{…}}, …]), gefunden: {found}",
-        "expected a list of records ([{{…}}, …]), found: {found}",
-    ),
-    "not_a_record": (
-        "Datensatz {index}: kein Objekt ({{…}}), sondern {found}",
-        "record {index}: not an object ({{…}}) but {found}",
-    ),
-    "missing": ("Feld fehlt", "field missing"),
-    "not_text": (
-        "Text oder Zahl erwartet, gefunden: {found}",
-        "text or number expected, found: {found}",
-    ),
-    "at_field": (
-        "Datensatz {index}, Feld „{field}“: {reason}",
-        "record {index}, field '{field}': {reason}",
-    ),
-    "at_record": ("Datensatz {index}: {reason}", "record {index}: {reason}"),
+_MESSAGES: dict[str, str] = {
+    "not_json": N_("not valid JSON: {reason} (line {line}, column {column})"),
+    "not_utf8": N_("the file is not UTF-8 encoded"),
+    "not_a_list": N_("expected a list of records ([{{…}}, …]), found: {found}"),
+    "not_a_record": N_("record {index}: not an object ({{…}}) but {found}"),
+    "missing": N_("field missing"),
+    "not_text": N_("text or number expected, found: {found}"),
+    "at_field": N_("record {index}, field '{field}': {reason}"),
+    "at_record": N_("record {index}: {reason}"),
 }
 
 
 def _msg(key: str, lang: str, **params: Any) -> str:
-    return render(_MESSAGES[key], lang, **params)
+    return tr(_MESSAGES[key], lang, **params)
 
 
 def _records(raw: bytes, lang: str) -> list[Any]:

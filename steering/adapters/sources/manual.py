@@ -10,6 +10,7 @@ from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.result import ImportRow, RowError
 from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
+from steering.i18n import tr
 
 
 def check_entered_value(
@@ -26,7 +27,7 @@ def check_entered_value(
     """The validated row of one entered value, or its errors (named by field)."""
     catalog = Catalog(definition, source_key, lang, any_source=True)
     raw = pd.DataFrame(
-        [(1, indicator, organisation, period, value, "Wert" if lang == "de" else "value", note)],
+        [(1, indicator, organisation, period, value, tr("value", lang), note)],
         columns=list(RAW_COLUMNS),
         dtype=object,
     )

@@ -12,7 +12,7 @@ from steering.adapters.sources.result import FileProblem, ImportRow, RowError
 from steering.adapters.sources.textfile import SEPARATORS
 from steering.adapters.sources.validate import RAW_COLUMNS, split_duplicates, validate_frame
 from steering.domain.definition.sources import TableSource
-from steering.i18n import counted
+from steering.i18n import ntr
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
 # Rows validated at a time: bounds the frames' memory on files of a million lines.
@@ -145,10 +145,13 @@ def read_table_source(
             line,
             "",
             "",
-            msg(
-                "too_few_fields",
+            ntr(
+                "{n} field, the header has {expected}; was the line written with another "
+                "separator than '{sep}'?",
+                "{n} fields, the header has {expected}; was the line written with another "
+                "separator than '{sep}'?",
+                count,
                 lang,
-                count=counted(count, "fields", lang),
                 expected=len(table.header),
                 sep=table.separator,
             ),

@@ -5,20 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from steering.domain.vocabulary import label
+from steering.i18n import N_, localise_number, tr
 
 _HYSTERESIS = {
-    "red_delayed": (
-        "rot erst nach {n} Checkpoints in Folge",
-        "red only after {n} checkpoints in a row",
-    ),
-    "recovery_pending": (
-        "Erholung erst nach {m} guten Checkpoints",
-        "recovery only after {m} good checkpoints",
-    ),
-    "value_recovery_pending": (
-        "zurück auf grün erst bei Abweichung ≤ {r}",
-        "back to green only within {r}",
-    ),
+    "red_delayed": N_("red only after {n} checkpoints in a row"),
+    "recovery_pending": N_("recovery only after {m} good checkpoints"),
+    "value_recovery_pending": N_("back to green only within {r}"),
 }
 
 
@@ -29,9 +21,7 @@ def number(value: Any, lang: str = "de") -> str:
     if value == "inf":
         return "∞"
     text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    if lang == "de":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
+    return localise_number(text, lang)
 
 
 def percent(value: Any, lang: str = "de") -> str:
@@ -41,16 +31,16 @@ def percent(value: Any, lang: str = "de") -> str:
     if value == "inf":
         return "∞"
     text = f"{float(value) * 100:.1f}".rstrip("0").rstrip(".")
-    return (text.replace(".", ",") if lang == "de" else text) + " %"
+    return localise_number(text, lang) + " %"
 
 
 def _deviation(item: dict[str, Any], measure: str, lang: str) -> str:
     if item["actual"] is None and item["deviation"] == "inf":
-        return "keine Daten, zählt als verfehlt" if lang == "de" else "no data, counts as missed"
+        return tr("no data, counts as missed", lang)
     if item["actual"] is None:
-        return "keine Daten" if lang == "de" else "no data"
+        return tr("no data", lang)
     if not item["deviation"]:
-        return "erfüllt" if lang == "de" else "met"
+        return tr("met", lang)
     return (
         percent(item["deviation"], lang)
         if measure == "relative"
@@ -75,7 +65,7 @@ def explain(
         reasons["indicators"],
         key=lambda i: (order.get(i["light"], 4), -_magnitude(i["deviation"])),
     )
-    target_word = "Soll" if lang == "de" else "target"
+    target_word = tr("target", lang)
     deciding = [i for i in items if i["light"] != "green" or light == "green"]
     # A light held by hysteresis may have only green indicators now: show them then.
     shown = [
@@ -87,18 +77,22 @@ def explain(
     def fmt(value: Any) -> str:
         return percent(value, lang) if measure == "relative" else number(value, lang)
 
-    rule_text = (
-        f"Regel: grün ≤ {fmt(rule['green_within'])}, gelb ≤ {fmt(rule['yellow_within'])}"
-        if lang == "de"
-        else f"rule: green ≤ {fmt(rule['green_within'])}, yellow ≤ {fmt(rule['yellow_within'])}"
+    rule_text = tr(
+        "rule: green ≤ {green}, yellow ≤ {yellow}",
+        lang,
+        green=fmt(rule["green_within"]),
+        yellow=fmt(rule["yellow_within"]),
     )
     prefix = f"{label(light, lang)}: " if with_light else ""
     parts = [prefix + ("; ".join(shown) if shown else "–"), rule_text]
     if reasons.get("hysteresis"):
-        de, en = _HYSTERESIS[reasons["hysteresis"]]
         parts.append(
-            (de if lang == "de" else en).format(
-                n=rule["red_after"], m=rule["recover_after"], r=fmt(rule["recovery_within"])
+            tr(
+                _HYSTERESIS[reasons["hysteresis"]],
+                lang,
+                n=rule["red_after"],
+                m=rule["recover_after"],
+                r=fmt(rule["recovery_within"]),
             )
         )
     return " · ".join(parts)

@@ -7,29 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.notifications.notices import Notice
-
-# Order within an organisation: the lead's matters first, reminders after.
-_KIND_ORDER = [
-    "abort_decision",
-    "light_swing",
-    "escalation",
-    "light_worse",
-    "light_recovered",
-    "evaluation_waiting",
-    "step_overdue",
-    "phase_overdue",
-    "step_due",
-    "phase_due",
-    "data_missing",
-    "event",
-    "message_given_up",
-    "recipient_unreachable",
-]
-
-
-# Notices about an item with its own owner (a step): "owners" routes them to that person.
-_OWNED = {"step_due", "step_overdue"}
+from steering.domain.notifications.notices import ORDER, Notice
 
 
 def recipients(
@@ -80,7 +58,7 @@ class Digest:
             (
                 org,
                 [
-                    (dim, sorted(items, key=lambda n: (_KIND_ORDER.index(n.kind), n.item)))
+                    (dim, sorted(items, key=lambda n: (ORDER.index(n.kind), n.item)))
                     for dim, items in sorted(dims.items())
                 ],
             )
@@ -90,7 +68,7 @@ class Digest:
     @property
     def urgent(self) -> bool:
         """Holds an abort decision, an escalation or held-back lights (the subject says so)."""
-        return any(n.kind in ("abort_decision", "escalation", "light_swing") for n in self.notices)
+        return any(n.rules.urgent for n in self.notices)
 
 
 def build_digests(definition: ProgrammeDefinition, notices: Iterable[Notice]) -> list[Digest]:
@@ -99,7 +77,7 @@ def build_digests(definition: ProgrammeDefinition, notices: Iterable[Notice]) ->
     per_person: dict[str, list[Notice]] = defaultdict(list)
     for notice in notices:
         audience = getattr(routing, notice.audience)
-        owner = notice.facts.get("owner") if notice.kind in _OWNED else None
+        owner = notice.facts.get("owner") if notice.rules.owned else None
         for person in recipients(definition, audience, notice.organisation, owner=owner):
             per_person[person].append(notice)
     order = [p.id for p in definition.people]

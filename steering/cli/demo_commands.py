@@ -10,12 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from steering import clock
+from steering.bootstrap import Wiring
 from steering.builtin import demo_config
 from steering.cli.context import STATE
+from steering.cli.portal_commands import print_link
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
+from steering.domain.definition import ProgrammeDefinition
 from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.importing import import_source
+from steering.services.portal_access import issue_link
 from steering.services.status import programme_status
 
 DEMO_PERIOD = "2019-H2"
@@ -100,6 +104,23 @@ def demo(
             f"Prefect UI: PREFECT_HOME={home} .venv/bin/prefect server start, "
             "then open http://127.0.0.1:4200/runs (artifacts: matrix, Soll/Ist, status)."
         )
+    _print_portal_link(definition, wiring, config)
+
+
+def _print_portal_link(definition: ProgrammeDefinition, wiring: Wiring, config: Path) -> None:
+    """A sign-in link for one demo owner, so a newcomer can click through the portal."""
+    if not definition.organisations:
+        return
+    owner = definition.organisations[0].owners[0]
+    token = issue_link(definition, owner, store=wiring.access, now=clock.now())
+    STATE.console.print(
+        "\nPortal: .venv/bin/steer portal " + str(config) + ", dann öffnen:"
+        if STATE.lang == "de"
+        else "\nPortal: .venv/bin/steer portal " + str(config) + ", then open:",
+        soft_wrap=True,
+        markup=False,
+    )
+    print_link(definition, owner, wiring.settings.portal_url, token)
 
 
 def register(app: typer.Typer) -> None:

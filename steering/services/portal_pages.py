@@ -1,0 +1,163 @@
+"""Read models of the portal's pages: an organisation's cycle, steps, lights and decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from steering.domain.definition import ProgrammeDefinition
+from steering.domain.entry import enterable_indicators, open_periods
+from steering.domain.evaluation.explain import explain
+from steering.domain.integration import StepState, driver_label
+from steering.domain.pdca import phase_label
+from steering.domain.vocabulary import Dimension, label
+from steering.ports.store import UnitOfWork
+from steering.services.decisions import LeadView
+from steering.services.pdca import PhaseView, phase_status
+from steering.services.presentation import light_text
+from steering.services.status import programme_status
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One step as the page lists it, with its sub-tasks (title, ticked)."""
+
+    driver: str
+    number: int
+    title: str
+    status: str
+    owner: str | None
+    due: date | None
+    overdue: bool
+    evidence: str | None
+    subtasks: list[tuple[str, bool]]
+
+
+@dataclass(frozen=True)
+class DriverSteps:
+    """One driver's steps in an organisation."""
+
+    driver: str
+    label: str
+    done: int
+    steps: list[StepLine]
+
+
+@dataclass(frozen=True)
+class LightLine:
+    """One dimension's light with its reason."""
+
+    dimension: str
+    light: str | None
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """Everything the organisation page shows."""
+
+    organisation_id: str
+    name: str
+    phase: PhaseView
+    phase_label: str
+    next_label: str
+    drivers: list[DriverSteps]
+    period: str | None
+    lights: list[LightLine]
+    engine_decision: str
+    lead: LeadView | None
+    reminders: list[str] = field(default_factory=list)
+    evidence_kinds: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ValueForm:
+    """What a participant may enter for an organisation: indicators and open periods."""
+
+    indicators: list[tuple[str, str, str]]  # key, title, unit
+    periods: list[str]
+
+
+def _step_line(definition: ProgrammeDefinition, state: StepState, today: date) -> StepLine:
+    template = next(s for s in definition.driver_integration.steps if s.number == state.step)
+    ticks = list(state.subtasks_done) + [False] * (
+        len(template.subtasks) - len(state.subtasks_done)
+    )
+    return StepLine(
+        driver=state.driver,
+        number=state.step,
+        title=template.title,
+        status=str(state.status),
+        owner=state.owner,
+        due=state.due_date,
+        overdue=state.is_overdue(today),
+        evidence=state.evidence_url,
+        subtasks=list(zip(template.subtasks, ticks, strict=False)),
+    )
+
+
+def organisation_page(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    *,
+    uow: UnitOfWork,
+    now: datetime,
+    lang: str,
+) -> OrganisationPage:
+    """Read the organisation's phase, gate, steps per driver, lights and decisions."""
+    tz = ZoneInfo(definition.programme.timezone)
+    today = now.astimezone(tz).date()
+    phase = phase_status(definition, organisation_id, uow=uow, lang=lang, now=now)
+    organisation = definition.organisation(organisation_id)
+    with uow:
+        states = uow.progress(definition.programme.id).steps(organisation_id, tz=tz)
+    drivers = []
+    for driver in organisation.drivers:
+        mine = sorted((s for s in states if s.driver == driver.value), key=lambda s: s.step)
+        lines = [_step_line(definition, s, today) for s in mine]
+        done = sum(1 for s in lines if s.status == "done")
+        drivers.append(DriverSteps(driver.value, driver_label(driver.value, lang), done, lines))
+    status = programme_status(definition, uow=uow, now=now)
+    row = next((r for r in status.rows if r.organisation == organisation_id), None)
+    lights = []
+    if row is not None:
+        for dim in (d.value for d in Dimension):
+            light = row.lights.get(dim)
+            reasons = row.reasons.get(dim)
+            why = explain(reasons, light, lang, with_light=False) if light and reasons else ""
+            lights.append(LightLine(label(dim, lang), light, light_text(light, lang), why))
+    reminders = [
+        f"{line.title} ({driver.label})"
+        for driver in drivers
+        for line in driver.steps
+        if line.status == "open" and line.due is not None and line.due <= today
+    ]
+    if phase.days_overdue:
+        reminders.append(f"{phase_label(phase.cycle.phase)}: {phase.phase_title}")
+    kinds = sorted({k for p in definition.pdca.phases for k in p.exit_gate.evidence})
+    return OrganisationPage(
+        organisation_id=organisation_id,
+        name=organisation.name,
+        phase=phase,
+        phase_label=phase_label(phase.cycle.phase),
+        next_label=phase_label(phase.gate.next_phase),
+        drivers=drivers,
+        period=status.period,
+        lights=lights,
+        engine_decision=label(row.decision, lang) if row is not None else "",
+        lead=row.lead if row is not None else None,
+        reminders=reminders,
+        evidence_kinds=kinds,
+    )
+
+
+def value_form(definition: ProgrammeDefinition, organisation_id: str, today: date) -> ValueForm:
+    """The indicators the organisation's owners enter by hand and the periods open for them."""
+    return ValueForm(
+        indicators=[
+            (i.key, i.title, i.unit) for i in enterable_indicators(definition, organisation_id)
+        ],
+        periods=[p.id for p in open_periods(definition, today)],
+    )

@@ -14,6 +14,7 @@ from steering.domain.pdca import phase_label
 from steering.domain.vocabulary import Dimension, label
 from steering.ports.store import UnitOfWork
 from steering.services.decisions import LeadView
+from steering.services.integration import plan_new_pass
 from steering.services.pdca import PhaseView, phase_status
 from steering.services.presentation import light_text
 from steering.services.status import programme_status
@@ -109,10 +110,18 @@ def organisation_page(
     """Read the organisation's phase, gate, steps per driver, lights and decisions."""
     tz = ZoneInfo(definition.programme.timezone)
     today = now.astimezone(tz).date()
-    phase = phase_status(definition, organisation_id, uow=uow, lang=lang, now=now)
     organisation = definition.organisation(organisation_id)
     with uow:
-        states = uow.progress(definition.programme.id).steps(organisation_id, tz=tz)
+        repo = uow.progress(definition.programme.id)
+        states = repo.steps(organisation_id, tz=tz)
+        if organisation.active and {d.value for d in organisation.drivers} - {
+            s.driver for s in states
+        }:
+            # Planned as `steer step` or the integration flow would: participants act on steps.
+            plan_new_pass(definition, repo, uow, organisation_id, now=now, actor="portal")
+            uow.commit()
+            states = repo.steps(organisation_id, tz=tz)
+    phase = phase_status(definition, organisation_id, uow=uow, lang=lang, now=now)
     drivers = []
     for driver in organisation.drivers:
         mine = sorted((s for s in states if s.driver == driver.value), key=lambda s: s.step)

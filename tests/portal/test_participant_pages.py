@@ -1,4 +1,4 @@
-"""Participants act in the portal: steps, evidence, values and files, for their organisations only."""
+"""Participants act in the portal: steps, evidence, values, files; for their organisations only."""
 
 from __future__ import annotations
 
@@ -164,7 +164,8 @@ def test_an_upload_with_a_bad_row_stores_nothing_and_names_line_column_and_reaso
     portal: PortalServer,
 ) -> None:
     period = current_half(portal.today)
-    bad = f"Kennzahl;Träger;Zeitraum;Wert\nteilnahmen;ahorn-ev;{period};12\nteilnahmen;ahorn-ev;{period};zwölf\n"
+    head = "Kennzahl;Träger;Zeitraum;Wert\n"
+    bad = f"{head}teilnahmen;ahorn-ev;{period};12\nteilnahmen;ahorn-ev;{period};zwölf\n"
     foreign = f"Kennzahl;Träger;Zeitraum;Wert\nteilnahmen;birke-ggmbh;{period};5\n"
     good = f"Kennzahl;Träger;Zeitraum;Wert\nteilnahmen;ahorn-ev;{period};12\n"
     with portal.client("anna") as browser:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import PortalServer, csrf_of, sign_in, start_portal
 
 
@@ -51,7 +53,7 @@ def test_a_link_leads_to_the_item_it_names_but_never_off_the_portal(portal: Port
             assert answer.headers["location"] == "/"
 
 
-def test_an_expired_link_is_refused_with_a_german_message(portal: PortalServer, tmp_path) -> None:
+def test_an_expired_link_is_refused_with_a_german_message(portal: PortalServer) -> None:
     from datetime import timedelta
 
     from clock import instant
@@ -130,7 +132,7 @@ def test_signing_out_ends_the_session(portal: PortalServer) -> None:
         assert stolen.get("/org/ahorn-ev").status_code == 401
 
 
-def test_sign_in_attempts_are_limited_per_client(tmp_path) -> None:
+def test_sign_in_attempts_are_limited_per_client(tmp_path: Path) -> None:
     from clock import DEFAULT_TODAY
 
     running, server, thread = start_portal(tmp_path, DEFAULT_TODAY, sign_in_limit=3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PortalServer
+from portal_server import PortalServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 

@@ -7,7 +7,7 @@ import sqlite3
 import zipfile
 
 import pytest
-from conftest import PortalServer, csrf_of, current_half
+from portal_server import PortalServer, csrf_of, current_half
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

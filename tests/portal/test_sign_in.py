@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import PortalServer, csrf_of, sign_in, start_portal
+from portal_server import PortalServer, csrf_of, sign_in, start_portal
 
 
 def test_opening_a_sign_in_link_shows_a_button_and_does_not_use_the_link(

@@ -112,7 +112,9 @@ def _print_portal_link(definition: ProgrammeDefinition, wiring: Wiring, config: 
     if not definition.organisations:
         return
     owner = definition.organisations[0].owners[0]
-    token = issue_link(definition, owner, store=wiring.access, now=clock.now())
+    token = issue_link(
+        definition, owner, store=wiring.access, uow=wiring.uow(), now=clock.now(), actor="demo"
+    )
     STATE.console.print(
         "\nPortal: .venv/bin/steer portal " + str(config) + ", dann öffnen:"
         if STATE.lang == "de"

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from steering import clock
 from steering.builtin import demo_config
-from steering.cli.context import STATE
+from steering.cli.context import STATE, current_actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import open_programme
 from steering.domain.definition import ProgrammeDefinition
@@ -66,7 +66,14 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
     """Gibt einen einmal gültigen Anmeldelink für eine Person aus (7 Tage gültig)."""
     definition, wiring = open_programme(config or demo_config())
     try:
-        token = issue_link(definition, person, store=wiring.access, now=clock.now())
+        token = issue_link(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
     except UnknownPersonError:
         STATE.errors.print(
             _de(f"Unbekannte Person '{person}'", f"Unknown person '{person}'"), markup=False
@@ -80,7 +87,14 @@ def revoke(person: PersonArg, config: ConfigOption = None) -> None:
     """Zieht die offenen Anmeldelinks einer Person zurück und beendet ihre Sitzungen."""
     definition, wiring = open_programme(config or demo_config())
     try:
-        links, sessions = revoke_access(definition, person, store=wiring.access, now=clock.now())
+        links, sessions = revoke_access(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
     except UnknownPersonError:
         STATE.errors.print(
             _de(f"Unbekannte Person '{person}'", f"Unknown person '{person}'"), markup=False

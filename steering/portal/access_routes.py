@@ -115,7 +115,9 @@ async def sign_in_post(request: Request, token: str) -> Response:
         admit(_client(request), store=portal.wiring.access, now=now, limit=portal.sign_in_limit)
         if len(token) > MAX_TOKEN:
             raise AccessRefused(Refusal.UNKNOWN)
-        session_token, _ = sign_in(portal.definition, token, store=portal.wiring.access, now=now)
+        session_token, _ = sign_in(
+            portal.definition, token, store=portal.wiring.access, uow=portal.wiring.uow(), now=now
+        )
     except AccessRefused as refused:
         return _refused(request, refused.reason)
     target = safe_next(form.get("next")) or "/"

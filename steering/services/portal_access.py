@@ -11,6 +11,7 @@ from enum import StrEnum
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Role
 from steering.ports.portal import AccessStore, PortalSession
+from steering.ports.store import UnitOfWork
 
 LINK_DAYS = 7
 IDLE_MINUTES = 120
@@ -77,35 +78,77 @@ def organisations_of(definition: ProgrammeDefinition, person_id: str) -> tuple[s
     return tuple(o.id for o in definition.organisations if lead or person_id in o.owners)
 
 
+def _audit(
+    uow: UnitOfWork, *, actor: str, action: str, person_id: str, now: datetime, **details: object
+) -> None:
+    with uow:
+        uow.repo.audit(
+            actor=actor,
+            action=action,
+            subject_type="person",
+            subject_id=person_id,
+            details=dict(details),
+            now=now,
+        )
+        uow.commit()
+
+
 def issue_link(
     definition: ProgrammeDefinition,
     person_id: str,
     *,
     store: AccessStore,
+    uow: UnitOfWork,
     now: datetime,
+    actor: str,
     days: int = LINK_DAYS,
 ) -> str:
-    """Create a single-use sign-in token for the person; only its hash is kept."""
+    """Create a single-use sign-in token for the person; only its hash is kept (audited)."""
     if not any(p.id == person_id for p in definition.people):
         raise UnknownPersonError(person_id)
     token = secrets.token_urlsafe(32)
+    expires = now + timedelta(days=days)
     store.add_link(
         digest(token),
         programme_id=definition.programme.id,
         person_id=person_id,
         now=now,
-        expires=now + timedelta(days=days),
+        expires=expires,
+    )
+    _audit(
+        uow,
+        actor=actor,
+        action="portal-link-issued",
+        person_id=person_id,
+        now=now,
+        expires=expires.isoformat(),
     )
     return token
 
 
 def revoke_access(
-    definition: ProgrammeDefinition, person_id: str, *, store: AccessStore, now: datetime
+    definition: ProgrammeDefinition,
+    person_id: str,
+    *,
+    store: AccessStore,
+    uow: UnitOfWork,
+    now: datetime,
+    actor: str,
 ) -> tuple[int, int]:
     """Revoke the person's unused links and end their sessions; (links, sessions) revoked."""
     if not any(p.id == person_id for p in definition.people):
         raise UnknownPersonError(person_id)
-    return store.revoke(definition.programme.id, person_id, now)
+    links, sessions = store.revoke(definition.programme.id, person_id, now)
+    _audit(
+        uow,
+        actor=actor,
+        action="portal-access-revoked",
+        person_id=person_id,
+        now=now,
+        links=links,
+        sessions=sessions,
+    )
+    return links, sessions
 
 
 def check_link(
@@ -134,7 +177,12 @@ def admit(
 
 
 def sign_in(
-    definition: ProgrammeDefinition, token: str, *, store: AccessStore, now: datetime
+    definition: ProgrammeDefinition,
+    token: str,
+    *,
+    store: AccessStore,
+    uow: UnitOfWork,
+    now: datetime,
 ) -> tuple[str, Visitor]:
     """Use up the link and open a session: (session token for the cookie, the visitor)."""
     check_link(definition, token, store=store, now=now)
@@ -147,7 +195,15 @@ def sign_in(
     )
     if opened is None:  # another request used the link a moment ago
         raise AccessRefused(Refusal.USED)
-    return session_token, _visitor(definition, opened)
+    signed_in = _visitor(definition, opened)
+    _audit(
+        uow,
+        actor=signed_in.person_id,
+        action="portal-sign-in",
+        person_id=signed_in.person_id,
+        now=now,
+    )
+    return session_token, signed_in
 
 
 def visitor(

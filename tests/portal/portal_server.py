@@ -98,7 +98,14 @@ class PortalServer:
         from steering.adapters.config import load_definition
 
         definition = load_definition(self.config)
-        return issue_link(definition, person, store=self.wiring.access, now=instant(self.today))
+        return issue_link(
+            definition,
+            person,
+            store=self.wiring.access,
+            uow=self.wiring.uow(),
+            now=instant(self.today),
+            actor="test",
+        )
 
     def count(self, table: str) -> int:
         """Rows in a table of the store."""

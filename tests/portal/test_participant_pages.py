@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
 import zipfile
 
@@ -10,6 +11,16 @@ import pytest
 from portal_server import PortalServer, csrf_of, current_half
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+OPEN_STEP = re.compile(r'id="step-cloud-(\d+)" class="step open')
+
+
+def _open_step(html: str) -> int:
+    """The number of the organisation's open cloud step (tests may run in any order)."""
+    found = OPEN_STEP.search(html)
+    assert found, "no open step on the page"
+    return int(found.group(1))
 
 
 def _audit_actors(portal: PortalServer, action: str) -> list[str]:
@@ -45,15 +56,15 @@ def test_ticking_a_sub_task_and_completing_a_step_with_a_link_is_audited_with_th
     portal: PortalServer,
 ) -> None:
     with portal.client("anna") as browser:
-        browser.get("/org/ahorn-ev")  # plans the steps when nothing changed them yet
-        token = csrf_of(browser.get("/org/ahorn-ev").text)
+        overview = browser.get("/org/ahorn-ev").text  # plans the steps on first view
+        token, step = csrf_of(overview), _open_step(overview)
         ticked = browser.post(
-            "/org/ahorn-ev/steps/cloud/1/tick", data={"csrf": token, "subtask": "1"}
+            f"/org/ahorn-ev/steps/cloud/{step}/tick", data={"csrf": token, "subtask": "1"}
         )
         assert ticked.status_code == 303
         assert "Teilaufgabe abgehakt" in browser.get(ticked.headers["location"]).text
         done = browser.post(
-            "/org/ahorn-ev/steps/cloud/1/done",
+            f"/org/ahorn-ev/steps/cloud/{step}/done",
             data={"csrf": token, "evidence_url": "https://wiki.example.org/protokoll"},
         )
         assert done.status_code == 303
@@ -68,10 +79,11 @@ def test_a_step_done_without_link_or_file_shows_the_error_next_to_the_field(
     portal: PortalServer,
 ) -> None:
     with portal.client("anna") as browser:
-        token = csrf_of(browser.get("/org/ahorn-ev").text)
+        overview = browser.get("/org/ahorn-ev").text
+        token, step = csrf_of(overview), _open_step(overview)
         before = portal.counts()
         answer = browser.post(
-            "/org/ahorn-ev/steps/cloud/2/done",
+            f"/org/ahorn-ev/steps/cloud/{step}/done",
             data={"csrf": token, "evidence_url": "javascript:alert(1)"},
         )
     assert answer.status_code == 400
@@ -82,9 +94,10 @@ def test_a_step_done_without_link_or_file_shows_the_error_next_to_the_field(
 def test_a_step_done_with_a_pdf_keeps_the_file_under_its_digest(portal: PortalServer) -> None:
     content = b"%PDF-1.4\n% Protokoll\n"
     with portal.client("anna") as browser:
-        token = csrf_of(browser.get("/org/ahorn-ev").text)
+        overview = browser.get("/org/ahorn-ev").text
+        token, step = csrf_of(overview), _open_step(overview)
         answer = browser.post(
-            "/org/ahorn-ev/steps/cloud/2/done",
+            f"/org/ahorn-ev/steps/cloud/{step}/done",
             data={"csrf": token},
             files={"evidence_file": ("Protokoll Sitzung.pdf", content, "application/pdf")},
         )
@@ -299,7 +312,8 @@ def test_the_hostile_corpus_gets_clear_german_messages_and_stores_nothing(
     portal: PortalServer,
 ) -> None:
     with portal.client("anna") as browser:
-        token = csrf_of(browser.get("/org/ahorn-ev").text)
+        overview = browser.get("/org/ahorn-ev").text
+        token, step = csrf_of(overview), _open_step(overview)
         before = portal.counts()
         no_csrf = browser.post(
             "/org/ahorn-ev/evidence", data={"kind": "strategy_document", "reference": "x"}
@@ -319,12 +333,12 @@ def test_the_hostile_corpus_gets_clear_german_messages_and_stores_nothing(
             files={"file": ("../../etc/passwd.csv", b"Kennzahl;Wert\n", "text/csv")},
         )
         evidence_traversal = browser.post(
-            "/org/ahorn-ev/steps/cloud/3/done",
+            f"/org/ahorn-ev/steps/cloud/{step}/done",
             data={"csrf": token},
             files={"evidence_file": ("..\\..\\x.pdf", b"%PDF-1.4", "application/pdf")},
         )
         disguised = browser.post(
-            "/org/ahorn-ev/steps/cloud/3/done",
+            f"/org/ahorn-ev/steps/cloud/{step}/done",
             data={"csrf": token},
             files={"evidence_file": ("bericht.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from portal_server import PortalServer, csrf_of, sign_in, start_portal
 
 
@@ -66,7 +67,9 @@ def test_an_expired_link_is_refused_with_a_german_message(portal: PortalServer) 
         definition,
         "anna",
         store=portal.wiring.access,
+        uow=portal.wiring.uow(),
         now=instant(portal.today) - timedelta(days=8),
+        actor="test",
     )
     with portal.client() as browser:
         shown = browser.get(f"/sign-in/{token}")
@@ -94,7 +97,9 @@ def test_forged_and_revoked_links_let_nobody_in(portal: PortalServer) -> None:
             load_definition(portal.config),
             "anna",
             store=portal.wiring.access,
+            uow=portal.wiring.uow(),
             now=instant(portal.today),
+            actor="projektleitung",
         )
         assert signed_in.get("/org/ahorn-ev").status_code == 401
     with portal.client() as browser:
@@ -162,3 +167,32 @@ def test_every_response_carries_the_security_headers(portal: PortalServer) -> No
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["referrer-policy"] == "no-referrer"
     assert answers[2].status_code == 404 and "Diese Seite gibt es nicht" in answers[2].text
+
+
+def test_a_session_ends_after_the_idle_timeout(
+    portal: PortalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from clock import instant
+
+    from steering.clock import CLOCK_ENV
+
+    start = instant(portal.today)
+    with portal.client("anna") as browser:
+        monkeypatch.setenv(CLOCK_ENV, (start + timedelta(minutes=119)).isoformat())
+        assert browser.get("/org/ahorn-ev").status_code == 200  # used: the timeout starts anew
+        monkeypatch.setenv(CLOCK_ENV, (start + timedelta(minutes=119 + 121)).isoformat())
+        assert browser.get("/org/ahorn-ev").status_code == 401
+
+
+def test_signing_in_is_audited_with_the_person(portal: PortalServer) -> None:
+    import sqlite3
+
+    with portal.client("bert"):
+        pass
+    with sqlite3.connect(portal.database) as connection:
+        rows = connection.execute(
+            "SELECT actor, subject_id FROM audit_log WHERE action = 'portal-sign-in'"
+        ).fetchall()
+    assert ("bert", "bert") in rows

@@ -13,11 +13,10 @@ from steering.domain.integration import StepState, driver_label
 from steering.domain.pdca import phase_label
 from steering.domain.vocabulary import Dimension, label
 from steering.ports.store import UnitOfWork
-from steering.services.decisions import LeadView
+from steering.services.decisions import LeadView, lead_views
 from steering.services.integration import plan_new_pass
 from steering.services.pdca import PhaseView, phase_status
 from steering.services.presentation import light_text
-from steering.services.status import programme_status
 
 
 @dataclass(frozen=True)
@@ -99,6 +98,34 @@ def _step_line(definition: ProgrammeDefinition, state: StepState, today: date) -
     )
 
 
+def _lights(
+    definition: ProgrammeDefinition, organisation_id: str, *, uow: UnitOfWork, lang: str
+) -> tuple[str | None, list[LightLine], str | None]:
+    """The latest programme checkpoint's period, the organisation's lights and decision.
+
+    Read only: a page view writes nothing (programme_status would sync the organisations)."""
+    with uow:
+        latest = uow.repo.latest_checkpoint(definition.programme.id)
+        if latest is None:
+            return None, [], None
+        period = latest.period
+        frame = uow.repo.lights_frame(latest.id)
+        decision = next(
+            (d.decision for d in uow.repo.decisions(latest.id) if d.scope_key == organisation_id),
+            "continue",
+        )
+    mine = frame[frame["organisation"] == organisation_id]
+    stored = dict(
+        zip(mine["dimension"], zip(mine["light"], mine["reasons"], strict=True), strict=True)
+    )
+    lines = []
+    for dim in (d.value for d in Dimension):
+        light, reasons = stored.get(dim, (None, None))
+        why = explain(reasons, light, lang, with_light=False) if light and reasons else ""
+        lines.append(LightLine(label(dim, lang), light, light_text(light, lang), why))
+    return period, lines, decision
+
+
 def organisation_page(
     definition: ProgrammeDefinition,
     organisation_id: str,
@@ -128,15 +155,8 @@ def organisation_page(
         lines = [_step_line(definition, s, today) for s in mine]
         done = sum(1 for s in lines if s.status == "done")
         drivers.append(DriverSteps(driver.value, driver_label(driver.value, lang), done, lines))
-    status = programme_status(definition, uow=uow, now=now)
-    row = next((r for r in status.rows if r.organisation == organisation_id), None)
-    lights = []
-    if row is not None:
-        for dim in (d.value for d in Dimension):
-            light = row.lights.get(dim)
-            reasons = row.reasons.get(dim)
-            why = explain(reasons, light, lang, with_light=False) if light and reasons else ""
-            lights.append(LightLine(label(dim, lang), light, light_text(light, lang), why))
+    period, lights, decision = _lights(definition, organisation_id, uow=uow, lang=lang)
+    lead = lead_views(definition, uow=uow, period=period).get(organisation_id)
     reminders = [
         f"{line.title} ({driver.label})"
         for driver in drivers
@@ -153,10 +173,10 @@ def organisation_page(
         phase_label=phase_label(phase.cycle.phase),
         next_label=phase_label(phase.gate.next_phase),
         drivers=drivers,
-        period=status.period,
+        period=period,
         lights=lights,
-        engine_decision=label(row.decision, lang) if row is not None else "",
-        lead=row.lead if row is not None else None,
+        engine_decision=label(decision, lang) if decision else "",
+        lead=lead,
         reminders=reminders,
         evidence_kinds=kinds,
     )

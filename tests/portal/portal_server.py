@@ -58,6 +58,7 @@ indicators:
     unit: Personen
     dimension: staff
     source: manuell
+    targets: [{targets}]
   - key: zufriedenheit
     title: "Zufriedenheit"
     dimension: quality
@@ -76,6 +77,13 @@ traffic_lights:
 def half_years(day: date) -> list[str]:
     """The half-years of the year before, the year of and the year after `day`."""
     return [f"{year}-H{half}" for year in (day.year - 1, day.year, day.year + 1) for half in (1, 2)]
+
+
+def definition_text(today: date) -> str:
+    """The test programme with half-years around `today`, each asking for 10 trained people."""
+    periods = half_years(today)
+    targets = ", ".join(f"{{period: {p}, minimum: 10}}" for p in periods)
+    return DEFINITION.format(periods=", ".join(periods), targets=targets)
 
 
 def current_half(day: date) -> str:
@@ -167,7 +175,7 @@ def start_portal(
 ) -> tuple[PortalServer, uvicorn.Server, threading.Thread]:
     """Write the definition, wire a SQLite store in `folder` and serve the portal."""
     config = folder / "programm.yaml"
-    config.write_text(DEFINITION.format(periods=", ".join(half_years(today))), encoding="utf-8")
+    config.write_text(definition_text(today), encoding="utf-8")
     database = folder / "steering.sqlite"
     settings = Settings(
         data_dir=folder, database_url=f"sqlite:///{database}", prefect_secrets=False

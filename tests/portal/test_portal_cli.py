@@ -14,7 +14,7 @@ import httpx
 import pytest
 from clock import DEFAULT_TODAY
 from loopback import free_port
-from portal_server import DEFINITION, csrf_of, half_years
+from portal_server import csrf_of, definition_text
 
 STEER = Path(sys.executable).with_name("steer")
 LINK = re.compile(r"(http://\S+/sign-in/\S+)")
@@ -23,9 +23,7 @@ LINK = re.compile(r"(http://\S+/sign-in/\S+)")
 @pytest.fixture
 def programme(tmp_path: Path) -> Path:
     config = tmp_path / "programm.yaml"
-    config.write_text(
-        DEFINITION.format(periods=", ".join(half_years(DEFAULT_TODAY))), encoding="utf-8"
-    )
+    config.write_text(definition_text(DEFAULT_TODAY), encoding="utf-8")
     return config
 
 

@@ -242,6 +242,31 @@ async def done(request: Request, org: str, driver: str, step: int) -> Response:
     return _done(org, "completed", f"#step-{driver}-{step}")
 
 
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@router.get("/org/{org}/files/{name}")
+def evidence_file(request: Request, org: str, name: str) -> Response:
+    """An evidence file kept for the organisation, as a download (never shown inline)."""
+    _, portal = _allowed(request, org)
+    content = portal.wiring.evidence_files.read(org, name)
+    if content is None:
+        raise HTTPException(404)
+    suffix = name.rsplit(".", 1)[-1]
+    return Response(
+        content,
+        media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @router.post("/org/{org}/evidence")
 async def evidence(request: Request, org: str) -> Response:
     """Record evidence (e.g. a strategy document) for the current phase's gate."""

@@ -80,3 +80,7 @@ class EvidenceFiles(Protocol):
     def save(self, organisation_id: str, suffix: str, content: bytes) -> str:
         """Keep the content; returns its reference (organisation/digest.suffix)."""
         ...
+
+    def read(self, organisation_id: str, name: str) -> bytes | None:
+        """The kept file `name` (digest.suffix) of the organisation, if there is one."""
+        ...

@@ -101,10 +101,22 @@ def test_a_step_done_with_a_pdf_keeps_the_file_under_its_digest(portal: PortalSe
             data={"csrf": token},
             files={"evidence_file": ("Protokoll Sitzung.pdf", content, "application/pdf")},
         )
-    assert answer.status_code == 303
-    kept = list((portal.wiring.settings.data_dir / "portal" / "evidence" / "ahorn-ev").iterdir())
-    assert [path.suffix for path in kept] == [".pdf"]
-    assert kept[0].read_bytes() == content
+        assert answer.status_code == 303
+        page = browser.get("/org/ahorn-ev").text
+        kept = list(
+            (portal.wiring.settings.data_dir / "portal" / "evidence" / "ahorn-ev").iterdir()
+        )
+        assert [path.suffix for path in kept] == [".pdf"]
+        assert kept[0].read_bytes() == content
+        link = f'href="/org/ahorn-ev/files/{kept[0].name}">(Protokoll Sitzung.pdf)'
+        assert link in page
+        download = browser.get(f"/org/ahorn-ev/files/{kept[0].name}")
+        assert download.content == content
+        assert download.headers["content-disposition"].startswith("attachment")
+        for guessed in ("../../steering.sqlite", "..%2F..%2Fsteering.sqlite", "0" * 64 + ".pdf"):
+            assert browser.get(f"/org/ahorn-ev/files/{guessed}").status_code == 404
+    with portal.client("bert") as other:
+        assert other.get(f"/org/ahorn-ev/files/{kept[0].name}").status_code == 403
 
 
 def test_pdca_evidence_for_the_gate_is_recorded(portal: PortalServer) -> None:
@@ -217,6 +229,7 @@ def test_an_upload_with_a_bad_row_stores_nothing_and_names_line_column_and_reaso
         ("get", "/org/birke-ggmbh"),
         ("get", "/org/birke-ggmbh/values"),
         ("get", "/org/birke-ggmbh/upload"),
+        ("get", "/org/birke-ggmbh/files/" + "0" * 64 + ".pdf"),
         ("post", "/org/birke-ggmbh/steps/cloud/1/tick"),
         ("post", "/org/birke-ggmbh/steps/cloud/1/done"),
         ("post", "/org/birke-ggmbh/evidence"),
@@ -259,6 +272,7 @@ def test_an_owner_of_another_organisation_gets_403_and_nothing_changes(
         ("get", "/org/ahorn-ev"),
         ("get", "/org/ahorn-ev/values"),
         ("get", "/org/ahorn-ev/upload"),
+        ("get", "/org/ahorn-ev/files/" + "0" * 64 + ".pdf"),
         ("post", "/org/ahorn-ev/steps/cloud/1/tick"),
         ("post", "/org/ahorn-ev/steps/cloud/1/done"),
         ("post", "/org/ahorn-ev/evidence"),

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 _SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_KEPT_NAME = re.compile(r"^[0-9a-f]{64}\.[a-z0-9]{1,8}$")
 
 
 class EvidenceFolder:
@@ -30,3 +31,13 @@ class EvidenceFolder:
             partial.write_bytes(content)
             os.replace(partial, target)
         return f"{organisation_id}/{target.name}"
+
+    def read(self, organisation_id: str, name: str) -> bytes | None:
+        """The kept file `name` (digest.suffix) of the organisation, if there is one."""
+        if not _SAFE.match(organisation_id) or not _KEPT_NAME.match(name):
+            return None  # only names this folder gave out: nothing else is ever opened
+        path = self.folder / organisation_id / name
+        try:
+            return path.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None

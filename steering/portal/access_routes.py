@@ -23,6 +23,7 @@ from steering.services.portal_access import (
     Refusal,
     admit,
     check_link,
+    note_failure,
     sign_in,
     sign_out,
 )
@@ -37,6 +38,8 @@ def _client(request: Request) -> str:
 
 
 def _refused(request: Request, reason: Refusal) -> Response:
+    if reason is not Refusal.TOO_MANY:  # failures count towards the client's limit
+        note_failure(_client(request), store=portal_of(request).wiring.access, now=clock.now())
     lang = language(request)
     bodies = {
         Refusal.USED: text(

@@ -37,6 +37,7 @@ DONE = {
     "evidence": N_("Evidence recorded."),
     "value": N_("Value saved."),
     "imported": N_("File imported."),
+    "unchanged": N_("This file was imported before; nothing changed."),
 }
 
 
@@ -456,12 +457,13 @@ async def upload_post(request: Request, org: str) -> Response:
         path = Path(folder) / checked.name
         path.write_bytes(checked.content)
         try:
-            import_upload(
+            outcome = import_upload(
                 portal.definition,
                 portal.definition_file,
                 source_key=source,
                 path=path,
                 allowed=person.organisations,
+                programme_scope=person.lead,
                 uow=portal.wiring.uow(),
                 now=clock.now(),
                 actor=person.person_id,
@@ -478,4 +480,6 @@ async def upload_post(request: Request, org: str) -> Response:
                 rows=failed.result.errors,
                 errors={"file": text(lang, "Nothing was imported: the file has errors.")},
             )
-    return _done(org, "imported", page_name="upload")
+    return _done(
+        org, outcome.status if outcome.status == "unchanged" else "imported", page_name="upload"
+    )

@@ -69,8 +69,12 @@ class AccessStore(Protocol):
         """Revoke the person's unused links and open sessions; (links, sessions) revoked."""
         ...
 
-    def count_attempts(self, client: str, since: datetime, now: datetime) -> int:
-        """Count one more sign-in attempt of `client`; the attempts since `since`, this one too."""
+    def failures_since(self, client: str, since: datetime) -> int:
+        """How many failed sign-in attempts `client` made since `since`."""
+        ...
+
+    def add_failure(self, client: str, *, now: datetime, forget_before: datetime) -> None:
+        """Note a failed sign-in attempt of `client`; attempts before `forget_before` go."""
         ...
 
 

@@ -170,10 +170,20 @@ def check_link(
 def admit(
     client: str, *, store: AccessStore, now: datetime, limit: int = SIGN_INS_PER_WINDOW
 ) -> None:
-    """Count a sign-in attempt of the client; too many in the window raise AccessRefused."""
+    """Refuse a client (AccessRefused) that failed `limit` times within the window.
+
+    Only failures count: colleagues signing in behind one office address are not held up.
+    """
     since = now - timedelta(minutes=WINDOW_MINUTES)
-    if store.count_attempts(digest(client), since, now) > limit:
+    if store.failures_since(digest(client), since) >= limit:
         raise AccessRefused(Refusal.TOO_MANY)
+
+
+def note_failure(client: str, *, store: AccessStore, now: datetime) -> None:
+    """Count a failed sign-in attempt (a forged, used, expired or revoked link) of the client."""
+    store.add_failure(
+        digest(client), now=now, forget_before=now - timedelta(minutes=WINDOW_MINUTES)
+    )
 
 
 def sign_in(

@@ -83,6 +83,7 @@ def import_upload(
     source_key: str,
     path: Path,
     allowed: tuple[str, ...],
+    programme_scope: bool,
     uow: UnitOfWork,
     now: datetime,
     actor: str,
@@ -90,7 +91,7 @@ def import_upload(
     period: str | None = None,
 ) -> ImportOutcome:
     """Import an uploaded file all or nothing; rows of organisations the person may not act
-    for are errors like any other bad row."""
+    for (and programme-wide rows, unless `programme_scope`) are errors like any other bad row."""
     result = read_for_import(
         definition, definition_file, source_key=source_key, path=path, period=period, lang=lang
     )
@@ -106,6 +107,19 @@ def import_upload(
         )
         for row in result.rows_despite_errors()
         if row.organisation and row.organisation not in allowed
+    ]
+    foreign += [
+        RowError(
+            row.line,
+            "indicator",
+            row.indicator,
+            "programmweiter Wert: den trägt die Projektleitung ein"
+            if lang == "de"
+            else "a programme-wide value: the project lead enters it",
+            lang,
+        )
+        for row in result.rows_despite_errors()
+        if not row.organisation and not programme_scope
     ]
     if result.errors or foreign:
         raise ImportFailed(

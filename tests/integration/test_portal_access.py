@@ -17,6 +17,7 @@ from steering.services.portal_access import (
     Refusal,
     admit,
     issue_link,
+    note_failure,
     revoke_access,
     sign_in,
     visitor,
@@ -109,10 +110,11 @@ def test_the_lead_may_act_for_every_organisation(store: Engine) -> None:
     assert set(person.organisations) == {o.id for o in DEFINITION.organisations}
 
 
-def test_sign_in_attempts_count_per_client_within_the_window(store: Engine) -> None:
+def test_failed_sign_ins_count_per_client_within_the_window(store: Engine) -> None:
     access = SqlAccessStore.for_engine(store)
     for _ in range(3):
         admit("203.0.113.7", store=access, now=NOW, limit=3)
+        note_failure("203.0.113.7", store=access, now=NOW)
     with pytest.raises(AccessRefused) as refused:
         admit("203.0.113.7", store=access, now=NOW, limit=3)
     assert refused.value.reason is Refusal.TOO_MANY

@@ -221,6 +221,18 @@ def test_an_upload_with_a_bad_row_stores_nothing_and_names_line_column_and_reaso
     assert not_theirs.status_code == 400 and "birke-ggmbh" in not_theirs.text
     assert imported.status_code == 303
     assert portal.count("imports") == before["imports"] + 1
+    with portal.client("anna") as browser:
+        again = browser.post(
+            "/org/ahorn-ev/upload",
+            data={
+                "csrf": csrf_of(browser.get("/org/ahorn-ev/upload").text),
+                "source": "kennzahlen",
+            },
+            files={"file": ("werte.csv", good.encode(), "text/csv")},
+        )
+        told = browser.get(again.headers["location"]).text
+    assert "Diese Datei wurde bereits importiert; nichts geändert." in told
+    assert portal.count("imports") == before["imports"] + 1
 
 
 @pytest.mark.parametrize(

@@ -153,6 +153,19 @@ def test_sign_in_attempts_are_limited_per_client(tmp_path: Path) -> None:
         thread.join(timeout=10)
 
 
+def test_sign_ins_that_succeed_do_not_count_towards_the_limit(tmp_path: Path) -> None:
+    from clock import DEFAULT_TODAY
+
+    running, server, thread = start_portal(tmp_path, DEFAULT_TODAY, sign_in_limit=2)
+    try:
+        for person in ("anna", "bert", "leitung", "anna", "bert"):  # one office, one address
+            with running.client() as browser:
+                assert sign_in(browser, running.link(person)).status_code == 303
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def test_every_response_carries_the_security_headers(portal: PortalServer) -> None:
     with portal.client("anna") as browser:
         answers = [

@@ -143,16 +143,21 @@ class SqlAccessStore:
             )
             return int(getattr(links, "rowcount", 0)), int(getattr(sessions, "rowcount", 0))
 
-    def count_attempts(self, client: str, since: datetime, now: datetime) -> int:
-        """Count one more sign-in attempt of `client`; the attempts since `since`, this one too."""
-        with self._sessions.begin() as session:
-            # Older attempts no longer count: dropping them keeps the table small.
-            session.execute(delete(PortalAttemptRow).where(PortalAttemptRow.attempted_at < since))
-            session.add(PortalAttemptRow(client=client, attempted_at=now))
-            session.flush()
+    def failures_since(self, client: str, since: datetime) -> int:
+        """How many failed sign-in attempts `client` made since `since`."""
+        with self._sessions() as session:
             counted = session.scalar(
                 select(func.count())
                 .select_from(PortalAttemptRow)
                 .where(PortalAttemptRow.client == client, PortalAttemptRow.attempted_at >= since)
             )
             return int(counted or 0)
+
+    def add_failure(self, client: str, *, now: datetime, forget_before: datetime) -> None:
+        """Note a failed sign-in attempt of `client`; attempts before `forget_before` go."""
+        with self._sessions.begin() as session:
+            # Older attempts no longer count: dropping them keeps the table small.
+            session.execute(
+                delete(PortalAttemptRow).where(PortalAttemptRow.attempted_at < forget_before)
+            )
+            session.add(PortalAttemptRow(client=client, attempted_at=now))

@@ -137,10 +137,8 @@ def test_signing_out_ends_the_session(portal: PortalServer) -> None:
         assert stolen.get("/org/ahorn-ev").status_code == 401
 
 
-def test_sign_in_attempts_are_limited_per_client(tmp_path: Path) -> None:
-    from clock import DEFAULT_TODAY
-
-    running, server, thread = start_portal(tmp_path, DEFAULT_TODAY, sign_in_limit=3)
+def test_sign_in_attempts_are_limited_per_client(tmp_path: Path, portal: PortalServer) -> None:
+    running, server, thread = start_portal(tmp_path, portal.today, sign_in_limit=3)
     try:
         with running.client() as browser:
             answers = [browser.get(f"/sign-in/forged-{n}").status_code for n in range(5)]
@@ -153,10 +151,10 @@ def test_sign_in_attempts_are_limited_per_client(tmp_path: Path) -> None:
         thread.join(timeout=10)
 
 
-def test_sign_ins_that_succeed_do_not_count_towards_the_limit(tmp_path: Path) -> None:
-    from clock import DEFAULT_TODAY
-
-    running, server, thread = start_portal(tmp_path, DEFAULT_TODAY, sign_in_limit=2)
+def test_sign_ins_that_succeed_do_not_count_towards_the_limit(
+    tmp_path: Path, portal: PortalServer
+) -> None:
+    running, server, thread = start_portal(tmp_path, portal.today, sign_in_limit=2)
     try:
         for person in ("anna", "bert", "leitung", "anna", "bert"):  # one office, one address
             with running.client() as browser:

@@ -317,7 +317,12 @@ def _values_page(
     errors: dict[str, str] | None = None,
     entered: dict[str, str] | None = None,
 ) -> Response:
-    form = value_form(portal.definition, org, local_today(portal.definition, clock.now()))
+    form = value_form(
+        portal.definition,
+        org,
+        local_today(portal.definition, clock.now()),
+        uow=portal.wiring.uow(),
+    )
     return page(
         request,
         "values.html",

@@ -78,6 +78,8 @@ class ValueForm:
 
     indicators: list[tuple[str, str, str]]  # key, title, unit
     periods: list[str]
+    # (indicator title, period, value) of the current values already stored for them.
+    stored: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 def _step_line(definition: ProgrammeDefinition, state: StepState, today: date) -> StepLine:
@@ -182,11 +184,33 @@ def organisation_page(
     )
 
 
-def value_form(definition: ProgrammeDefinition, organisation_id: str, today: date) -> ValueForm:
-    """The indicators the organisation's owners enter by hand and the periods open for them."""
+def value_form(
+    definition: ProgrammeDefinition,
+    organisation_id: str,
+    today: date,
+    *,
+    uow: UnitOfWork | None = None,
+) -> ValueForm:
+    """The indicators the organisation's owners enter by hand, the periods open for them and,
+    with `uow`, the values stored for them so far."""
+    indicators = enterable_indicators(definition, organisation_id)
+    periods = [p.id for p in open_periods(definition, today)]
+    stored: list[tuple[str, str, float]] = []
+    if uow is not None and indicators and periods:
+        titles = {i.key: i.title for i in indicators}
+        with uow:
+            frame = uow.repo.measurements_frame(definition.programme.id)
+        mine = frame[
+            (frame["organisation"] == organisation_id)
+            & frame["indicator"].isin(list(titles))
+            & frame["period"].isin(periods)
+        ]
+        stored = [
+            (titles[str(row.indicator)], str(row.period), float(row.value))
+            for row in mine.itertuples(index=False)
+        ]
     return ValueForm(
-        indicators=[
-            (i.key, i.title, i.unit) for i in enterable_indicators(definition, organisation_id)
-        ],
-        periods=[p.id for p in open_periods(definition, today)],
+        indicators=[(i.key, i.title, i.unit) for i in indicators],
+        periods=periods,
+        stored=stored,
     )

@@ -175,6 +175,9 @@ def test_values_are_entered_for_open_periods_and_checked_as_an_import(portal: Po
             "/org/ahorn-ev/values",
             data={"csrf": token, "indicator": "teilnahmen", "period": period, "value": "3"},
         )
+        shown = browser.get("/org/ahorn-ev/values").text
+    assert "Bisher gespeicherte Werte" in shown
+    assert f"<td>Geschulte Mitarbeitende</td><td>{period}</td><td>12</td>" in shown
     assert [a.status_code for a in (off_scale, negative, closed, foreign)] == [400] * 4
     assert "offenen Zeiträume" in closed.text
     assert "aufgeführten Indikatoren" in foreign.text

@@ -417,11 +417,17 @@ def test_html_and_script_in_every_text_field_is_shown_escaped(portal: PortalServ
                 )
             },
         )
+        overview = browser.get("/org/ahorn-ev").text
+        hostile_link = f'https://example.org/"><script>alert(1)</script>{HOSTILE}'
+        step_done = browser.post(
+            f"/org/ahorn-ev/steps/cloud/{_open_step(overview)}/done",
+            data={"csrf": token, "evidence_url": hostile_link.replace(" ", "")},
+        )
         page = browser.get("/org/ahorn-ev")
         signin = browser.get(f"/sign-in/{HOSTILE}")
-    for answer in (value, upload, page, signin):
-        assert "<script>" not in answer.text and "onerror=alert" not in answer.text.replace(
-            "onerror=alert(1)&gt;", ""
-        )
+        deep = browser.get(f"/sign-in/{portal.link('anna')}", params={"next": f"/{HOSTILE}"})
+    assert step_done.status_code == 303  # a link without spaces is taken, and shown escaped
+    for answer in (value, upload, page, signin, deep):
+        assert "<script" not in answer.text and "<img" not in answer.text
         assert answer.status_code < 500
     assert "&lt;script&gt;" in page.text

@@ -71,6 +71,7 @@ def _child(folder: Path, organisations: int) -> None:
     from steering.adapters.db.engine import make_engine
     from steering.adapters.db.migrate import upgrade
     from steering.adapters.db.uow import SqlUnitOfWork
+    from steering.bootstrap import indicator_sources
     from steering.services.importing import import_source
 
     url = f"sqlite:///{folder / 'steering.sqlite'}"
@@ -83,6 +84,7 @@ def _child(folder: Path, organisations: int) -> None:
         definition,
         folder / "programme.yaml",
         source_key="kennzahlen",
+        sources=indicator_sources(),
         path=folder / "kennzahlen.csv",
         uow=SqlUnitOfWork.for_engine(engine),
         now=datetime(2020, 1, 15, 6, 0, tzinfo=UTC),

@@ -2,38 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import INPUTS, NO_CACHE, RUN_ID
+from prefect import flow, get_run_logger
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
-from prefect.runtime import deployment, flow_run
+from prefect.runtime import deployment
 from pydantic import Field
 
 from flows import common
-from flows.notify import send_notices
-from flows.publish import publish_markdown, publish_tables
-from steering.domain.vocabulary import label
-from steering.services.checkpoints import checkpoint_key, run_checkpoint
-from steering.services.evaluation import record_lead_decision
-from steering.services.importing import import_source
-from steering.services.notices import evaluation_waiting_notice
-from steering.services.presentation import (
-    artifact_key,
-    organisation_status,
-    status_matrix_rows,
-    stored_organisation_status,
+from flows.evaluation_tasks import (
+    BEFORE_THE_WAIT,
+    evaluate_organisation,
+    import_survey,
+    store_decision,
 )
-from steering.services.progress_view import progress_lines
-from steering.services.status import programme_status
-
-# A suspended deployed run starts the flow function again when it is resumed. The work
-# before the wait is therefore cached per flow run (results persisted): the resumed run
-# finds it done (its task runs show as Cached) instead of importing, evaluating and
-# telling the lead a second time.
-BEFORE_THE_WAIT: dict[str, Any] = {"cache_policy": RUN_ID + INPUTS, "persist_result": True}
+from flows.notify_tasks import send_notices
+from steering.domain.vocabulary import label
+from steering.services.notices import evaluation_waiting_notice
 
 
 class LeadDecisionInput(RunInput):
@@ -43,102 +29,6 @@ class LeadDecisionInput(RunInput):
         description="fortsetzen (continue), anpassen (adapt) oder abbrechen (abort)"
     )
     comment: str = Field(min_length=1, description="Begründung der Entscheidung")
-
-
-@task(name="Befragung importieren", **BEFORE_THE_WAIT)
-def import_survey(config: str, source: str, file: str | None, period: str) -> dict[str, Any]:
-    """Import the survey export for the period (the same file twice changes nothing)."""
-    outcome = import_source(
-        common.definition(config),
-        Path(config),
-        source_key=source,
-        uow=common.wiring().uow(),
-        now=common.now(),
-        actor="evaluation",
-        path=Path(file) if file else None,
-        period=period,
-        confine=True,  # a flow parameter: whoever can start the run chooses it, not the server
-    )
-    return {"status": outcome.status, "rows": outcome.rows}
-
-
-@task(name="Auswerten und Status veröffentlichen", **BEFORE_THE_WAIT)
-def evaluate_organisation(config: str, organisation: str, period: str) -> str:
-    """Evaluate only this organisation for the period (own checkpoint key) and publish it.
-
-    Nobody else's lights, streaks or decisions are touched; the run never counts as a
-    checkpoint for hysteresis or abort streaks.
-    """
-    definition = common.definition(config)
-    key = checkpoint_key(definition, period, f"evaluation-{organisation}")
-    run_id = flow_run.get_id()
-    outcome = run_checkpoint(
-        definition,
-        uow=common.wiring().uow(),
-        period=period,
-        key=key,
-        now=common.now(),
-        flow_run_id=str(run_id) if run_id else None,
-        only=[organisation],
-    )
-    status = organisation_status(
-        definition, outcome.evaluation, organisation, (), definition.programme.language
-    )
-    publish_markdown(
-        {artifact_key("evaluation", organisation, period): (status, f"Evaluation {period}")}
-    )
-    return key
-
-
-@task(name="Entscheidung speichern", cache_policy=NO_CACHE)
-def store_decision(
-    config: str, organisation: str, period: str, decision: LeadDecisionInput
-) -> None:
-    """Record the decision for the period, the evaluation as evidence, and republish the
-    organisation's status and the matrix with it."""
-    definition = common.definition(config)
-    wiring = common.wiring()
-    run_id = flow_run.get_id()
-    key = checkpoint_key(definition, period, f"evaluation-{organisation}")
-    lead = record_lead_decision(
-        definition,
-        organisation=organisation,
-        period=period,
-        decision=decision.decision,
-        comment=decision.comment,
-        actor="projektleitung",
-        reference=f"prefect-flow-run:{run_id}" if run_id else key,
-        uow=wiring.uow(),
-        evidence_uow=wiring.uow(),
-        now=common.now(),
-    )
-    lang = definition.programme.language
-    get_run_logger().info(
-        "Entscheidung der Projektleitung für %s gespeichert: %s", organisation, lead.text(lang)
-    )
-    view = programme_status(definition, uow=wiring.uow(), now=common.now())
-    if view.period != period:  # the matrix shows a later period: nothing there changed
-        return
-    pid = definition.programme.id
-    progress = progress_lines(definition, uow=wiring.uow(), now=common.now(), lang=lang)
-    publish_tables(
-        {
-            artifact_key("ampelmatrix", pid): (
-                status_matrix_rows(view, lang),
-                f"Ampelmatrix {period} mit der Entscheidung der Projektleitung",
-            )
-        }
-    )
-    publish_markdown(
-        {
-            artifact_key("status", organisation): (
-                stored_organisation_status(
-                    definition, view, organisation, progress[organisation], lang
-                ),
-                f"Status {definition.organisation(organisation).name}",
-            )
-        }
-    )
 
 
 @flow(
@@ -170,10 +60,8 @@ def evaluation(
     # A resumed (suspended) run starts again here; the cached tasks are not run again.
     imported = import_survey(config, source, file, period) if source else None
     key = evaluate_organisation(config, organisation, period)
-    run_id = flow_run.get_id()
     send_notices.with_options(**BEFORE_THE_WAIT)(
-        config,
-        [evaluation_waiting_notice(organisation, key, flow_run_id=str(run_id) if run_id else None)],
+        config, [evaluation_waiting_notice(organisation, key, flow_run_id=common.run_id())]
     )
     get_run_logger().info("Warte auf die Entscheidung der Projektleitung (%s)", key)
     # A deployed run frees its worker while it waits; a run started in-process must block.
@@ -184,5 +72,5 @@ def evaluation(
         label(decision.decision, "de"),
         decision.comment,
     )
-    store_decision(config, organisation, period, decision)
+    store_decision(config, organisation, period, decision.decision, decision.comment)
     return {"checkpoint": key, "decision": decision.decision, "imported": imported}

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from prefect import flow, task
-from prefect.artifacts import acreate_progress_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows import common
-from steering.services.integration import ensure_integrations, integration_overview, local_today
-from steering.services.presentation import artifact_key, integration_rows
-
-_CONCURRENCY = 16
+from steering.services.integration import ensure_integrations, local_today
+from steering.services.publishing import publish_progress as publish_integration_progress
 
 
 def _run_name() -> str:
@@ -38,36 +34,14 @@ def plan(config: str) -> int:
 @task(name="Fortschritt veröffentlichen", cache_policy=NO_CACHE)
 def publish_progress(config: str, organisation: str | None, driver: str | None) -> dict[str, Any]:
     """A progress artifact per integration (e.g. 7/12) and an overview table."""
-    definition = common.definition(config)
-    today = local_today(definition, common.now())
-    overview = [
-        row
-        for row in integration_overview(definition, uow=common.wiring().uow(), today=today)
-        if (organisation in (None, row.organisation_id)) and (driver in (None, row.driver))
-    ]
-    lang = definition.programme.language
-
-    async def create_all() -> None:
-        limit = asyncio.Semaphore(_CONCURRENCY)
-
-        async def one(org: str, drv: str, done: int, total: int) -> None:
-            async with limit:
-                await acreate_progress_artifact(
-                    progress=100.0 * done / total if total else 0.0,
-                    key=artifact_key("integration", org, drv),
-                    description=f"{org} · {drv}: {done}/{total} Schritte erledigt",
-                )
-
-        await asyncio.gather(*(one(r.organisation_id, r.driver, r.done, r.total) for r in overview))
-
-    asyncio.run(create_all())
-    create_table_artifact(
-        key=artifact_key("treiberintegration", definition.programme.id),
-        table=integration_rows(definition, overview, today, lang),
-        description="Treiberintegration: erledigte, offene und überfällige Schritte",
+    return publish_integration_progress(
+        common.definition(config),
+        organisation=organisation,
+        driver=driver,
+        uow=common.wiring().uow(),
+        publisher=common.publishing().publisher,
+        now=common.now(),
     )
-    overdue = sum(len(r.overdue) for r in overview)
-    return {"integrations": len(overview), "overdue_steps": overdue}
 
 
 @flow(

@@ -1,55 +1,73 @@
-"""Publish a checkpoint's results as Prefect artifacts with stable keys."""
+"""The publisher port in Prefect: results become artifacts with stable keys."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Awaitable, Iterable
 
-from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    acreate_progress_artifact,
+    create_link_artifact,
+    create_markdown_artifact,
+    create_table_artifact,
+)
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
 from prefect.runtime import flow_run, task_run
 
-# Prefect's SQLite backend serialises writes; more parallel requests only queue up.
-_CONCURRENCY = 4
+from steering.ports.publishing import Documents, Progress, Publisher, Tables
 
 
-def publish_tables(tables: dict[str, tuple[list[dict[str, Any]], str]]) -> None:
-    """Create table artifacts: key -> (rows, description)."""
-    for key, (rows, description) in tables.items():
-        create_table_artifact(key=key, table=rows, description=description)
+async def _at_most(concurrency: int, jobs: Iterable[Awaitable[object]]) -> None:
+    """Await the jobs, at most `concurrency` at a time."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(job: Awaitable[object]) -> None:
+        async with limit:
+            await job
+
+    await asyncio.gather(*(one(job) for job in jobs))
 
 
-def publish_markdown(documents: dict[str, tuple[str, str]]) -> None:
-    """Create markdown artifacts concurrently: key -> (markdown, description)."""
-    if len(documents) <= 2:
-        for key, (markdown, description) in documents.items():
-            create_markdown_artifact(key=key, markdown=markdown, description=description)
-        return
+class PrefectPublisher:
+    """Creates Prefect artifacts in the current flow or task run."""
 
-    flow_run_id, task_run_id = flow_run.get_id(), task_run.get_id()
+    def tables(self, tables: Tables) -> None:
+        """Create table artifacts: key -> (rows, description)."""
+        for key, (rows, description) in tables.items():
+            create_table_artifact(key=key, table=rows, description=description)
 
-    async def create_all() -> None:
-        limit = asyncio.Semaphore(_CONCURRENCY)
-        async with get_client() as client:
+    def markdown(self, documents: Documents) -> None:
+        """Create markdown artifacts (concurrently when many): key -> (markdown, description)."""
+        if len(documents) <= 2:
+            for key, (markdown, description) in documents.items():
+                create_markdown_artifact(key=key, markdown=markdown, description=description)
+            return
+        runs = {"flow_run_id": flow_run.get_id(), "task_run_id": task_run.get_id()}
+        artifacts = [
+            ArtifactCreate(key=key, type="markdown", data=text, description=about, **runs)
+            for key, (text, about) in documents.items()
+        ]
 
-            async def one(key: str, markdown: str, description: str) -> None:
-                artifact = ArtifactCreate(
-                    key=key,
-                    type="markdown",
-                    data=markdown,
-                    description=description,
-                    flow_run_id=flow_run_id,
-                    task_run_id=task_run_id,
-                )
-                async with limit:
-                    await client.create_artifact(artifact)
+        async def create_all() -> None:
+            async with get_client() as client:
+                # Prefect's SQLite backend serialises writes; more requests only queue up.
+                await _at_most(4, (client.create_artifact(a) for a in artifacts))
 
-            await asyncio.gather(*(one(k, m, d) for k, (m, d) in documents.items()))
+        asyncio.run(create_all())
 
-    asyncio.run(create_all())
+    def link(self, key: str, link: str, text: str, description: str) -> None:
+        """Create a link artifact (e.g. to a written report)."""
+        create_link_artifact(key=key, link=link, link_text=text, description=description)
+
+    def progress(self, items: Progress) -> None:
+        """Create progress artifacts concurrently: key -> (percent done, description)."""
+        jobs = (
+            acreate_progress_artifact(percent, key=key, description=about)
+            for key, (percent, about) in items.items()
+        )
+        asyncio.run(_at_most(16, jobs))
 
 
-def publish_link(key: str, link: str, text: str, description: str) -> None:
-    """Create a link artifact (e.g. to the written report)."""
-    create_link_artifact(key=key, link=link, link_text=text, description=description)
+# Type-checked here: the Prefect publisher keeps the port the services publish through.
+_PUBLISHER: type[Publisher] = PrefectPublisher

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+from prefect import get_run_logger
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     FlowFilter,
@@ -15,6 +16,7 @@ from prefect.client.schemas.filters import (
     FlowRunFilterStateType,
 )
 from prefect.client.schemas.objects import StateType
+from prefect.runtime import flow_run
 from prefect.states import Crashed
 
 
@@ -48,3 +50,20 @@ def crash_stale_runs(flow_name: str, current: UUID, *, older_than: timedelta) ->
             client.set_flow_run_state(run.id, Crashed(message=message), force=True)
             crashed.append(run.name)
     return crashed
+
+
+def clear_stale_runs(flow_name: str, minutes: float) -> None:
+    """Earlier runs of the flow whose process was killed are shown as Crashed from now on."""
+    run_id = flow_run.get_id()
+    if not run_id:
+        return
+    logger = get_run_logger()
+    try:
+        crashed = crash_stale_runs(
+            flow_name, UUID(str(run_id)), older_than=timedelta(minutes=minutes)
+        )
+    except Exception as failure:  # housekeeping only: the run itself goes on
+        logger.warning("Hängende Läufe nicht geprüft: %s", failure)
+        return
+    for name in crashed:
+        logger.warning("Lauf %s lief ohne Ende (Prozess beendet): als abgestürzt markiert", name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -17,16 +18,63 @@ from steering.adapters.db.portal_repository import SqlAccessStore
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.files.evidence_store import EvidenceFolder
 from steering.adapters.notify.apprise_sender import AppriseSender
-from steering.adapters.reports.writer import default_name, write_report_file
+from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
+from steering.adapters.sources.json_records import parse_json_records
+from steering.adapters.sources.manual import check_entered_value
+from steering.adapters.sources.reader import (
+    FileSourceReader,
+    SqlSourceReader,
+    parse_survey,
+    parse_table,
+)
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.reporting.period import PeriodReport
 from steering.ports import StoreUnavailable
 from steering.ports.portal import AccessStore, EvidenceFiles
+from steering.ports.publishing import Publisher, Publishing, ReportWriter
+from steering.ports.sender import Sender
+from steering.ports.sources import ImportResult, ReadRequest, SourceReader, Sources, SourceSpec
 from steering.ports.store import UnitOfWork
 from steering.settings import Settings, get_settings
 
-# Type-checked here: the SQL unit of work keeps the port the services are written against.
+# Type-checked here: the adapters keep the ports the services are written against.
 _UNIT_OF_WORK: type[UnitOfWork] = SqlUnitOfWork
+_SENDER: type[Sender] = AppriseSender
+
+
+# The reader of each source kind of the definition (domain/definition/sources.py). Kinds
+# without one (manual, progress) are never read: values are typed in or measured.
+SOURCE_READERS: dict[str, SourceReader[Any]] = {
+    "table": FileSourceReader(parse_table),
+    "moodle_feedback": FileSourceReader(parse_survey, collected=False),
+    "limesurvey": FileSourceReader(parse_survey, collected=False),
+    "sql": SqlSourceReader(),
+    "json": FileSourceReader(parse_json_records),
+}
+
+
+def indicator_sources() -> Sources:
+    """The indicator sources: a reader per source kind and the check of values typed in."""
+    return Sources(SOURCE_READERS, check_entered_value)
+
+
+class ReportFiles:
+    """The period report writers of adapters/reports, one per format."""
+
+    formats: tuple[str, ...] = FORMATS
+
+    def default_name(self, report: PeriodReport, fmt: str) -> str:
+        """e.g. 'digital-und-sozial-2019-H2-sachbericht.html' (a folder name for CSV)."""
+        return default_name(report, fmt)
+
+    def write(
+        self, report: PeriodReport, fmt: str, out: Path, *, dialect: str = "de"
+    ) -> list[Path]:
+        """Write the report to `out`; the written files (one per part for CSV)."""
+        return write_report_file(report, fmt, out, dialect=dialect)
+
+
+_REPORT_WRITER: type[ReportWriter] = ReportFiles
 
 
 @dataclass
@@ -48,6 +96,27 @@ class Wiring:
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work on the store."""
         return SqlUnitOfWork.for_engine(self.engine)
+
+    @property
+    def sources(self) -> Sources:
+        """The indicator sources by kind."""
+        return indicator_sources()
+
+    @property
+    def report_writer(self) -> ReportWriter:
+        """The writer of period report files (md, html, xlsx, csv)."""
+        return ReportFiles()
+
+    def publishing(self, publisher: Publisher) -> Publishing:
+        """Where results go: through `publisher`, report files under the data directory."""
+        return Publishing(
+            publisher=publisher,
+            writer=self.report_writer,
+            uow_factory=self.uow,
+            data_dir=self.settings.data_dir,
+            status_mode=self.settings.status_artifacts,
+            status_all_up_to=self.settings.status_artifacts_all_up_to,
+        )
 
     def outbox_leases(self, owner: str) -> OutboxLeases:
         """The outbox leases of one sender (`owner`) on the store."""
@@ -96,9 +165,19 @@ def read_definition(path: str) -> ProgrammeDefinition:
     return load_definition(path)
 
 
-def write_period_report(report: PeriodReport, fmt: str, folder: Path) -> Path:
-    """Write `report` as `fmt` under its default name in `folder`; the written file."""
-    return write_report_file(report, fmt, folder / default_name(report, fmt))[0]
+def read_source(
+    source: SourceSpec,
+    path: Path | None,
+    definition: ProgrammeDefinition,
+    lang: str = "de",
+    *,
+    period: str | None = None,
+    definition_file: Path | None = None,
+    confine: bool = False,
+) -> ImportResult:
+    """Read and validate one source with the reader of its kind; nothing is stored."""
+    request = ReadRequest(definition, definition_file, path, period, lang, confine)
+    return indicator_sources().read(source, request)
 
 
 def store_unreachable(error: BaseException) -> bool:

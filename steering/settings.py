@@ -20,6 +20,7 @@ from steering.domain.notifications.delivery import (
     Lease,
 )
 from steering.domain.notifications.swing import DEFAULT_MINIMUM, DEFAULT_SHARE, SwingGuard
+from steering.io_retries import FLOW_STEP_PAUSES
 
 
 class Settings(BaseSettings):
@@ -60,9 +61,10 @@ class Settings(BaseSettings):
     outbox_give_up_after_hours: int = Field(default=72, ge=1, le=24 * 365)
     # Pauses (seconds) before a checkpoint step runs again after a fault of our own: the
     # store failing while collecting (then the run fails, storing and telling nothing), or
-    # publishing failing (store, Prefect API, disk full). The default rides out about two
-    # minutes, e.g. a PostgreSQL restart or a backup holding the SQLite lock.
-    retry_seconds: list[float] = Field(default=[10.0, 30.0, 60.0], max_length=10)
+    # publishing failing (store, Prefect API, disk full). Default: io_retries.FLOW_STEP_PAUSES.
+    retry_seconds: list[float] = Field(
+        default_factory=lambda: list(FLOW_STEP_PAUSES), max_length=10
+    )
     # The swing guard: when more than this share of the lights compared with the previous
     # checkpoint got worse because data is missing, and at least `swing_guard_minimum` of
     # them, their owners are not told; the lead gets one notice per checkpoint instead.

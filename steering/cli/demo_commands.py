@@ -45,6 +45,7 @@ def demo(
                 definition,
                 config,
                 source_key=source,
+                sources=wiring.sources,
                 uow=wiring.uow(),
                 now=now,
                 actor="demo",

@@ -9,7 +9,7 @@ import typer
 
 from steering import clock
 from steering.adapters.reports.ics import render_ics, write_ics
-from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
+from steering.bootstrap import ReportFiles
 from steering.cli.context import STATE, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.i18n import counted
@@ -34,8 +34,9 @@ def report(
     ] = "de",
 ) -> None:
     """Schreibt den Sachbericht eines Zeitraums, so wie sein Checkpoint ihn gespeichert hat."""
-    if fmt not in FORMATS:
-        raise typer.BadParameter(" | ".join(FORMATS), param_hint="--format")
+    formats = ReportFiles.formats
+    if fmt not in formats:
+        raise typer.BadParameter(" | ".join(formats), param_hint="--format")
     if dialect not in ("de", "plain"):
         raise typer.BadParameter("de | plain", param_hint="--dialect")
     definition, wiring = open_programme(config)
@@ -62,8 +63,9 @@ def report(
             )
         )
         raise typer.Exit(1) from None
-    target = out or wiring.settings.data_dir / "reports" / default_name(built, fmt)
-    for path in write_report_file(built, fmt, target, dialect=dialect):
+    writer = wiring.report_writer
+    target = out or wiring.settings.data_dir / "reports" / writer.default_name(built, fmt)
+    for path in writer.write(built, fmt, target, dialect=dialect):
         STATE.console.print(de_en(f"geschrieben: {path}", f"written: {path}"), soft_wrap=True)
 
 

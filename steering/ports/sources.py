@@ -1,12 +1,15 @@
-"""What reading an indicator source yields: valid rows, every bad row, where they came from."""
+"""Indicator sources as the services see them: readers by kind, and what a read yields."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
+from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import counted, render
 
 MAX_LISTED_ERRORS = 200
@@ -144,3 +147,78 @@ class ImportResult:
             f"ImportResult(source_key={self.source_key!r}, file_name={self.file_name!r}, "
             f"rows={len(self._rows)}, errors={len(self.errors)})"
         )
+
+
+S_contra = TypeVar("S_contra", contravariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRequest:
+    """How to read a source: its definition (and file), a path given instead, the period."""
+
+    definition: ProgrammeDefinition
+    definition_file: Path | None = None
+    # A path given by the caller replaces the configured one; `confine` keeps it inside the
+    # data roots too (it came from a flow parameter, not from the person at the command line).
+    path: Path | None = None
+    period: str | None = None
+    lang: str = "de"
+    confine: bool = False
+
+
+class SourceReader(Protocol[S_contra]):
+    """Reads one kind of indicator source into validated rows and every problem."""
+
+    def collects(self, source: S_contra) -> bool:
+        """Whether a checkpoint imports this source by itself (it names a file or a query)."""
+        ...
+
+    def read(self, source: S_contra, request: ReadRequest) -> ImportResult:
+        """Read and validate the source; problems are errors of the result, never raised."""
+        ...
+
+
+class ValueCheck(Protocol):
+    """Validates one value entered by hand as an import would: the row, or its errors."""
+
+    def __call__(
+        self,
+        definition: ProgrammeDefinition,
+        source_key: str,
+        *,
+        indicator: str,
+        organisation: str,
+        period: str,
+        value: str,
+        note: str,
+        lang: str,
+    ) -> tuple[list[ImportRow], list[RowError]]: ...
+
+
+class SourceSpec(Protocol):
+    """What every configured source has: its kind and its key."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The indicator source readers by kind (chosen in bootstrap) and the check of typed values.
+
+    A kind without a reader (manual entry, the built-in progress source) is never read.
+    """
+
+    readers: Mapping[str, SourceReader[Any]]
+    check_value: ValueCheck
+
+    def reader(self, source: SourceSpec) -> SourceReader[Any] | None:
+        """The reader of the source's kind, None if sources of this kind are not read."""
+        return self.readers.get(source.kind)
+
+    def read(self, source: SourceSpec, request: ReadRequest) -> ImportResult:
+        """Read the source with the reader of its kind (KeyError if the kind has none)."""
+        return self.readers[source.kind].read(source, request)

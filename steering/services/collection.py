@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import SqlSource, TableSource
-from steering.ports.sources import ImportFailed
+from steering.io_retries import SOURCE_PAUSES
+from steering.ports.sources import ImportFailed, Sources
 from steering.ports.store import UnitOfWork
 from steering.services.importing import import_source
 
@@ -29,13 +29,14 @@ def collect_sources(
     definition: ProgrammeDefinition,
     definition_file: Path,
     *,
+    sources: Sources,
     uow_factory: Callable[[], UnitOfWork],
     now: datetime,
     actor: str = "checkpoint",
-    retry_delays: Sequence[float] = (1.0, 3.0),
+    retry_delays: Sequence[float] = SOURCE_PAUSES,
     lang: str = "de",
 ) -> list[Collected]:
-    """Import table sources with a path and SQL sources; a failing source never stops the rest.
+    """Import the sources checkpoints collect (files with a path, SQL); none stops the rest.
 
     A source that cannot be read is reported as failed (its values then count as missing).
     Our own store failing is no verdict on any source: StoreUnavailable is raised at once.
@@ -43,37 +44,51 @@ def collect_sources(
     """
     results = []
     for source in definition.sources:
-        if not (isinstance(source, SqlSource) or (isinstance(source, TableSource) and source.path)):
+        reader = sources.reader(source)
+        if reader is None or not reader.collects(source):
             continue
         results.append(
             _collect_one(
-                definition, definition_file, source.key, uow_factory, now, actor, retry_delays, lang
+                definition,
+                definition_file,
+                source.key,
+                _Attempt(sources, uow_factory, now, actor, lang),
+                retry_delays,
             )
         )
     return results
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    """What each attempt to import a source needs besides its key."""
+
+    sources: Sources
+    uow_factory: Callable[[], UnitOfWork]
+    now: datetime
+    actor: str
+    lang: str
 
 
 def _collect_one(
     definition: ProgrammeDefinition,
     definition_file: Path,
     key: str,
-    uow_factory: Callable[[], UnitOfWork],
-    now: datetime,
-    actor: str,
+    with_: _Attempt,
     retry_delays: Sequence[float],
-    lang: str,
 ) -> Collected:
     for attempt in range(len(retry_delays) + 1):
-        store = uow_factory()
+        store = with_.uow_factory()
         try:
             outcome = import_source(
                 definition,
                 definition_file,
                 source_key=key,
+                sources=with_.sources,
                 uow=store,
-                now=now,
-                actor=actor,
-                lang=lang,
+                now=with_.now,
+                actor=with_.actor,
+                lang=with_.lang,
             )
             return Collected(key, outcome.status, outcome.rows)
         except ImportFailed as exc:

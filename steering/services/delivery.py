@@ -15,38 +15,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.organisations import Person
 from steering.domain.notifications.delivery import GiveUp, Lease, gives_up, retry_after
 from steering.domain.notifications.message import Message
+from steering.io_retries import STORE_RECORD_PAUSES
 from steering.ports import LeaseLost, StoreUnavailable
 from steering.ports.outbox import LeasedMessage, LeasesFor, OutboxLeasing, Outcome
+from steering.ports.sender import Sender
 
 _log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 # A write to the store (a claim, an attempt's mark, an outcome) is retried after these
-# pauses when the store is locked or unreachable: about a minute in all, well inside the
-# lease, so nobody takes over a message whose outcome is still being recorded.
-RECORD_RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 15.0, 15.0)
-
-
-class Sender(Protocol):
-    """A way to reach people: the apprise adapter in production."""
-
-    def channels(self, person: Person) -> list[str]:
-        """Channel hints of a person (never URLs)."""
-        ...
-
-    def send(self, person: Person, hint: str, message: Message) -> None:
-        """Deliver or raise with a privacy-masked reason."""
-        ...
-
-    def describe(self, person: Person, hint: str) -> str:
-        """The channel with credentials masked."""
-        ...
+# pauses when the store is locked or unreachable (see io_retries).
+RECORD_RETRIES = STORE_RECORD_PAUSES
 
 
 @dataclass

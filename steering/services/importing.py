@@ -10,18 +10,22 @@ from typing import Any, Literal, TypeVar
 
 import pandas as pd
 
-from steering.adapters.sources.catalog import Catalog
-from steering.adapters.sources.reader import read_source
-from steering.adapters.sources.validate import RAW_COLUMNS, validate_frame
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import ManualSource, ProgressSource
+from steering.io_retries import STORE_CONFLICT_ATTEMPTS
 from steering.ports import StoreBusy, StoreConflict
-from steering.ports.sources import ImportFailed, ImportResult, ImportRow, RowError
+from steering.ports.sources import (
+    ImportFailed,
+    ImportResult,
+    ImportRow,
+    ReadRequest,
+    RowError,
+    Sources,
+)
 from steering.ports.store import UnitOfWork
 
 # Writers of the same values take turns (see SqlUnitOfWork.serialised); a writer that still
 # loses a race (an import and a manual value for the same key) starts over and reads again.
-ATTEMPTS = 3
+ATTEMPTS = STORE_CONFLICT_ATTEMPTS
 T = TypeVar("T")
 
 
@@ -116,6 +120,7 @@ def read_for_import(
     definition_file: Path,
     *,
     source_key: str,
+    sources: Sources,
     path: Path | None = None,
     period: str | None = None,
     lang: str = "de",
@@ -126,20 +131,11 @@ def read_for_import(
     The configured path is read only inside the data roots; a given `path` too with `confine`.
     """
     source = next((s for s in definition.sources if s.key == source_key), None)
-    if source is None or isinstance(source, ManualSource | ProgressSource):
-        known = ", ".join(
-            s.key for s in definition.sources if not isinstance(s, ManualSource | ProgressSource)
-        )
+    if source is None or sources.reader(source) is None:
+        known = ", ".join(s.key for s in definition.sources if sources.reader(s) is not None)
         raise SourceNotImportable(f"{source_key!r} ({known})")
-    return read_source(
-        source,
-        path,
-        definition,
-        lang,
-        period=period,
-        definition_file=definition_file,
-        confine=confine,
-    )
+    request = ReadRequest(definition, definition_file, path, period, lang, confine)
+    return sources.read(source, request)
 
 
 def import_source(
@@ -147,6 +143,7 @@ def import_source(
     definition_file: Path,
     *,
     source_key: str,
+    sources: Sources,
     uow: UnitOfWork,
     now: datetime,
     actor: str,
@@ -160,6 +157,7 @@ def import_source(
         definition,
         definition_file,
         source_key=source_key,
+        sources=sources,
         path=path,
         period=period,
         lang=lang,
@@ -298,22 +296,24 @@ def record_value(
     period: str,
     value: str,
     note: str,
+    sources: Sources,
     uow: UnitOfWork,
     now: datetime,
     actor: str,
     lang: str = "de",
 ) -> ImportRow:
     """Validate and store one manually entered value (as `steer record` does)."""
-    source_key = next((s.key for s in definition.sources if isinstance(s, ManualSource)), "manuell")
-    catalog = Catalog(definition, source_key, lang, any_source=True)
-    raw = pd.DataFrame(
-        [(1, indicator, organisation, period, value, "Wert" if lang == "de" else "value", note)],
-        columns=list(RAW_COLUMNS),
-        dtype=object,
+    source_key = next((s.key for s in definition.sources if s.kind == "manual"), "manuell")
+    rows, errors = sources.check_value(
+        definition,
+        source_key,
+        indicator=indicator,
+        organisation=organisation,
+        period=period,
+        value=value,
+        note=note,
+        lang=lang,
     )
-    labels = {"indicator": "Indikator", "organisation": "Organisation", "period": "Zeitraum"}
-    decimal: Literal[",", "."] = "," if "," in value else "."
-    rows, errors = validate_frame(raw, catalog, decimal=decimal, labels=labels)
     if errors:
         raise ImportFailed(
             ImportResult(

@@ -17,11 +17,11 @@ from steering.domain.notifications.reminders import History
 from steering.ports import StoreConflict
 from steering.ports.outbox import LeasesFor
 from steering.ports.records import DROPPED, HELD
+from steering.ports.sender import Sender
 from steering.ports.store import UnitOfWork
 from steering.services.delivery import (
     Delivery,
     DeliveryIncomplete,
-    Sender,
     deliver_outbox,
     mask_credentials,
 )

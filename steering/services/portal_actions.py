@@ -7,16 +7,17 @@ from datetime import datetime
 from pathlib import Path
 
 from steering.domain.definition import ProgrammeDefinition
-from steering.domain.definition.sources import ManualSource, ProgressSource, SqlSource
 from steering.domain.entry import enterable_indicators, open_periods
 from steering.ports.portal import EvidenceFiles
-from steering.ports.sources import ImportFailed, ImportResult, ImportRow, RowError
+from steering.ports.sources import ImportFailed, ImportResult, ImportRow, RowError, Sources
 from steering.ports.store import UnitOfWork
 from steering.services.importing import ImportOutcome, import_source, read_for_import, record_value
 from steering.services.integration import StepOutcome, complete_step, local_today
 from steering.services.portal_uploads import CheckedFile
 
 EVIDENCE_PREFIX = "portal:"
+# Kinds of source whose files participants upload: CSV or Excel tables and survey exports.
+UPLOAD_KINDS = ("table", "moodle_feedback", "limesurvey")
 
 
 class NotEnterable(ValueError):
@@ -36,11 +37,11 @@ class UploadSource:
 
 
 def upload_sources(definition: ProgrammeDefinition) -> list[UploadSource]:
-    """The configured table and survey sources (not manual, progress or SQL ones)."""
+    """The configured table and survey sources (files: CSV or XLSX)."""
     return [
         UploadSource(s.key, getattr(s, "title", "") or s.key)
         for s in definition.sources
-        if not isinstance(s, ManualSource | ProgressSource | SqlSource)
+        if s.kind in UPLOAD_KINDS
     ]
 
 
@@ -52,6 +53,7 @@ def enter_value(
     period: str,
     value: str,
     note: str,
+    sources: Sources,
     uow: UnitOfWork,
     now: datetime,
     actor: str,
@@ -69,6 +71,7 @@ def enter_value(
         period=period,
         value=value,
         note=note,
+        sources=sources,
         uow=uow,
         now=now,
         actor=actor,
@@ -84,6 +87,7 @@ def import_upload(
     path: Path,
     allowed: tuple[str, ...],
     programme_scope: bool,
+    sources: Sources,
     uow: UnitOfWork,
     now: datetime,
     actor: str,
@@ -93,7 +97,13 @@ def import_upload(
     """Import an uploaded file all or nothing; rows of organisations the person may not act
     for (and programme-wide rows, unless `programme_scope`) are errors like any other bad row."""
     result = read_for_import(
-        definition, definition_file, source_key=source_key, path=path, period=period, lang=lang
+        definition,
+        definition_file,
+        source_key=source_key,
+        sources=sources,
+        path=path,
+        period=period,
+        lang=lang,
     )
     foreign = [
         RowError(
@@ -135,6 +145,7 @@ def import_upload(
         definition,
         definition_file,
         source_key=source_key,
+        sources=sources,
         uow=uow,
         now=now,
         actor=actor,

@@ -21,6 +21,7 @@ from steering.adapters.db.models import (
     CheckpointRow,
     MeasurementRow,
 )
+from steering.bootstrap import indicator_sources
 from steering.cli import app
 from steering.services.importing import import_source
 
@@ -37,6 +38,7 @@ def _import_surveys() -> None:
         import_source(
             definition,
             CONFIG,
+            sources=indicator_sources(),
             source_key=source,
             uow=common.wiring().uow(),
             now=common.now(),

@@ -21,6 +21,7 @@ from steering.adapters.db.models import (
     NoticeLogRow,
     OutboxRow,
 )
+from steering.bootstrap import indicator_sources
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
 from steering.settings import get_settings
@@ -55,7 +56,9 @@ def test_a_rerun_after_a_crash_before_the_notifications_duplicates_nothing(
     told_before = len(mail_server.messages)
     now = common.now()  # the test clock (tests/conftest.py)
     # The 2019-H2 run got as far as storing its values and lights, then the worker died.
-    collect_sources(definition, CONFIG, uow_factory=common.wiring().uow, now=now)
+    collect_sources(
+        definition, CONFIG, sources=indicator_sources(), uow_factory=common.wiring().uow, now=now
+    )
     run_checkpoint(
         definition,
         uow=common.wiring().uow(),

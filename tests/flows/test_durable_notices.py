@@ -20,6 +20,7 @@ from flows import common
 from flows.checkpoint import checkpoint
 from flows.notify import reminders
 from steering.adapters.db.models import CheckpointRow, PendingNoticesRow
+from steering.bootstrap import indicator_sources
 from steering.cli import app
 from steering.domain.notifications.digest import build_digests
 from steering.services.checkpoints import run_checkpoint
@@ -88,7 +89,9 @@ def _crash_after_the_evaluation() -> None:
     """A 2019-H2 run that stored its values and lights, then the worker was killed -9."""
     definition = common.definition(str(CONFIG))
     now = common.now()
-    collect_sources(definition, CONFIG, uow_factory=common.wiring().uow, now=now)
+    collect_sources(
+        definition, CONFIG, sources=indicator_sources(), uow_factory=common.wiring().uow, now=now
+    )
     run_checkpoint(definition, uow=common.wiring().uow(), period="2019-H2", now=now, key=KEY)
 
 

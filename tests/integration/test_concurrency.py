@@ -21,6 +21,7 @@ from steering.adapters.db.models import (
     OutboxRow,
 )
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.domain.definition.organisations import Person
 from steering.domain.definition.sources import ProgressSource
 from steering.domain.notifications.message import Message
@@ -62,7 +63,7 @@ def test_the_same_checkpoint_started_twice_at_once_stores_one_result(store: Engi
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork.for_engine(store)
 
-    collect_sources(DEFINITION, CONFIG, uow_factory=uow, now=NOW)
+    collect_sources(DEFINITION, CONFIG, sources=indicator_sources(), uow_factory=uow, now=NOW)
     values = _count(store, MeasurementRow)
 
     results = _together(lambda: run_checkpoint(DEFINITION, uow=uow(), period="2019-H2", now=NOW))

@@ -16,7 +16,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from steering.adapters.config import load_definition
-from steering.bootstrap import wire
+from steering.bootstrap import indicator_sources, wire
 from steering.cli import app, decision_commands
 from steering.cli.context import STATE
 from steering.domain.definition import ProgrammeDefinition
@@ -43,7 +43,9 @@ def programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Progr
     wiring.migrate()
     # The steps the demo organisations reported, so the time light is not red everywhere.
     seed_progress(definition, CONFIG.parent / STEPS_FILE, uow_factory=wiring.uow)
-    collect_sources(definition, CONFIG, uow_factory=wiring.uow, now=RAN, lang="de")
+    collect_sources(
+        definition, CONFIG, sources=indicator_sources(), uow_factory=wiring.uow, now=RAN, lang="de"
+    )
     for period in ("2019-H1", "2019-H2"):
         run_checkpoint(definition, uow=wiring.uow(), period=period, now=RAN)
     wiring.engine.dispose()

@@ -22,6 +22,7 @@ from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AbortDecisionRow, AssessmentRow, CheckpointRow
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.services.checkpoints import checkpoint_key, run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.decisions import DecisionRefused, LeadView, lead_views, record_decision
@@ -54,7 +55,14 @@ def programme(store: Engine) -> Iterator[Programme]:
     ensure_integrations(DEFINITION, uow=made.uow(), today=date(2019, 9, 2))
     # The steps the demo organisations reported, so the time light is not red everywhere.
     seed_progress(DEFINITION, CONFIG.parent / STEPS_FILE, uow_factory=made.uow)
-    collect_sources(DEFINITION, CONFIG, uow_factory=made.uow, now=CHECKPOINTS_RUN, lang="de")
+    collect_sources(
+        DEFINITION,
+        CONFIG,
+        sources=indicator_sources(),
+        uow_factory=made.uow,
+        now=CHECKPOINTS_RUN,
+        lang="de",
+    )
     for period in ("2019-H1", "2019-H2"):
         run_checkpoint(DEFINITION, uow=made.uow(), period=period, now=CHECKPOINTS_RUN)
     yield made

@@ -21,6 +21,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.models import AuditLogRow, ImportRow, MeasurementRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
+from steering.bootstrap import indicator_sources
 from steering.services.importing import import_source
 
 DEFINITION = load_definition(CONFIG)
@@ -265,6 +266,7 @@ def test_a_hostile_file_is_refused_clearly_and_stores_nothing(
         import_source(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             source_key=source,
             path=path,
             uow=SqlUnitOfWork.for_engine(store),
@@ -289,7 +291,9 @@ def test_a_50_mb_file_is_refused_within_bounded_memory(tmp_path: Path) -> None:
     path.write_bytes(HEADER.encode() + (GOOD.encode() * 20) + b"A;" * 25_000_000)
     tracemalloc.start()
     try:
-        result = read_for_import(DEFINITION, CONFIG, source_key="kennzahlen", path=path)
+        result = read_for_import(
+            DEFINITION, CONFIG, sources=indicator_sources(), source_key="kennzahlen", path=path
+        )
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

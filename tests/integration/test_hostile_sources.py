@@ -16,7 +16,7 @@ import pytest
 from paths import CONFIG, ROOT
 
 from steering.adapters.config import ConfigError, load_definition
-from steering.adapters.sources import read_source
+from steering.bootstrap import indicator_sources, read_source
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource
 from steering.services.importing import read_for_import
@@ -118,7 +118,9 @@ def test_an_import_refuses_a_source_path_outside_the_data_folders_without_readin
 ) -> None:
     definition = _with_path(_prepare(project, written))
 
-    result = read_for_import(definition, project / "programm.yaml", source_key="kennzahlen")
+    result = read_for_import(
+        definition, project / "programm.yaml", sources=indicator_sources(), source_key="kennzahlen"
+    )
 
     [error] = result.errors
     assert error.column == "path"
@@ -134,6 +136,7 @@ def test_an_evaluation_flow_file_parameter_is_confined_like_a_configured_path(
     result = read_for_import(
         DEFINITION,
         project / "programm.yaml",
+        sources=indicator_sources(),
         source_key="mo-befragung",
         path=project.parent / "server" / "passwd",
         period="2019-H2",
@@ -159,13 +162,18 @@ def test_steering_data_roots_allow_absolute_and_climbing_paths_below_them(
     for written in (str(shared / "kennzahlen.csv"), "../austausch/kennzahlen.csv"):
         load_definition(_config_with_path(project, written))
         result = read_for_import(
-            _with_path(written), project / "programm.yaml", source_key="kennzahlen"
+            _with_path(written),
+            project / "programm.yaml",
+            sources=indicator_sources(),
+            source_key="kennzahlen",
         )
         assert result.errors == [] and len(result.rows) == 1
 
 
 def test_the_demo_definition_reads_its_examples_in_the_repository_layout(roots: None) -> None:
-    result = read_for_import(DEFINITION, CONFIG, source_key="kennzahlen")
+    result = read_for_import(
+        DEFINITION, CONFIG, sources=indicator_sources(), source_key="kennzahlen"
+    )
 
     assert result.errors == [] and result.rows
 
@@ -191,7 +199,9 @@ def test_a_found_header_shows_only_cells_that_look_like_column_names(
     file = tmp_path / "eigene.csv"
     file.write_text(content, encoding="utf-8")
 
-    result = read_for_import(DEFINITION, CONFIG, source_key="kennzahlen", path=file)
+    result = read_for_import(
+        DEFINITION, CONFIG, sources=indicator_sources(), source_key="kennzahlen", path=file
+    )
 
     message = "\n".join(str(e) for e in result.errors)
     assert shown in message, message

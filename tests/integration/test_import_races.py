@@ -26,6 +26,7 @@ from steering.adapters.db.engine import make_engine, sqlite_file
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AuditLogRow, ImportRow, MeasurementRow
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.services.importing import (
     import_source,
     record_value,
@@ -192,6 +193,7 @@ def test_six_simultaneous_manual_values_for_one_key_leave_one_current_value(
     def record(value: int) -> Callable[[], object]:
         return lambda: record_value(
             DEFINITION,
+            sources=indicator_sources(),
             indicator="geschulte-mitarbeitende",
             organisation="sozialwerk-jena",
             period="2019-H2",
@@ -271,6 +273,7 @@ def test_two_simultaneous_corrected_imports_leave_one_active_import_with_one_fil
         return lambda: import_source(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             source_key="kennzahlen",
             path=file,
             uow=_own_uow(db_url, engines),
@@ -307,6 +310,7 @@ def test_importing_an_earlier_version_again_makes_its_values_current(
         return import_source(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             source_key="kennzahlen",
             path=_csv(tmp_path / folder, "kennzahlen.csv", rows),
             uow=SqlUnitOfWork.for_engine(store),
@@ -350,6 +354,7 @@ def test_restoring_an_import_by_number_makes_its_values_current_without_the_file
         return import_source(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             source_key="kennzahlen",
             path=_csv(tmp_path / folder, "kennzahlen.csv", rows),
             uow=SqlUnitOfWork.for_engine(store),

@@ -12,6 +12,7 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.models import ImportRow, MeasurementRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
+from steering.bootstrap import indicator_sources
 from steering.services.checkpoints import run_checkpoint
 from steering.services.importing import import_source, record_value
 
@@ -35,6 +36,7 @@ def _import(engine: Engine, path: Path) -> object:
     return import_source(
         load_definition(CONFIG),
         CONFIG,
+        sources=indicator_sources(),
         source_key="kennzahlen",
         path=path,
         uow=SqlUnitOfWork.for_engine(engine),
@@ -113,6 +115,7 @@ def test_a_manual_value_is_validated_like_an_imported_one(store: Engine) -> None
     with pytest.raises(ImportFailed) as failed:
         record_value(
             definition,
+            sources=indicator_sources(),
             indicator="weiterbildung-feedback",
             organisation="",
             period="2019-H2",
@@ -124,6 +127,7 @@ def test_a_manual_value_is_validated_like_an_imported_one(store: Engine) -> None
         )
     row = record_value(
         definition,
+        sources=indicator_sources(),
         indicator="geschulte-mitarbeitende",
         organisation="sozialwerk-jena",
         period="2. HJ 2019",
@@ -201,7 +205,7 @@ def test_the_history_of_lights_follows_periods_not_run_times(store: Engine) -> N
 
     definition = load_definition(CONFIG)
     uow = lambda: SqlUnitOfWork.for_engine(store)  # noqa: E731
-    collect_sources(definition, CONFIG, uow_factory=uow, now=NOW)
+    collect_sources(definition, CONFIG, sources=indicator_sources(), uow_factory=uow, now=NOW)
     # 2019-H2 runs first, 2019-H1 is backfilled later; re-running 2019-H2 compares with H1.
     run_checkpoint(definition, uow=uow(), period="2019-H2", now=NOW)
     run_checkpoint(definition, uow=uow(), period="2019-H1", now=NOW.replace(hour=9))

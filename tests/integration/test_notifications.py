@@ -28,6 +28,7 @@ from steering.adapters.db.models import (
 from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.bootstrap import indicator_sources
 from steering.domain.definition import ProgrammeDefinition
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import deliver_outbox, notify, reminder_notices
@@ -294,6 +295,7 @@ def test_missing_data_is_asked_for_before_the_period_ends_until_it_arrives(store
         low = indicator.value_range()[0] if indicator.value_range() else 0
         record_value(
             DEFINITION,
+            sources=indicator_sources(),
             indicator=indicator.key,
             organisation="lebenshilfe-erfurt",
             period="2019-H2",

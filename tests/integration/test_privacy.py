@@ -20,6 +20,7 @@ from steering.adapters.db.models import AuditLogRow, MeasurementRow, OutboxRow
 from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.bootstrap import indicator_sources
 from steering.services.importing import record_value
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import notify, reminder_notices
@@ -63,6 +64,7 @@ def uow_factory(tmp_path: Path, mail_server: MailServer) -> Iterator[object]:
     )
     record_value(
         DEFINITION,
+        sources=indicator_sources(),
         indicator="geschulte-mitarbeitende",
         organisation="lebenshilfe-erfurt",
         period="2019-H2",

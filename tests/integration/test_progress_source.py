@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
+from steering.bootstrap import indicator_sources
 from steering.services.checkpoints import run_checkpoint
 from steering.services.importing import record_value
 from steering.services.integration import complete_step, ensure_integrations
@@ -130,6 +131,7 @@ def test_a_measured_figure_cannot_be_typed_in(uow: SqlUnitOfWork) -> None:
     with pytest.raises(ImportFailed) as refused:
         record_value(
             DEFINITION,
+            sources=indicator_sources(),
             indicator="treiberschritte",
             organisation=ORG,
             period="2019-H2",

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from steering.adapters.config import load_definition
 from steering.adapters.db.migrate import alembic_config
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.cli import app
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
@@ -62,11 +63,12 @@ def checkpointed(cli_store: Uow) -> Uow:
     """The store with both 2019 checkpoints run on 15.01.2020."""
     uow = cli_store
     ensure_integrations(DEFINITION, uow=uow(), today=date(2019, 9, 2))
-    collect_sources(DEFINITION, CONFIG, uow_factory=uow, now=FIRST_RUN)
+    collect_sources(DEFINITION, CONFIG, sources=indicator_sources(), uow_factory=uow, now=FIRST_RUN)
     for source in ("feedback-weiterbildung", "mo-befragung"):
         import_source(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             source_key=source,
             uow=uow(),
             now=FIRST_RUN,
@@ -107,6 +109,7 @@ def _correct_after_the_checkpoint(uow: Uow, tmp_path: Path) -> None:
     outcome = import_source(
         DEFINITION,
         CONFIG,
+        sources=indicator_sources(),
         source_key="finanzcontrolling",
         path=corrected,
         uow=uow(),
@@ -200,7 +203,9 @@ def test_the_re_run_checkpoint_shows_the_correction_with_its_revision_and_time(
 def test_a_checkpoint_from_before_the_upgrade_keeps_its_run_count_and_asks_to_run_again(
     cli_store: Uow, store: Engine, db_url: str, tmp_path: Path
 ) -> None:
-    collect_sources(DEFINITION, CONFIG, uow_factory=cli_store, now=FIRST_RUN)
+    collect_sources(
+        DEFINITION, CONFIG, sources=indicator_sources(), uow_factory=cli_store, now=FIRST_RUN
+    )
     for _ in range(2):
         run_checkpoint(DEFINITION, uow=cli_store(), period="2019-H2", now=FIRST_RUN)
     config = alembic_config(db_url)
@@ -233,10 +238,13 @@ def test_the_survey_answers_come_from_the_import_the_checkpoint_saw_not_the_file
     config = tmp_path / "config" / "digital-und-sozial.yaml"
     config.parent.mkdir()
     shutil.copy(CONFIG, config)
-    collect_sources(DEFINITION, config, uow_factory=cli_store, now=FIRST_RUN)
+    collect_sources(
+        DEFINITION, config, sources=indicator_sources(), uow_factory=cli_store, now=FIRST_RUN
+    )
     import_source(
         DEFINITION,
         config,
+        sources=indicator_sources(),
         source_key="feedback-weiterbildung",
         uow=cli_store(),
         now=FIRST_RUN,

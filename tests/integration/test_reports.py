@@ -28,6 +28,7 @@ from steering.adapters.reports.ics import render_ics
 from steering.adapters.reports.markdown import render_markdown
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.writer import write_report_file
+from steering.bootstrap import indicator_sources
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.reporting.period import PeriodReport
 from steering.services.calendar_feed import calendar_entries
@@ -75,12 +76,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
 
     ensure_integrations(BASE, uow=uow(), today=date(2019, 9, 2))
     tick_subtask(BASE, "lebenshilfe-erfurt", "ai", 1, 1, uow=uow(), now=NOW, actor="gf")
-    collected = collect_sources(BASE, CONFIG, uow_factory=uow, now=NOW)
+    collected = collect_sources(BASE, CONFIG, sources=indicator_sources(), uow_factory=uow, now=NOW)
     assert {c.status for c in collected} == {"imported"}
     for source in ("feedback-weiterbildung", "mo-befragung"):
         import_source(
             BASE,
             CONFIG,
+            sources=indicator_sources(),
             source_key=source,
             uow=uow(),
             now=NOW,

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.domain.definition import ProgrammeDefinition
 from steering.services import collection
 from steering.services.checkpoints import run_checkpoint
@@ -65,7 +66,9 @@ def test_a_source_that_is_down_is_retried_then_counts_as_missing(
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork.for_engine(store)
 
-    collected = collect_sources(definition, config, uow_factory=uow, now=NOW)
+    collected = collect_sources(
+        definition, config, sources=indicator_sources(), uow_factory=uow, now=NOW
+    )
     healthy = run_checkpoint(definition, uow=uow(), period="2025-H2", now=NOW)
     # The CRM server goes away: nothing listens on its port any more.
     monkeypatch.setenv("STEERING_CRM_URL", f"postgresql+psycopg://crm@127.0.0.1:{free_port()}/crm")
@@ -77,7 +80,14 @@ def test_a_source_that_is_down_is_retried_then_counts_as_missing(
         return real_import(*args, **kwargs)
 
     monkeypatch.setattr(collection, "import_source", counting_import)
-    down = collect_sources(definition, config, uow_factory=uow, now=NOW, retry_delays=(0.01, 0.02))
+    down = collect_sources(
+        definition,
+        config,
+        sources=indicator_sources(),
+        uow_factory=uow,
+        now=NOW,
+        retry_delays=(0.01, 0.02),
+    )
     failed = [c.source for c in down if c.status == "failed"]
     later = run_checkpoint(
         definition, uow=uow(), period="2025-H2", now=NOW, unavailable_sources=failed
@@ -112,6 +122,7 @@ def test_bad_content_is_not_retried(
     (result,) = collect_sources(
         definition,
         config,
+        sources=indicator_sources(),
         uow_factory=lambda: SqlUnitOfWork.for_engine(store),
         now=NOW,
         retry_delays=(0.01, 0.02),

@@ -25,11 +25,11 @@ from steering.adapters.sources import (
     ImportResult,
     ImportRow,
     RowError,
-    read_source,
     source_path,
 )
 from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.table import read_table_source
+from steering.bootstrap import read_source
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SqlSource, SurveySource, TableSource
 from steering.services.demo_seed import STEPS_FILE, read_completed_steps

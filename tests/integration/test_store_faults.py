@@ -21,6 +21,7 @@ from steering.adapters.db.engine import make_engine, sqlite_file
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import ImportRow, MeasurementRow
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.bootstrap import indicator_sources
 from steering.ports import StoreUnavailable
 from steering.services.collection import collect_sources
 
@@ -89,6 +90,7 @@ def test_a_locked_sqlite_store_fails_the_collection_and_no_source_counts_as_miss
         collect_sources(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             uow_factory=lambda: SqlUnitOfWork.for_engine(engine),
             now=now,
             retry_delays=(0.01, 0.01),
@@ -97,7 +99,11 @@ def test_a_locked_sqlite_store_fails_the_collection_and_no_source_counts_as_miss
     assert _stored(engine) == (0, 0)
     # The lock gone, the same sources are read and stored in full.
     collected = collect_sources(
-        DEFINITION, CONFIG, uow_factory=lambda: SqlUnitOfWork.for_engine(engine), now=now
+        DEFINITION,
+        CONFIG,
+        sources=indicator_sources(),
+        uow_factory=lambda: SqlUnitOfWork.for_engine(engine),
+        now=now,
     )
     assert {c.source: c.status for c in collected} == {
         "kennzahlen": "imported",
@@ -120,6 +126,7 @@ def test_postgres_backends_ended_during_collection_fail_it_instead_of_the_source
         collect_sources(
             DEFINITION,
             CONFIG,
+            sources=indicator_sources(),
             uow_factory=lambda: SqlUnitOfWork.for_engine(engine),
             now=now,
             retry_delays=(0.01, 0.01),
@@ -127,7 +134,11 @@ def test_postgres_backends_ended_during_collection_fail_it_instead_of_the_source
 
     # The backends no longer ended, the sources are read and stored in full.
     collected = collect_sources(
-        DEFINITION, CONFIG, uow_factory=lambda: SqlUnitOfWork.for_engine(engine), now=now
+        DEFINITION,
+        CONFIG,
+        sources=indicator_sources(),
+        uow_factory=lambda: SqlUnitOfWork.for_engine(engine),
+        now=now,
     )
     assert {c.status for c in collected} <= {"imported", "unchanged"}
     assert _stored(engine)[1] > 0

@@ -23,6 +23,7 @@ from steering.adapters.db.models import NoticeLogRow
 from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.bootstrap import indicator_sources
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.swing import SwingGuard, lacks_data
 from steering.services.checkpoints import run_checkpoint
@@ -90,7 +91,7 @@ def test_lights_worse_for_a_missing_source_are_held_back_and_the_lead_told_once(
         )
         return queued
 
-    collect_sources(definition, config, uow_factory=uow, now=now)
+    collect_sources(definition, config, sources=indicator_sources(), uow_factory=uow, now=now)
     run_checkpoint(definition, uow=uow(), period="2019-H1", now=now, swing_guard=GUARD)
     tell()
     mail_server.messages.clear()
@@ -98,7 +99,14 @@ def test_lights_worse_for_a_missing_source_are_held_back_and_the_lead_told_once(
     (config.parents[1] / "examples" / "digital-und-sozial" / "kennzahlen.csv").unlink()
     (gone,) = [
         c
-        for c in collect_sources(definition, config, uow_factory=uow, now=now, retry_delays=())
+        for c in collect_sources(
+            definition,
+            config,
+            sources=indicator_sources(),
+            uow_factory=uow,
+            now=now,
+            retry_delays=(),
+        )
         if c.status == "failed"
     ]
 

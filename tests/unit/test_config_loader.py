@@ -90,7 +90,7 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "unknown_source_kind.yaml": [
         "29: sources[0]: unbekannte Art 'excel'; "
-        "erlaubt: 'table', 'moodle_feedback', 'limesurvey', 'sql', 'manual', 'progress'",
+        "erlaubt: 'table', 'moodle_feedback', 'limesurvey', 'sql', 'json', 'manual', 'progress'",
     ],
     "unknown_timezone.yaml": [
         "6: programme.timezone: unbekannte Zeitzone 'Europe/Bonn' (z. B. Europe/Berlin)",

@@ -17,6 +17,7 @@ from paths import CONFIG
 
 from steering.adapters.config import load_definition
 from steering.adapters.sources.result import ImportResult
+from steering.bootstrap import indicator_sources
 from steering.services.importing import read_for_import
 
 DEFINITION = load_definition(CONFIG)
@@ -64,7 +65,9 @@ HEADER = "Kennzahl;Träger;Zeitraum;Wert;Bemerkung\r\n"
 def _read(folder: Path, name: str, raw: bytes, source: str) -> ImportResult:
     path = folder / name
     path.write_bytes(raw)
-    result = read_for_import(DEFINITION, CONFIG, source_key=source, path=path)
+    result = read_for_import(
+        DEFINITION, CONFIG, sources=indicator_sources(), source_key=source, path=path
+    )
     # Every error says what is wrong; every row handed out is a known indicator in a
     # programme period (empty value cells are "nothing reported" and give no row).
     assert all(str(error).strip() for error in result.errors)

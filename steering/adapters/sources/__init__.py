@@ -1,7 +1,7 @@
 """Indicator sources: CSV/XLSX tables, survey exports and SQL queries, validated row by row."""
 
 from steering.adapters.sources.german import parse_date, parse_number
-from steering.adapters.sources.reader import read_source, source_path
+from steering.adapters.sources.reader import source_path
 from steering.adapters.sources.result import ImportFailed, ImportResult, ImportRow, RowError
 
 __all__ = [
@@ -11,6 +11,5 @@ __all__ = [
     "RowError",
     "parse_date",
     "parse_number",
-    "read_source",
     "source_path",
 ]

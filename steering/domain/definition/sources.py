@@ -84,6 +84,15 @@ class SqlSource(StrictModel):
     timeout_seconds: float = Field(default=30, gt=0, le=600)
 
 
+class JsonSource(StrictModel):
+    """A JSON file: a list of records with indicator, organisation, period, value (and note)."""
+
+    kind: Literal["json"]
+    key: Slug
+    title: str = ""
+    path: str | None = None
+
+
 class ManualSource(StrictModel):
     """Values typed in by the project lead (steer record)."""
 
@@ -135,6 +144,6 @@ class ProgressSource(StrictModel):
 
 
 Source = Annotated[
-    TableSource | SurveySource | SqlSource | ManualSource | ProgressSource,
+    TableSource | SurveySource | SqlSource | JsonSource | ManualSource | ProgressSource,
     Field(discriminator="kind"),
 ]

@@ -14,7 +14,9 @@ from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.outbox_leases import OutboxLeases
+from steering.adapters.db.portal_repository import SqlAccessStore
 from steering.adapters.db.uow import SqlUnitOfWork
+from steering.adapters.files.evidence_store import EvidenceFolder
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.adapters.sources.json_records import parse_json_records
@@ -28,6 +30,7 @@ from steering.adapters.sources.reader import (
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.reporting.period import PeriodReport
 from steering.ports import StoreUnavailable
+from steering.ports.portal import AccessStore, EvidenceFiles
 from steering.ports.publishing import Publisher, Publishing, ReportWriter
 from steering.ports.sender import Sender
 from steering.ports.sources import ImportResult, ReadRequest, SourceReader, Sources, SourceSpec
@@ -118,6 +121,16 @@ class Wiring:
     def outbox_leases(self, owner: str) -> OutboxLeases:
         """The outbox leases of one sender (`owner`) on the store."""
         return OutboxLeases(self.uow, owner)
+
+    @cached_property
+    def access(self) -> AccessStore:
+        """The portal's sign-in links, sessions and attempts on the store."""
+        return SqlAccessStore.for_engine(self.engine)
+
+    @cached_property
+    def evidence_files(self) -> EvidenceFiles:
+        """Where evidence files uploaded in the portal are kept."""
+        return EvidenceFolder(self.settings.data_dir.resolve() / "portal" / "evidence")
 
     def ui_url(self, definition: ProgrammeDefinition) -> str | None:
         """Where links in messages point: the programme's UI URL, else the environment's."""

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     language: str = Field(default="de", pattern="^(de|en)$")
     prefect_ui_url: str | None = None
+    # Where participants reach the portal (sign-in links point here); `steer portal` serves it.
+    portal_url: str = "http://127.0.0.1:8400"
+    # Minutes a portal session stays signed in without being used.
+    portal_idle_minutes: int = Field(default=120, ge=1, le=24 * 60)
     apprise_config: Path | None = None
     # An apprise mail URL without recipient, e.g. mailtos://user:${SMTP_PASSWORD}@smtp.example.org
     # ?from=steuerung@example.org; each person's e-mail address is added as `to`.

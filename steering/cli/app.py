@@ -17,6 +17,7 @@ from steering.cli import (
     decision_commands,
     demo_commands,
     notify_commands,
+    portal_commands,
     privacy_commands,
     progress_commands,
     report_commands,
@@ -107,6 +108,7 @@ demo_commands.register(app)
 checkpoint_commands.register(app)
 progress_commands.register(app)
 serve_commands.register(app)
+portal_commands.register(app)
 app.add_typer(db_commands.db_app, name="db")
 
 

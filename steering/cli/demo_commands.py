@@ -10,13 +10,17 @@ from typing import Annotated, Any
 import typer
 
 from steering import clock
+from steering.bootstrap import Wiring
 from steering.builtin import demo_config
 from steering.cli.context import STATE
+from steering.cli.portal_commands import print_link
 from steering.cli.render import matrix_table, reason_lines
 from steering.cli.status_commands import open_programme
+from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import tr
 from steering.services.demo_seed import STEPS_FILE, seed_progress
 from steering.services.importing import import_source
+from steering.services.portal_access import issue_link
 from steering.services.status import programme_status
 
 DEMO_PERIOD = "2019-H2"
@@ -98,6 +102,23 @@ def demo(
             home=home,
         )
     )
+    _print_portal_link(definition, wiring, config)
+
+
+def _print_portal_link(definition: ProgrammeDefinition, wiring: Wiring, config: Path) -> None:
+    """A sign-in link for one demo owner, so a newcomer can click through the portal."""
+    if not definition.organisations:
+        return
+    owner = definition.organisations[0].owners[0]
+    token = issue_link(
+        definition, owner, store=wiring.access, uow=wiring.uow(), now=clock.now(), actor="demo"
+    )
+    STATE.console.print(
+        "\n" + tr("Portal: .venv/bin/steer portal {config}, then open:", STATE.lang, config=config),
+        soft_wrap=True,
+        markup=False,
+    )
+    print_link(definition, owner, wiring.settings.portal_url, token)
 
 
 def register(app: typer.Typer) -> None:

@@ -60,6 +60,7 @@ def test_steer_demo_runs_from_an_empty_directory_with_the_shipped_programme(
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Checkpoint digital-und-sozial/2019-H2" in result.stdout
+    assert "http://127.0.0.1:8400/sign-in/" in result.stdout  # a newcomer clicks through
     data = empty_cwd / "data"
     assert (data / "steering.sqlite").is_file()  # the cwd's data/
     assert (data / "reports" / "digital-und-sozial-2019-H2-sachbericht.xlsx").is_file()

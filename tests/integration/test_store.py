@@ -34,6 +34,9 @@ from steering.adapters.db.models import (
     PdcaCycleRow,
     PendingNoticesRow,
     PhaseTransitionRow,
+    PortalAttemptRow,
+    PortalLinkRow,
+    PortalSessionRow,
     StepProgressRow,
     SubtaskStatusRow,
     metadata,
@@ -477,6 +480,40 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "details": {"from": "do", "to": "check", "anzahl": 3, "quote": 0.5},
                 }
             ],
+        ),
+        "portal_links": (
+            PortalLinkRow,
+            [
+                {
+                    "id": 60,
+                    "token_hash": "a" * 64,
+                    "programme_id": "digital-und-sozial",
+                    "person_id": "gf-nord",
+                    "created_at": T0,
+                    "expires_at": evening,
+                    "used_at": evening,
+                    "revoked_at": evening,
+                }
+            ],
+        ),
+        "portal_sessions": (
+            PortalSessionRow,
+            [
+                {
+                    "id": 61,
+                    "token_hash": "b" * 64,
+                    "programme_id": "digital-und-sozial",
+                    "person_id": "gf-nord",
+                    "csrf_token": "c" * 43,
+                    "created_at": T0,
+                    "last_seen_at": evening,
+                    "revoked_at": evening,
+                }
+            ],
+        ),
+        "portal_attempts": (
+            PortalAttemptRow,
+            [{"id": 62, "client": "d" * 64, "attempted_at": evening}],
         ),
     }
 

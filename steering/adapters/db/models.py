@@ -21,6 +21,7 @@ from steering.adapters.db.models_pdca import (
     PdcaCycleRow,
     PhaseTransitionRow,
 )
+from steering.adapters.db.models_portal import PortalAttemptRow, PortalLinkRow, PortalSessionRow
 from steering.adapters.db.models_steps import StepProgressRow, SubtaskStatusRow
 
 metadata: MetaData = Base.metadata
@@ -43,6 +44,9 @@ __all__ = [
     "PdcaCycleRow",
     "PendingNoticesRow",
     "PhaseTransitionRow",
+    "PortalAttemptRow",
+    "PortalLinkRow",
+    "PortalSessionRow",
     "StepProgressRow",
     "SubtaskStatusRow",
     "metadata",

@@ -16,6 +16,8 @@ from steering.adapters.db.models import (
     NoticeLogRow,
     OutboxRow,
     PhaseTransitionRow,
+    PortalLinkRow,
+    PortalSessionRow,
     StepProgressRow,
 )
 
@@ -31,6 +33,9 @@ _PERSON_COLUMNS: list[tuple[type[Any], str]] = [
     (EvidenceRow, "recorded_by"),
     (PhaseTransitionRow, "actor"),
     (MeasurementRow, "recorded_by"),
+    # Sign-in links and sessions: under the pseudonym they let nobody in (no such person).
+    (PortalLinkRow, "person_id"),
+    (PortalSessionRow, "person_id"),
 ]
 _TEXT_REMOVED = "[gelöscht]"
 

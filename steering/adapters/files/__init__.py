@@ -1,0 +1,1 @@
+"""Files the portal keeps: uploaded evidence."""

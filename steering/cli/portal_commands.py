@@ -1,0 +1,130 @@
+"""`steer portal CONFIG` serves the participant portal; `link` and `revoke` manage access."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import typer
+from typer.core import TyperGroup
+
+from steering import clock
+from steering.builtin import demo_config
+from steering.cli.context import STATE, current_actor
+from steering.cli.status_commands import open_programme
+from steering.domain.definition import ProgrammeDefinition
+from steering.i18n import ntr, tr
+from steering.services.portal_access import UnknownPersonError, issue_link, revoke_access
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8400
+
+
+class _ServeByDefault(TyperGroup):
+    """`steer portal CONFIG` means `steer portal serve CONFIG`: a config is no subcommand."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+portal_app = typer.Typer(
+    cls=_ServeByDefault,
+    help="Teilnehmendenportal: starten, Anmeldelinks ausgeben und zurückziehen.",
+    no_args_is_help=True,
+)
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Programmdefinition (Vorgabe: das mitgelieferte Demoprogramm)."),
+]
+PersonArg = Annotated[str, typer.Argument(help="Person (ID aus people).")]
+
+
+def sign_in_url(base: str, token: str, next_path: str | None = None) -> str:
+    """The address of a sign-in link under the portal's base URL."""
+    url = f"{base.rstrip('/')}/sign-in/{token}"
+    return f"{url}?next={quote(next_path, safe='/')}" if next_path else url
+
+
+def print_link(definition: ProgrammeDefinition, person: str, base: str, token: str) -> None:
+    """Print a person's sign-in link with its validity."""
+    name = definition.person(person).name
+    STATE.console.print(
+        tr(
+            "Sign-in link for {name} ({person}), valid once, for 7 days:",
+            STATE.lang,
+            name=name,
+            person=person,
+        ),
+        soft_wrap=True,
+    )
+    STATE.console.print(sign_in_url(base, token), soft_wrap=True, markup=False)
+
+
+@portal_app.command("link")
+def link(person: PersonArg, config: ConfigOption = None) -> None:
+    """Gibt einen einmal gültigen Anmeldelink für eine Person aus (7 Tage gültig)."""
+    definition, wiring = open_programme(config or demo_config())
+    try:
+        token = issue_link(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+    except UnknownPersonError:
+        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
+        raise typer.Exit(1) from None
+    print_link(definition, person, wiring.settings.portal_url, token)
+
+
+@portal_app.command("revoke")
+def revoke(person: PersonArg, config: ConfigOption = None) -> None:
+    """Zieht die offenen Anmeldelinks einer Person zurück und beendet ihre Sitzungen."""
+    definition, wiring = open_programme(config or demo_config())
+    try:
+        links, sessions = revoke_access(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+    except UnknownPersonError:
+        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
+        raise typer.Exit(1) from None
+    STATE.console.print(
+        f"{person}: "
+        + ntr("{n} sign-in link revoked", "{n} sign-in links revoked", links, STATE.lang)
+        + ", "
+        + ntr("{n} session ended.", "{n} sessions ended.", sessions, STATE.lang)
+    )
+
+
+@portal_app.command("serve")
+def serve(
+    config: Annotated[Path, typer.Argument(help="Programmdefinition (YAML).")],
+    host: Annotated[str, typer.Option(help="Adresse, an der das Portal lauscht.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port des Portals.")] = DEFAULT_PORT,
+) -> None:
+    """Startet das Teilnehmendenportal (Vorgabe: http://127.0.0.1:8400)."""
+    import uvicorn
+
+    from steering.portal.app import create_app
+
+    _, wiring = open_programme(config)
+    app = create_app(config, wiring)
+    STATE.console.print(
+        tr("Portal running on http://{host}:{port}", STATE.lang, host=host, port=port)
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the portal commands."""
+    app.add_typer(portal_app, name="portal")

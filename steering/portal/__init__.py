@@ -1,0 +1,1 @@
+"""The participant portal: FastAPI with server-side templates, one more entry point."""

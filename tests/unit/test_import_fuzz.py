@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from openpyxl.utils.exceptions import IllegalCharacterError
 from paths import CONFIG
 
@@ -23,7 +24,7 @@ DEFINITION = load_definition(CONFIG)
 KEYS = {i.key for i in DEFINITION.indicators}
 PERIODS = set(DEFINITION.period_ids())
 FUZZ = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=3000,
     suppress_health_check=[
         HealthCheck.too_slow,

@@ -13,6 +13,7 @@ from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.context import de_en as _de
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.domain.reporting.formats import time_text
 from steering.i18n import counted
 from steering.ports import StoreBusy, StoreConflict
 from steering.ports.sources import ImportFailed
@@ -157,7 +158,7 @@ def imports(
             )
         )
         # In the programme's time zone, as `steer outbox` shows its times.
-        when = f"{entry.imported_at.astimezone(tz):%d.%m.%Y %H:%M}"
+        when = time_text(entry.imported_at.astimezone(tz))
         STATE.console.print(
             f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when}  "
             f"{counted(entry.rows, 'values', STATE.lang)}  {status}",

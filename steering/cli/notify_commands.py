@@ -14,6 +14,7 @@ from steering.cli.context import STATE, current_actor, de_en
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.notices import Notice
+from steering.domain.reporting.formats import time_text
 from steering.i18n import counted
 from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
@@ -249,17 +250,17 @@ def outbox(
     for m in waiting:
         status = _status(m.status)
         if m.status == "dead" and m.given_up_at is not None:
-            at = f"{m.given_up_at.astimezone(tz):%d.%m.%Y %H:%M}"
+            at = time_text(m.given_up_at.astimezone(tz))
             when = de_en(
                 f"aufgegeben am {at}, erneut senden mit --retry {m.id}",
                 f"given up on {at}, send again with --retry {m.id}",
             )
         elif m.claimed_until is not None and m.claimed_until > now:
             # A sender holds it (and may be sending it): nobody else tries before then.
-            at = f"{m.claimed_until.astimezone(tz):%d.%m.%Y %H:%M:%S}"
+            at = time_text(m.claimed_until.astimezone(tz), seconds=True)
             when = de_en(f"in Zustellung, gesperrt bis {at}", f"being sent, blocked until {at}")
         else:
-            at = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
+            at = time_text(m.next_attempt_at.astimezone(tz)) if m.next_attempt_at else "–"
             when = de_en(f"nächster Versuch {at}", f"next attempt {at}")
         STATE.console.print(
             de_en(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.table import Table
 
 from steering.domain.evaluation.explain import explain
+from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.vocabulary import label
 from steering.services.presentation import decision_text
 from steering.services.status import DIMENSIONS, ProgrammeStatus
 
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "no_data": "dim"}
 
 

@@ -9,6 +9,7 @@ from typing import Literal, get_args
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.integration import ProgressError, find_organisation
+from steering.domain.reporting.formats import day_text
 from steering.domain.vocabulary import label
 from steering.ports.records import LeadDecisionRecord
 from steering.ports.store import UnitOfWork
@@ -42,8 +43,7 @@ class LeadView:
 
     def context(self, lang: str = "de") -> str:
         """Period, who and when, e.g. '2019-H2, projektleitung, 12.02.2020'."""
-        day = f"{self.decided_at:%d.%m.%Y}" if lang == "de" else f"{self.decided_at:%Y-%m-%d}"
-        return f"{self.period}, {self.decided_by}, {day}"
+        return f"{self.period}, {self.decided_by}, {day_text(self.decided_at, lang)}"
 
     def text(self, lang: str = "de") -> str:
         """E.g. 'fortsetzen (2019-H2, projektleitung, 12.02.2020): Schulungen verdoppeln'."""

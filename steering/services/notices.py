@@ -11,7 +11,7 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ProgressSource
-from steering.domain.evaluation.changes import light_change
+from steering.domain.evaluation.light_scale import light_change
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind

@@ -11,16 +11,16 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord
-from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation
-from steering.domain.evaluation.explain import explain, number, percent
+from steering.domain.evaluation.explain import explain
 from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.evaluation.light_scale import SYMBOLS, change_arrow, light_change
+from steering.domain.reporting.formats import number, percent
 from steering.domain.vocabulary import Dimension, label
 from steering.markup import md_text
 from steering.services.decisions import LeadView
 from steering.services.status import ProgrammeStatus
 
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
 
 
@@ -62,7 +62,7 @@ def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dic
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
     """How a light moved since the previous checkpoint: ↘ worse, ↗ better, '' unchanged."""
-    return {"worse": "↘", "better": "↗"}.get(light_change(before, after), "")
+    return change_arrow(light_change(before, after))
 
 
 def decision_text(criteria: str, lead: LeadView | None, lang: str = "de") -> str:

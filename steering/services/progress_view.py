@@ -20,14 +20,11 @@ from steering.domain.pdca import (
     phase_due_date,
     phase_title,
 )
+from steering.domain.reporting.formats import day_text
 from steering.domain.vocabulary import Phase, label
 from steering.markup import md_text
 from steering.ports.store import UnitOfWork
 from steering.services.integration import local_today
-
-
-def _date(value: object, lang: str) -> str:
-    return f"{value:%d.%m.%Y}" if lang == "de" else f"{value:%Y-%m-%d}"
 
 
 def _late(due: date, today: date, de: bool) -> str:
@@ -70,7 +67,7 @@ def progress_lines(
         when = ""
         if org in starts:
             due = phase_due_date(definition, cycle.phase, starts[org].astimezone(tz).date())
-            when = f" ({'fällig' if de else 'due'} {_date(due, lang)}{_late(due, today, de)})"
+            when = f" ({'fällig' if de else 'due'} {day_text(due, lang)}{_late(due, today, de)})"
         phase = md_text(phase_title(definition, cycle.phase))
         lines = [
             (
@@ -97,7 +94,7 @@ def progress_lines(
             opened = ", ".join(
                 f"{s.step} {titles.get(s.step, '')}"
                 + (
-                    f" ({'fällig' if de else 'due'} {_date(s.due_date, lang)})"
+                    f" ({'fällig' if de else 'due'} {day_text(s.due_date, lang)})"
                     if s.due_date
                     else ""
                 )
@@ -113,7 +110,10 @@ def progress_lines(
             if late:
                 line += (
                     (" · **überfällig: " if de else " · **overdue: ")
-                    + ", ".join(f"{s.step} ({_date(s.due_date, lang)})" for s in late)
+                    # An overdue step always has a due date (it is overdue against it).
+                    + ", ".join(
+                        f"{s.step} ({day_text(s.due_date, lang)})" for s in late if s.due_date
+                    )
                     + "**"
                 )
             lines.append(line)

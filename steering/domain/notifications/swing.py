@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from steering.domain.evaluation.changes import light_change
+from steering.domain.evaluation.light_scale import light_change
 
 DEFAULT_SHARE = 0.3
 DEFAULT_MINIMUM = 10

@@ -26,11 +26,10 @@ from steering.services.decisions import lead_views
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
+    checkpoint_parts,
     checkpoint_report,
-    matrix_rows,
     organisation_status,
     publishes_attention_only,
-    soll_ist_rows,
     status_organisations,
 )
 from steering.services.progress_view import progress_lines
@@ -139,8 +138,17 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     previous = outcome.previous_lights
     # The lead's decisions of the period (a re-run keeps them) and earlier aborts.
     lead = lead_views(definition, uow=common.wiring().uow(), period=outcome.period)
+    # The tables and lines are built once; the report, summary and artifacts show them.
+    built = checkpoint_parts(definition, evaluation, previous, lang, lead)
     report = checkpoint_report(
-        definition, evaluation, key=outcome.key, at=at, previous=previous, lang=lang, lead=lead
+        definition,
+        evaluation,
+        key=outcome.key,
+        at=at,
+        previous=previous,
+        lang=lang,
+        lead=lead,
+        built=built,
     )
     path = write_report(settings.data_dir, pid, outcome.period, report)
     # Prefect stores every artifact three times (artifact, collection, event payload), so
@@ -156,6 +164,7 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
             lang=lang,
             attention_only=True,
             lead=lead,
+            built=built,
         )
         if large
         else report
@@ -166,12 +175,12 @@ def publish(config: str, outcome: CheckpointOutcome) -> dict[str, str]:
     publish_tables(
         {
             artifact_key("ampelmatrix", pid): (
-                matrix_rows(definition, evaluation, previous, lang, lead),
+                built.matrix,
                 f"Ampelmatrix {outcome.period}: Organisationen × Dimensionen "
                 "(↘ schlechter, ↗ besser als beim vorigen Checkpoint)",
             ),
             artifact_key("soll-ist", pid): (
-                soll_ist_rows(definition, evaluation.soll_ist, lang),
+                built.soll_ist,
                 f"Soll/Ist bis {outcome.period}",
             ),
         }

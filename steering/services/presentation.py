@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -222,6 +223,37 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class CheckpointParts:
+    """A checkpoint's tables and lines for people, built once: the report, its attention-only
+    summary and the matrix and Soll/Ist artifacts all show these."""
+
+    matrix: list[dict[str, str]]
+    decisions: list[str]
+    reasons: dict[str, list[str]]  # organisation (PROGRAMME first) -> one line per light
+    soll_ist: list[dict[str, str]]
+
+
+def checkpoint_parts(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    previous: dict[tuple[str, str], str],
+    lang: str = "de",
+    lead: Mapping[str, LeadView] | None = None,
+) -> CheckpointParts:
+    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once."""
+    names = _names(definition, lang)
+    return CheckpointParts(
+        matrix_rows(definition, evaluation, previous, lang, lead),
+        decision_lines(evaluation.decisions, names, lang, definition),
+        {
+            org: reason_lines(definition, evaluation, org, lang)
+            for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]
+        },
+        soll_ist_rows(definition, evaluation.soll_ist, lang),
+    )
+
+
 def checkpoint_report(
     definition: ProgrammeDefinition,
     evaluation: Evaluation,
@@ -232,10 +264,15 @@ def checkpoint_report(
     lang: str = "de",
     attention_only: bool = False,
     lead: Mapping[str, LeadView] | None = None,
+    built: CheckpointParts | None = None,
 ) -> str:
-    """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
+    """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons.
+
+    `built` are the checkpoint's tables and lines if already built (see checkpoint_parts).
+    """
     de = lang == "de"
     names = _names(definition, lang)
+    built = built or checkpoint_parts(definition, evaluation, previous, lang, lead)
     parts = [
         f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
@@ -247,22 +284,18 @@ def checkpoint_report(
         "",
         "## " + ("Ampelmatrix" if de else "Traffic-light matrix"),
         "",
-        markdown_table(matrix_rows(definition, evaluation, previous, lang, lead)),
+        markdown_table(built.matrix),
         "",
         "## " + ("Entscheidungen nach Abbruchkriterien" if de else "Decisions from abort criteria"),
         "",
-        *(
-            decision_lines(evaluation.decisions, names, lang, definition)
-            or ["Keine Auffälligkeiten." if de else "Nothing to report."]
-        ),
+        *(built.decisions or ["Keine Auffälligkeiten." if de else "Nothing to report."]),
         "",
         "## " + ("Gründe je Organisation" if de else "Reasons per organisation"),
         "",
     ]
-    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+    for org, lines in built.reasons.items():
         if attention_only and org and not evaluation.needs_attention(org):
             continue
-        lines = reason_lines(definition, evaluation, org, lang)
         if lines:
             parts += [
                 f"### {escape(names.get(org, org))}",
@@ -273,7 +306,7 @@ def checkpoint_report(
     parts += [
         "## Soll/Ist",
         "",
-        markdown_table(soll_ist_rows(definition, evaluation.soll_ist, lang)),
+        markdown_table(built.soll_ist),
         "",
     ]
     return "\n".join(parts)

@@ -6,9 +6,7 @@ phases through the services on both and compares what the progress port reads ba
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +14,6 @@ from fakes import FakeDatabase, FakeUnitOfWork
 from paths import CONFIG
 
 from steering.adapters.config import load_definition
-from steering.adapters.db.engine import make_engine
-from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.ports.store import UnitOfWork
 from steering.services.integration import complete_step, ensure_integrations, tick_subtask
@@ -27,17 +23,6 @@ DEFINITION = load_definition(CONFIG)
 PID = DEFINITION.programme.id
 ORG = "lebenshilfe-erfurt"
 NOW = datetime(2020, 1, 15, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sql_uow(tmp_path: Path) -> Iterator[SqlUnitOfWork]:
-    url = f"sqlite:///{tmp_path / 'steering.sqlite'}"
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        yield SqlUnitOfWork.for_engine(engine)
-    finally:
-        engine.dispose()
 
 
 def story(uow: UnitOfWork) -> dict[str, Any]:
@@ -73,25 +58,23 @@ def story(uow: UnitOfWork) -> dict[str, Any]:
 
 
 def test_the_fake_store_reads_back_what_the_real_store_reads_back(
-    sql_uow: SqlUnitOfWork,
+    sqlite_uow: SqlUnitOfWork,
 ) -> None:
-    real, fake = story(sql_uow), story(FakeUnitOfWork(FakeDatabase()))
+    real, fake = story(sqlite_uow), story(FakeUnitOfWork(FakeDatabase()))
 
     assert fake == real
     assert real["moved"][0] and real["transitions"]  # the story did move someone
 
 
-@pytest.mark.parametrize("make", [FakeUnitOfWork, SqlUnitOfWork.for_engine], ids=["fake", "sql"])
+@pytest.mark.parametrize("backend", ["fake", "sqlite"])
 def test_leaving_a_unit_of_work_without_commit_keeps_nothing(
-    make: Callable[[Any], UnitOfWork], tmp_path: Path
+    backend: str, request: pytest.FixtureRequest
 ) -> None:
-    if make is FakeUnitOfWork:
-        backend: Any = FakeDatabase()
-    else:
-        url = f"sqlite:///{tmp_path / 'steering.sqlite'}"
-        upgrade(url)
-        backend = make_engine(url)
-    uow = make(backend)
+    uow: UnitOfWork = (
+        FakeUnitOfWork(FakeDatabase())
+        if backend == "fake"
+        else request.getfixturevalue("sqlite_uow")
+    )
     with uow:
         uow.repo.sync_organisations(PID, DEFINITION.organisations, NOW)
         uow.commit()

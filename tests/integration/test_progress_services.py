@@ -9,17 +9,13 @@ and AI, familienzentrum-suhl only cloud; the built-in gates and the 30-day steps
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from paths import CONFIG
 from sqlalchemy import select
 
 from steering.adapters.config import load_definition
-from steering.adapters.db.engine import make_engine
-from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import PdcaCycleRow, StepProgressRow, SubtaskStatusRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
@@ -37,14 +33,8 @@ LEAD = "projektleitung"
 
 
 @pytest.fixture
-def uow(tmp_path: Path) -> Iterator[SqlUnitOfWork]:
-    url = f"sqlite:///{tmp_path / 'steering.sqlite'}"
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        yield SqlUnitOfWork.for_engine(engine)
-    finally:
-        engine.dispose()
+def uow(sqlite_uow: SqlUnitOfWork) -> SqlUnitOfWork:
+    return sqlite_uow
 
 
 def complete(

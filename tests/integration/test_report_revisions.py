@@ -19,6 +19,7 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from paths import ROOT
+from programmes import copy_demo, release_data_roots
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
@@ -225,14 +226,8 @@ def test_the_survey_answers_come_from_the_import_the_checkpoint_saw_not_the_file
 ) -> None:
     # A copy of the programme whose survey export can go away after its import; its
     # definition reads ../examples, a folder the operator releases as a data root.
-    monkeypatch.setenv("STEERING_DATA_ROOTS", str(tmp_path / "examples"))
-    get_settings.cache_clear()
-    shutil.copytree(
-        ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
-    )
-    config = tmp_path / "config" / "digital-und-sozial.yaml"
-    config.parent.mkdir()
-    shutil.copy(CONFIG, config)
+    release_data_roots(monkeypatch, tmp_path / "examples")
+    config = copy_demo(tmp_path)
     collect_sources(DEFINITION, config, uow_factory=cli_store, now=FIRST_RUN)
     import_source(
         DEFINITION,

@@ -10,6 +10,7 @@ pending notices; a part not faked yet says so (NotImplementedError) instead of g
 from __future__ import annotations
 
 import copy
+import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -480,7 +481,7 @@ class FakeUnitOfWork:
 
     def __init__(self, db: FakeDatabase) -> None:
         self.db = db
-        self._committed: FakeDatabase | None = None
+        self._committed: bytes | None = None  # the database as of the last commit, pickled
         self.checkpoint_keys: dict[int, str] = {}
 
     @property
@@ -508,7 +509,7 @@ class FakeUnitOfWork:
         return FakeProgressStore(self.db, programme_id)
 
     def __enter__(self) -> Self:
-        self._committed = copy.deepcopy(self.db)
+        self.commit()
         return self
 
     def __exit__(
@@ -526,12 +527,13 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         """Keep what this transaction wrote."""
-        self._committed = copy.deepcopy(self.db)
+        # Pickling copies the tables several times faster than deepcopy, links kept.
+        self._committed = pickle.dumps(self.db.__dict__)
 
     def rollback(self) -> None:
         """Drop what was written since the last commit."""
         if self._committed is not None:
-            self.db.__dict__.update(copy.deepcopy(self._committed).__dict__)
+            self.db.__dict__.update(pickle.loads(self._committed))
 
     @contextmanager
     def serialised(self, subject: str) -> Iterator[Self]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from steering.domain.evaluation.explain import explain
-from steering.domain.evaluation.light_scale import SYMBOLS
+from steering.domain.evaluation.light_scale import SYMBOLS, alarming
 from steering.domain.vocabulary import label
 from steering.services.presentation import decision_text
 from steering.services.status import DIMENSIONS, ProgrammeStatus
@@ -55,7 +55,7 @@ def reason_lines(status: ProgrammeStatus, lang: str) -> list[str]:
     for row in status.rows:
         for dimension in DIMENSIONS:
             light = row.lights.get(dimension)
-            if light in ("red", "yellow"):
+            if alarming(light):
                 why = explain(row.reasons[dimension], light, lang)
                 lines.append(f"{row.organisation or row.name} · {label(dimension, lang)} · {why}")
     return lines

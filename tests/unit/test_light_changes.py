@@ -17,7 +17,13 @@ from evaluation_fixtures import (
 )
 
 from steering.domain.evaluation.evaluate import evaluate
-from steering.domain.evaluation.light_scale import SEVERITY, SYMBOLS, light_change, worst_first
+from steering.domain.evaluation.light_scale import (
+    SEVERITY,
+    SYMBOLS,
+    alarming,
+    light_change,
+    worst_first,
+)
 from steering.domain.evaluation.lights import empty_state
 from steering.domain.notifications.notices import NoticeKind
 from steering.services.checkpoints import CheckpointOutcome
@@ -62,6 +68,10 @@ def test_worst_first_lists_the_lights_by_falling_severity_and_unknown_ones_last(
     ordered = sorted([*SYMBOLS, "unknown"], key=worst_first)
     assert ordered == ["red", "yellow", "no_data", "green", "unknown"]
     assert ordered[:-1] == sorted(SEVERITY, key=SEVERITY.__getitem__, reverse=True)
+
+
+def test_only_yellow_and_red_lights_are_alarming() -> None:
+    assert [light for light in [*SYMBOLS, None] if alarming(light)] == ["yellow", "red"]
 
 
 def test_a_red_light_that_moves_to_no_data_shows_no_better_arrow_in_matrix_and_report() -> None:

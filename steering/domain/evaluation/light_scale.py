@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from steering.domain.vocabulary import Light
 
 # "No data" ranks between green and yellow: a light coming back from it as green is told as
@@ -19,6 +21,13 @@ SYMBOLS = {
     Light.NO_DATA.value: "⚪",
 }
 CHANGE_ARROWS = {"worse": "↘", "better": "↗"}
+# Lights that call for someone's attention (their reasons are shown and told).
+ALARMING = frozenset({Light.YELLOW.value, Light.RED.value})
+
+
+def alarming(light: str | None) -> TypeGuard[str]:
+    """True for a yellow or red light; green, no data and no light at all are not."""
+    return light in ALARMING
 
 
 def worst_first(light: str) -> int:

@@ -1,6 +1,6 @@
 """What the real store keeps of driver steps and PDCA phases: times, ticks, closed cycles.
 
-The services' rules run on the in-memory store in tests/unit/test_progress_services.py;
+The services' rules run on the in-memory store in tests/unit/test_steps_and_phases.py;
 these tests check what SQLite stores of the same calls.
 
 The programme is config/digital-und-sozial.yaml: lebenshilfe-erfurt selected online platforms

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ import pytest
 import yaml
 from paths import CONFIG, ROOT
 
+from steering.adapters.config import load_definition
+from steering.domain.definition import ProgrammeDefinition
 from steering.settings import get_settings
 
 EXAMPLES = ROOT / "examples" / "digital-und-sozial"
@@ -38,3 +41,10 @@ def release_data_roots(monkeypatch: pytest.MonkeyPatch, *roots: Path) -> None:
     the settings afresh."""
     monkeypatch.setenv("STEERING_DATA_ROOTS", os.pathsep.join(str(root) for root in roots))
     get_settings.cache_clear()
+
+
+@cache
+def demo_definition() -> ProgrammeDefinition:
+    """The demo programme (config/digital-und-sozial.yaml), parsed once per test process;
+    definitions are frozen, so the tests share it."""
+    return load_definition(CONFIG)

@@ -11,15 +11,14 @@ from typing import Any
 
 import pytest
 from fakes import FakeDatabase, FakeUnitOfWork
-from paths import CONFIG
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.ports.store import UnitOfWork
 from steering.services.integration import complete_step, ensure_integrations, tick_subtask
 from steering.services.pdca import advance_phase, auto_advance, record_evidence
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 PID = DEFINITION.programme.id
 ORG = "lebenshilfe-erfurt"
 NOW = datetime(2020, 1, 15, 10, 0, tzinfo=UTC)

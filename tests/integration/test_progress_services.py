@@ -12,10 +12,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import select
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.models import PdcaCycleRow, StepProgressRow, SubtaskStatusRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
@@ -25,7 +24,7 @@ from steering.domain.vocabulary import Phase
 from steering.services.integration import complete_step, ensure_integrations, tick_subtask
 from steering.services.pdca import advance_phase, phase_status, record_evidence
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 ORG = "lebenshilfe-erfurt"
 DRIVERS = ("online_platforms", "ai")
 NOW = datetime(2020, 1, 15, 10, 0, tzinfo=UTC)

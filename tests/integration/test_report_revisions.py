@@ -19,11 +19,10 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from paths import ROOT
-from programmes import copy_demo, release_data_roots
+from programmes import copy_demo, demo_definition, release_data_roots
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.migrate import alembic_config
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.cli import app
@@ -34,7 +33,7 @@ from steering.services.integration import complete_step, ensure_integrations
 from steering.settings import get_settings
 
 CONFIG = ROOT / "config" / "digital-und-sozial.yaml"
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 FIRST_RUN = datetime(2020, 1, 15, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
 CORRECTED = datetime(2020, 1, 28, 9, 30, tzinfo=UTC)
 RERUN = datetime(2020, 2, 3, 9, 15, tzinfo=UTC)  # 10:15 in Berlin

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from hypothesis_budget import examples
 from openpyxl.utils.exceptions import IllegalCharacterError
 from paths import CONFIG
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.sources.result import ImportResult
 from steering.services.importing import read_for_import
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 KEYS = {i.key for i in DEFINITION.indicators}
 PERIODS = set(DEFINITION.period_ids())
 FUZZ = settings(

@@ -12,9 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fakes import FakeDatabase, FakeUnitOfWork
-from paths import CONFIG
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.domain.integration import (
     DriverNotSelected,
     StepLocked,
@@ -36,7 +35,7 @@ from steering.services.pdca import (
     record_evidence,
 )
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 PID = DEFINITION.programme.id
 ORG = "lebenshilfe-erfurt"
 DRIVERS = ("online_platforms", "ai")

@@ -18,6 +18,9 @@ echo "== mypy"
 echo "== import contract"
 .venv/bin/lint-imports
 echo "== pytest"
+# Hypothesis runs its thorough profile here (tests/hypothesis_budget.py); `make test-unit`
+# uses the fast default.
+export HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}"
 # Two workers by default (the CI machine has two cores); PYTEST_WORKERS=0 runs in one process.
 WORKERS="${PYTEST_WORKERS:-2}"
 .venv/bin/python -m pytest -n "$WORKERS" "$@"

@@ -8,9 +8,13 @@ from datetime import date, datetime
 
 import pytest
 from clock import DEFAULT_TODAY, TODAY_ENV, instant, parse_dates
+from hypothesis_budget import register_profiles
 from loopback import MailServer, Webhook
 
 from steering.clock import CLOCK_ENV
+
+# Few hypothesis examples by default; scripts/check.sh (CI) sets HYPOTHESIS_PROFILE=ci.
+register_profiles()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -12,6 +12,7 @@ from steering import clock
 from steering.cli.context import STATE
 from steering.cli.context import current_actor as _actor
 from steering.cli.status_commands import ConfigArg, open_programme
+from steering.domain.reporting.formats import time_text
 from steering.i18n import ntr, tr
 from steering.ports import StoreBusy, StoreConflict
 from steering.ports.sources import ImportFailed
@@ -162,7 +163,7 @@ def imports(
             )
         )
         # In the programme's time zone, as `steer outbox` shows its times.
-        when = f"{entry.imported_at.astimezone(tz):%d.%m.%Y %H:%M}"
+        when = time_text(entry.imported_at.astimezone(tz))
         STATE.console.print(
             f"{entry.import_id:>5}  {entry.source_key}  {entry.file_name}  {when}  "
             + ntr("{n} value", "{n} values", entry.rows, STATE.lang)

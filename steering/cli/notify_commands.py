@@ -14,6 +14,7 @@ from steering.cli.context import STATE, current_actor
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.notices import Notice
+from steering.domain.reporting.formats import time_text
 from steering.i18n import N_, format_date, ntr, tr
 from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 from steering.services.delivery_problems import NothingToRevive, revive_dead_letters
@@ -249,14 +250,14 @@ def outbox(
     for m in waiting:
         status = _status(m.status)
         if m.status == "dead" and m.given_up_at is not None:
-            at = f"{m.given_up_at.astimezone(tz):%d.%m.%Y %H:%M}"
+            at = time_text(m.given_up_at.astimezone(tz))
             when = tr("given up on {at}, send again with --retry {id}", STATE.lang, at=at, id=m.id)
         elif m.claimed_until is not None and m.claimed_until > now:
             # A sender holds it (and may be sending it): nobody else tries before then.
-            at = f"{m.claimed_until.astimezone(tz):%d.%m.%Y %H:%M:%S}"
+            at = time_text(m.claimed_until.astimezone(tz), seconds=True)
             when = tr("being sent, blocked until {at}", STATE.lang, at=at)
         else:
-            at = f"{m.next_attempt_at.astimezone(tz):%d.%m.%Y %H:%M}" if m.next_attempt_at else "–"
+            at = time_text(m.next_attempt_at.astimezone(tz)) if m.next_attempt_at else "–"
             when = tr("next attempt {at}", STATE.lang, at=at)
         STATE.console.print(
             ntr(

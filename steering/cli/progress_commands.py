@@ -23,7 +23,7 @@ from steering.domain.integration import (
     subtask_summary,
 )
 from steering.domain.pdca import GateNotMet, Transition, parse_phase, phase_label
-from steering.i18n import format_date as i18n_date
+from steering.domain.reporting.formats import day_text, parse_day
 from steering.i18n import ntr, ptr, tr
 from steering.services.decisions import LeadView, lead_views
 from steering.services.integration import assign_step, complete_step, tick_subtask
@@ -47,7 +47,7 @@ def _fail(message: str) -> NoReturn:
 
 def format_date(day: date) -> str:
     """A date as users read it: 14.02.2020 in German, 2020-02-14 in English."""
-    return i18n_date(day, STATE.lang)
+    return day_text(day, STATE.lang)
 
 
 def format_moment(moment: datetime, definition: ProgrammeDefinition) -> str:
@@ -154,11 +154,10 @@ def step_tick(
 
 
 def _parse_day(text: str) -> date:
-    for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
+    try:
+        return parse_day(text)
+    except ValueError:
+        pass
     _fail(tr("--due: '{text}' is not a date (DD.MM.YYYY or YYYY-MM-DD)", STATE.lang, text=text))
 
 

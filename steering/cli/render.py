@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 
 from steering.domain.evaluation.explain import explain
+from steering.domain.evaluation.light_scale import SYMBOLS, alarming
 from steering.domain.vocabulary import label
 from steering.i18n import tr
 from steering.services.presentation import decision_text
 from steering.services.status import DIMENSIONS, ProgrammeStatus
 
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 STYLES = {"green": "green", "yellow": "yellow", "red": "bold red", "no_data": "dim"}
 
 
@@ -54,7 +54,7 @@ def reason_lines(status: ProgrammeStatus, lang: str) -> list[str]:
     for row in status.rows:
         for dimension in DIMENSIONS:
             light = row.lights.get(dimension)
-            if light in ("red", "yellow"):
+            if alarming(light):
                 why = explain(row.reasons[dimension], light, lang)
                 lines.append(f"{row.organisation or row.name} · {label(dimension, lang)} · {why}")
     return lines

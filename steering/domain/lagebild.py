@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from steering.domain.evaluation.light_scale import SEVERITY as LIGHT_SCALE
+from steering.domain.evaluation.light_scale import worst_first
 from steering.domain.vocabulary import Dimension
 
 # The abort criteria's decisions, most severe first: the lead looks at these in this order.
 SEVERITY = ("abort_review", "escalate", "watch", "continue")
-# Lights, worst first; no data is worse than green (never counts as met).
-LIGHT_SEVERITY = ("red", "yellow", "no_data", "green")
+# Lights, worst first, from the one light scale (no data is worse than green).
+LIGHT_SEVERITY = tuple(sorted(LIGHT_SCALE, key=worst_first))
 DIMENSION_ORDER = tuple(d.value for d in Dimension)
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.periods import parse_half_year
+from steering.domain.reporting.formats import GERMAN_DATE
 from steering.ports.store import UnitOfWork
 from steering.services.integration import complete_step, ensure_integrations
 from steering.services.pdca import record_evidence
@@ -31,7 +32,7 @@ def read_completed_steps(path: Path) -> list[tuple[date, str, str, int]]:
                 continue
             try:
                 org, driver, step, day = (field.strip() for field in record)
-                rows.append((datetime.strptime(day, "%d.%m.%Y").date(), org, driver, int(step)))
+                rows.append((datetime.strptime(day, GERMAN_DATE).date(), org, driver, int(step)))
             except ValueError as exc:
                 raise SeedFileError(f"{path}:{line}: {';'.join(record)} ({exc})") from exc
     return sorted(rows)

@@ -6,10 +6,10 @@ from collections import Counter
 
 from steering.domain.evaluation.evaluate import Evaluation
 from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.lagebild import LIGHT_SEVERITY, SEVERITY
 from steering.domain.vocabulary import label
 from steering.services.lagebild_markdown import signal
-from steering.services.presentation import SYMBOLS
 
 
 def _lights(evaluation: Evaluation, organisation: str) -> dict[str, str]:

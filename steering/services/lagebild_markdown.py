@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.lagebild import DIMENSION_ORDER, SEVERITY, severity_rank, worst_dimensions
 from steering.domain.vocabulary import label
 from steering.markup import md_text
 from steering.services.lagebild import AttentionLine, Change, Lagebild
-from steering.services.presentation import SYMBOLS, light_text
+from steering.services.presentation import light_text
 
 # The longest reason shown in a Lagebild line; the status artifact has the full text.
 REASON_CHARS = 110

@@ -11,7 +11,7 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import ProgressSource
-from steering.domain.evaluation.changes import light_change
+from steering.domain.evaluation.light_scale import alarming, light_change
 from steering.domain.integration import StepState, StepStatus
 from steering.domain.notifications.calendar import WorkingCalendar
 from steering.domain.notifications.notices import Notice, NoticeKind
@@ -61,7 +61,7 @@ def checkpoint_notices(
         if before is None:
             # A first light (first checkpoint, or a new organisation) that is not fine is
             # told once: no change would ever tell it otherwise.
-            if light not in ("yellow", "red"):
+            if not alarming(light):
                 continue
             kind = NoticeKind.LIGHT_WORSE
         else:

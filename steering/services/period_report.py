@@ -16,12 +16,13 @@ from zoneinfo import ZoneInfo
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.definition.sources import SurveySource
-from steering.domain.evaluation.changes import light_change
-from steering.domain.evaluation.explain import explain, number, percent
+from steering.domain.evaluation.explain import explain
 from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.evaluation.light_scale import light_change
 from steering.domain.integration import overdue, progress, subtask_summary
 from steering.domain.pdca import phase_title
 from steering.domain.periods import parse_half_year
+from steering.domain.reporting.formats import day_text, number, percent
 from steering.domain.reporting.period import (
     Cell,
     MatrixRow,
@@ -169,7 +170,7 @@ def organisation_parts(
         record = records.get(org.id)
 
         def item(step: Any) -> str:
-            due = f"{step.due_date:%d.%m.%Y}" if step.due_date else "–"
+            due = day_text(step.due_date) if step.due_date else "–"
             text = f"{label(step.driver, lang)}: " + tr(
                 "Step {step} „{title}“ (due {due})",
                 lang,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,18 +13,18 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord
-from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import Evaluation
-from steering.domain.evaluation.explain import explain, number, percent
+from steering.domain.evaluation.explain import explain
 from steering.domain.evaluation.frames import PROGRAMME
+from steering.domain.evaluation.light_scale import SYMBOLS, change_arrow, light_change
 from steering.domain.lagebild import severity_key
+from steering.domain.reporting.formats import number, percent
 from steering.domain.vocabulary import Dimension, label
 from steering.i18n import N_, tr
 from steering.markup import md_text
 from steering.services.decisions import LeadView
 from steering.services.status import ProgrammeStatus
 
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 DIMENSIONS = [d.value for d in Dimension]
 
 
@@ -68,7 +69,7 @@ def _lights_by_org(evaluation: Evaluation) -> dict[str, dict[str, tuple[str, dic
 
 def change_word(before: str | None, after: str | None, lang: str) -> str:
     """How a light moved since the previous checkpoint: ↘ worse, ↗ better, '' unchanged."""
-    return {"worse": "↘", "better": "↗"}.get(light_change(before, after), "")
+    return change_arrow(light_change(before, after))
 
 
 def decision_text(criteria: str, lead: LeadView | None, lang: str = "de") -> str:
@@ -246,6 +247,37 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class CheckpointParts:
+    """A checkpoint's tables and lines for people, built once: the report, its attention-only
+    summary and the matrix and Soll/Ist artifacts all show these."""
+
+    matrix: list[dict[str, str]]
+    decisions: list[str]
+    reasons: dict[str, list[str]]  # organisation (PROGRAMME first) -> one line per light
+    soll_ist: list[dict[str, str]]
+
+
+def checkpoint_parts(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    previous: dict[tuple[str, str], str],
+    lang: str = "de",
+    lead: Mapping[str, LeadView] | None = None,
+) -> CheckpointParts:
+    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once."""
+    names = _names(definition, lang)
+    return CheckpointParts(
+        matrix_rows(definition, evaluation, previous, lang, lead),
+        decision_lines(evaluation.decisions, names, lang, definition),
+        {
+            org: reason_lines(definition, evaluation, org, lang)
+            for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]
+        },
+        soll_ist_rows(definition, evaluation.soll_ist, lang),
+    )
+
+
 def checkpoint_report(
     definition: ProgrammeDefinition,
     evaluation: Evaluation,
@@ -256,10 +288,15 @@ def checkpoint_report(
     lang: str = "de",
     attention_only: bool = False,
     lead: Mapping[str, LeadView] | None = None,
+    built: CheckpointParts | None = None,
 ) -> str:
-    """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons."""
+    """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons.
+
+    `built` are the checkpoint's tables and lines if already built (see checkpoint_parts).
+    """
     names = _names(definition, lang)
     local = at.astimezone(ZoneInfo(definition.programme.timezone))
+    built = built or checkpoint_parts(definition, evaluation, previous, lang, lead)
     parts = [
         f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
@@ -273,22 +310,18 @@ def checkpoint_report(
         "",
         "## " + (tr("Traffic-light matrix", lang)),
         "",
-        markdown_table(matrix_rows(definition, evaluation, previous, lang, lead)),
+        markdown_table(built.matrix),
         "",
         "## " + (tr("Decisions from abort criteria", lang)),
         "",
-        *(
-            decision_lines(evaluation.decisions, names, lang, definition)
-            or [tr("Nothing to report.", lang)]
-        ),
+        *(built.decisions or [tr("Nothing to report.", lang)]),
         "",
         "## " + (tr("Reasons per organisation", lang)),
         "",
     ]
-    for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]:
+    for org, lines in built.reasons.items():
         if attention_only and org and not evaluation.needs_attention(org):
             continue
-        lines = reason_lines(definition, evaluation, org, lang)
         if lines:
             parts += [
                 f"### {escape(names.get(org, org))}",
@@ -299,7 +332,7 @@ def checkpoint_report(
     parts += [
         "## Soll/Ist",
         "",
-        markdown_table(soll_ist_rows(definition, evaluation.soll_ist, lang)),
+        markdown_table(built.soll_ist),
         "",
     ]
     return "\n".join(parts)

@@ -107,7 +107,7 @@ def progress_lines(
             if late:
                 line += (
                     (tr(" · **overdue: ", lang))
-                    + ", ".join(f"{s.step} ({_date(s.due_date, lang)})" for s in late)
+                    + ", ".join(f"{s.step} ({_date(s.due_date, lang)})" for s in late if s.due_date)
                     + "**"
                 )
             lines.append(line)

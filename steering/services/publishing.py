@@ -22,9 +22,9 @@ from steering.services.lagebild import phase_facts
 from steering.services.period_report import period_report
 from steering.services.presentation import (
     artifact_key,
+    checkpoint_parts,
     checkpoint_report,
     integration_rows,
-    matrix_rows,
     organisation_status,
     publishes_attention_only,
     soll_ist_rows,
@@ -53,8 +53,17 @@ def publish_checkpoint(
     large = publishes_attention_only(len(definition.organisations), mode=mode, all_up_to=all_up_to)
     # The lead's decisions of the period (a re-run keeps them) and earlier aborts.
     lead = lead_views(definition, uow=to.uow_factory(), period=period)
+    # The tables and lines are built once; the report, summary and artifacts show them.
+    built = checkpoint_parts(definition, evaluation, previous, lang, lead)
     report = checkpoint_report(
-        definition, evaluation, key=outcome.key, at=now, previous=previous, lang=lang, lead=lead
+        definition,
+        evaluation,
+        key=outcome.key,
+        at=now,
+        previous=previous,
+        lang=lang,
+        lead=lead,
+        built=built,
     )
     path = write_report(to.data_dir, pid, period, report)
     # Prefect stores every artifact three times (artifact, collection, event payload), so
@@ -70,6 +79,7 @@ def publish_checkpoint(
             lang=lang,
             attention_only=True,
             lead=lead,
+            built=built,
         )
         if large
         else report
@@ -80,7 +90,7 @@ def publish_checkpoint(
         to.publisher.tables(
             {
                 artifact_key("ampelmatrix", pid): (
-                    matrix_rows(definition, evaluation, previous, lang, lead),
+                    built.matrix,
                     matrix_description(evaluation, lang),
                 ),
                 artifact_key("soll-ist", pid): (

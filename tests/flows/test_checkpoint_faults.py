@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import threading
@@ -11,9 +10,10 @@ from typing import Any
 
 import pytest
 from loopback import MailServer
-from paths import CONFIG, ROOT
+from paths import ROOT
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+from programmes import copy_demo, release_data_roots
 from sqlalchemy import func, select
 
 from flows import common
@@ -39,12 +39,8 @@ def _task_runs(state: Any) -> dict[str, int]:
 
 def _programme(folder: Path) -> Path:
     """A copy of the example programme whose key figures for 2019-H2 have not arrived yet."""
-    data = folder / "examples" / "digital-und-sozial"
-    shutil.copytree(ROOT / "examples" / "digital-und-sozial", data)
-    config = folder / "config" / CONFIG.name
-    config.parent.mkdir()
-    shutil.copy(CONFIG, config)
-    figures = data / "kennzahlen.csv"
+    config = copy_demo(folder)
+    figures = folder / "examples" / "digital-und-sozial" / "kennzahlen.csv"
     lines = figures.read_bytes().splitlines(keepends=True)
     figures.write_bytes(b"".join(line for line in lines if b"2. Halbjahr 2019" not in line))
     return config
@@ -63,7 +59,7 @@ def mailing(
     """Mail goes to the loopback SMTP server; store faults are retried after 0.2 s; the
     programme copies read their data from ../examples, released as data roots."""
     roots = [tmp_path / name / "examples" for name in ("programme", "undisturbed")]
-    monkeypatch.setenv("STEERING_DATA_ROOTS", os.pathsep.join(str(r) for r in roots))
+    release_data_roots(monkeypatch, *roots)
     monkeypatch.setenv("STEERING_MAIL_URL", mail_server.url())
     monkeypatch.setenv("STEERING_SQLITE_BUSY_TIMEOUT_MS", "200")
     monkeypatch.setenv("STEERING_RETRY_SECONDS", "[0.2, 0.2]")

@@ -16,6 +16,7 @@ from sqlalchemy.pool import NullPool
 
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
+from steering.adapters.db.uow import SqlUnitOfWork
 
 
 @pytest.fixture
@@ -66,3 +67,20 @@ def store(db_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str) -> Iterator[Engine]:
+    """An engine on a SQLite file migrated to the newest revision."""
+    upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sqlite_uow(sqlite_store: Engine) -> SqlUnitOfWork:
+    """A unit of work on the migrated SQLite file."""
+    return SqlUnitOfWork.for_engine(sqlite_store)

@@ -9,9 +9,9 @@ from typing import Any
 
 import sqlalchemy as sa
 from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.models import (
     AbortDecisionRow,
     AssessmentRow,
@@ -30,7 +30,7 @@ from steering.services.collection import collect_sources
 from steering.services.integration import ensure_integrations
 from steering.services.notify import plan_digests, queue_digests, reminder_notices
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 NOW = datetime(2020, 1, 15, 6, 0, tzinfo=UTC)
 
 

@@ -21,9 +21,9 @@ import pytest
 import sqlalchemy as sa
 from clock import instant
 from loopback import MailServer
-from paths import CONFIG, ROOT
+from paths import ROOT
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import NoticeLogRow, StepProgressRow
@@ -35,7 +35,7 @@ from steering.services.calendar_feed import calendar_entries
 from steering.services.integration import ensure_integrations
 from steering.services.notify import notify, reminder_notices
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 BERLIN = ZoneInfo("Europe/Berlin")
 STATE_OF = {o.id: o.state for o in DEFINITION.organisations}
 STEP_KINDS = {"step_due", "step_overdue"}

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AbortDecisionRow, AssessmentRow, CheckpointRow
@@ -33,7 +33,7 @@ from steering.services.pdca import auto_advance, record_evidence
 from steering.services.period_report import period_report
 from steering.services.status import programme_status
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 A = "lebenshilfe-erfurt"
 REVIEWED = "werkstaetten-nordhausen"
 CHECKPOINTS_RUN = datetime(2020, 1, 15, 7, 0, tzinfo=UTC)

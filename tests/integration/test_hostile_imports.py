@@ -15,16 +15,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine, func, select
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.models import AuditLogRow, ImportRow, MeasurementRow
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
 from steering.bootstrap import indicator_sources
 from steering.services.importing import import_source
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 NOW = datetime(2020, 1, 15, 6, 0, tzinfo=UTC)
 HEADER = "Kennzahl;Träger;Zeitraum;Wert;Bemerkung\r\n"
 GOOD = "entwicklungszirkel-teilnehmende;;2. HJ 2019;11;\r\n"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from paths import CONFIG, ROOT
+from programmes import demo_definition
 
 from steering.adapters.config import ConfigError, load_definition
 from steering.bootstrap import indicator_sources, read_source
@@ -22,7 +23,7 @@ from steering.domain.definition.sources import SqlSource
 from steering.services.importing import read_for_import
 from steering.settings import get_settings
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 PASSWD = "root:*:0:0:System Administrator:/var/root:/bin/sh\ndaemon:*:1:1::/var/root:/bin/false\n"
 DOTENV = "POSTGRES_PASSWORD=Geheim-123\nSTEERING_MAIL_URL=mailtos://u:Geheim-123@x\n"
 SECRETS = ("root:*", "/bin/sh", "Geheim-123", "POSTGRES_PASSWORD")

@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine, sqlite_file
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AuditLogRow, ImportRow, MeasurementRow
@@ -34,7 +34,7 @@ from steering.services.importing import (
     source_lock,
 )
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 PROGRAMME = DEFINITION.programme.id
 NOW = datetime(2020, 1, 15, 6, 0, tzinfo=UTC)
 HEADER = "Kennzahl;Träger;Zeitraum;Wert;Bemerkung\r\n"

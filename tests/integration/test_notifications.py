@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from loopback import MailServer, Webhook
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import (
@@ -34,7 +34,7 @@ from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import deliver_outbox, notify, reminder_notices
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 WEEK_BEFORE = date(2019, 9, 25)  # 7 days before the due date: the first reminder
 AT = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
 OWNERS = sorted({p for o in DEFINITION.organisations if o.active and o.drivers for p in o.owners})

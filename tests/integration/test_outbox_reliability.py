@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from loopback import MailServer
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import NoticeLogRow, OutboxRow
@@ -46,7 +46,7 @@ from steering.services.delivery_problems import revive_dead_letters as revive
 from steering.services.integration import complete_step, ensure_integrations
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
-BASE = load_definition(CONFIG)
+BASE = demo_definition()
 LEAD_EMAIL = "projektleitung@digital-und-sozial.example.org"
 
 

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from loopback import MailServer
-from paths import CONFIG
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import AuditLogRow, MeasurementRow, OutboxRow
@@ -26,7 +25,7 @@ from steering.services.integration import complete_step, ensure_integrations
 from steering.services.notify import notify, reminder_notices
 from steering.services.privacy import export_person, forget_person, pseudonym
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 PERSON = "gf-lebenshilfe"
 NOW = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from programmes import demo_definition
 from sqlalchemy import Engine
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.progress_repository import ProgressRepository
@@ -28,7 +28,7 @@ from steering.services.integration import complete_step, integration_overview
 from steering.services.pdca import advance_phase, phase_status, record_evidence
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
-FIRST = load_definition(CONFIG)
+FIRST = demo_definition()
 SECOND = FIRST.model_copy(
     update={"programme": FIRST.programme.model_copy(update={"id": "zweites-programm"})}
 )

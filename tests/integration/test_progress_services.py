@@ -1,4 +1,7 @@
-"""Driver steps and PDCA phases through the services, on a real SQLite file.
+"""What the real store keeps of driver steps and PDCA phases: times, ticks, closed cycles.
+
+The services' rules run on the in-memory store in tests/unit/test_steps_and_phases.py;
+these tests check what SQLite stores of the same calls.
 
 The programme is config/digital-und-sozial.yaml: lebenshilfe-erfurt selected online platforms
 and AI, familienzentrum-suhl only cloud; the built-in gates and the 30-day steps apply.
@@ -6,50 +9,22 @@ and AI, familienzentrum-suhl only cloud; the built-in gates and the 30-day steps
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from programmes import demo_definition
+from sqlalchemy import select
 
-from steering.adapters.config import load_definition
-from steering.adapters.db.engine import make_engine
-from steering.adapters.db.migrate import upgrade
-from steering.adapters.db.models import (
-    AuditLogRow,
-    Base,
-    EvidenceRow,
-    PdcaCycleRow,
-    PhaseTransitionRow,
-    StepProgressRow,
-    SubtaskStatusRow,
-)
+from steering.adapters.db.models import PdcaCycleRow, StepProgressRow, SubtaskStatusRow
 from steering.adapters.db.progress_repository import ProgressRepository
 from steering.adapters.db.uow import SqlUnitOfWork
-from steering.domain.integration import (
-    DriverNotSelected,
-    StepLocked,
-    StepStatus,
-    UnknownOrganisation,
-)
-from steering.domain.pdca import Cycle, GateNotMet, OverrideNeedsReason, PhaseOrderError
+from steering.domain.integration import StepStatus
+from steering.domain.pdca import Cycle
 from steering.domain.vocabulary import Phase
-from steering.services.integration import (
-    complete_step,
-    ensure_integrations,
-    integration_overview,
-    tick_subtask,
-)
-from steering.services.pdca import (
-    advance_phase,
-    auto_advance,
-    phase_status,
-    record_evidence,
-)
+from steering.services.integration import complete_step, ensure_integrations, tick_subtask
+from steering.services.pdca import advance_phase, phase_status, record_evidence
 
-CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 ORG = "lebenshilfe-erfurt"
 DRIVERS = ("online_platforms", "ai")
 NOW = datetime(2020, 1, 15, 10, 0, tzinfo=UTC)
@@ -57,24 +32,8 @@ LEAD = "projektleitung"
 
 
 @pytest.fixture
-def uow(tmp_path: Path) -> Iterator[SqlUnitOfWork]:
-    url = f"sqlite:///{tmp_path / 'steering.sqlite'}"
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        yield SqlUnitOfWork.for_engine(engine)
-    finally:
-        engine.dispose()
-
-
-def count(uow: SqlUnitOfWork, table: type[Base]) -> int:
-    with uow:
-        return uow.session.scalar(select(func.count()).select_from(table)) or 0
-
-
-def audit_actions(uow: SqlUnitOfWork) -> list[str]:
-    with uow:
-        return list(uow.session.scalars(select(AuditLogRow.action).order_by(AuditLogRow.id)))
+def uow(sqlite_uow: SqlUnitOfWork) -> SqlUnitOfWork:
+    return sqlite_uow
 
 
 def complete(
@@ -90,24 +49,6 @@ def complete(
             complete_step(
                 DEFINITION, org, driver, step, evidence_url=None, uow=uow, now=now, actor="gf"
             )
-
-
-# planning and completing steps ---------------------------------------------------------
-def test_ensuring_integrations_plans_every_organisation_and_driver_once(
-    uow: SqlUnitOfWork,
-) -> None:
-    pairs = sum(len(o.drivers) for o in DEFINITION.organisations)
-
-    assert ensure_integrations(DEFINITION, uow=uow, today=date(2020, 1, 1)) == pairs
-    assert ensure_integrations(DEFINITION, uow=uow, today=date(2020, 2, 1)) == 0
-
-    assert count(uow, StepProgressRow) == pairs * 12
-    assert count(uow, SubtaskStatusRow) == pairs * 12 * 2
-    assert audit_actions(uow) == ["integration-planned"] * pairs
-    with uow:
-        first = ProgressRepository(uow.session, DEFINITION.programme.id).steps(ORG)[0]
-    assert first.status is StepStatus.OPEN
-    assert first.due_date == date(2020, 1, 31)
 
 
 def test_completing_a_step_is_stored_and_opens_the_next_with_its_due_date(
@@ -154,42 +95,6 @@ def test_completing_a_step_is_stored_and_opens_the_next_with_its_due_date(
     assert steps[("ai", 2)].status is StepStatus.LOCKED
 
 
-def test_completing_a_step_twice_changes_nothing_and_audits_once(uow: SqlUnitOfWork) -> None:
-    complete(uow, 1, drivers=("ai",))
-    before = audit_actions(uow)
-
-    again = complete_step(
-        DEFINITION, ORG, "ai", 1, evidence_url=None, uow=uow, now=NOW + timedelta(days=3), actor="x"
-    )
-
-    assert not again.completed
-    assert again.step.done_at == date(2020, 1, 15)
-    assert audit_actions(uow) == before
-    assert before == ["integration-planned", "integration-planned", "step-completed"]
-
-
-def test_completing_a_step_plans_the_organisation_if_nobody_did(uow: SqlUnitOfWork) -> None:
-    complete_step(DEFINITION, ORG, "ai", 1, evidence_url=None, uow=uow, now=NOW, actor="gf")
-
-    assert count(uow, StepProgressRow) == 2 * 12
-
-
-def test_a_locked_step_an_unknown_organisation_and_an_unselected_driver_are_refused(
-    uow: SqlUnitOfWork,
-) -> None:
-    with pytest.raises(StepLocked):
-        complete_step(DEFINITION, ORG, "ai", 5, evidence_url=None, uow=uow, now=NOW, actor="x")
-    with pytest.raises(UnknownOrganisation):
-        complete_step(
-            DEFINITION, "nirgendwo", "ai", 1, evidence_url=None, uow=uow, now=NOW, actor="x"
-        )
-    with pytest.raises(DriverNotSelected):
-        complete_step(DEFINITION, ORG, "cloud", 1, evidence_url=None, uow=uow, now=NOW, actor="x")
-
-    assert audit_actions(uow) == []
-    assert count(uow, StepProgressRow) == 0
-
-
 def test_ticked_subtasks_are_stored_with_their_time(uow: SqlUnitOfWork) -> None:
     state = tick_subtask(DEFINITION, ORG, "ai", 1, 0, uow=uow, now=NOW, actor="gf")
 
@@ -202,178 +107,6 @@ def test_ticked_subtasks_are_stored_with_their_time(uow: SqlUnitOfWork) -> None:
             )
         ]
     assert ticked == [("ai", 1, 0, NOW)]
-
-
-def test_the_overview_shows_progress_the_open_step_and_what_is_overdue(
-    uow: SqlUnitOfWork,
-) -> None:
-    ensure_integrations(DEFINITION, uow=uow, today=date(2020, 1, 1))
-    complete(uow, 2, drivers=("online_platforms",))
-
-    overview = integration_overview(DEFINITION, uow=uow, today=date(2020, 2, 10))
-
-    rows = {(r.organisation_id, r.driver): r for r in overview}
-    assert len(rows) == sum(len(o.drivers) for o in DEFINITION.organisations)
-    online, ai = rows[(ORG, "online_platforms")], rows[(ORG, "ai")]
-    assert (online.done, online.total) == (2, 12)
-    assert [(s.step, s.due_date) for s in online.open] == [(3, date(2020, 2, 14))]
-    assert online.overdue == []
-    assert (ai.done, [s.step for s in ai.overdue]) == (0, [1])
-
-
-# evidence and phases -------------------------------------------------------------------
-def test_evidence_is_recorded_once_in_the_current_cycle(uow: SqlUnitOfWork) -> None:
-    first = record_evidence(
-        DEFINITION,
-        ORG,
-        "strategy_document",
-        "https://x.example/strategie.pdf",
-        uow=uow,
-        now=NOW,
-        actor="gf",
-    )
-    again = record_evidence(
-        DEFINITION,
-        ORG,
-        "strategy_document",
-        "https://x.example/strategie.pdf",
-        uow=uow,
-        now=NOW,
-        actor="gf",
-    )
-
-    assert (first.cycle, first.recorded, again.recorded) == (1, True, False)
-    assert count(uow, EvidenceRow) == 1
-    assert audit_actions(uow) == ["evidence-recorded"]
-
-
-def test_the_status_of_an_organisation_without_a_cycle_is_plan_of_cycle_1(
-    uow: SqlUnitOfWork,
-) -> None:
-    view = phase_status(DEFINITION, ORG, uow=uow)
-
-    assert view.cycle == Cycle(1, Phase.PLAN)
-    assert view.phase_title.startswith("Plan – ")
-    assert not view.gate.met
-    assert view.gate.missing[0] == (
-        "Schritt 1 (Bedarfsanalyse und Zielsetzung) für Treiber Online-Plattformen nicht erledigt"
-    )
-    assert view.gate.missing[-1] == "Nachweis 'strategy_document' fehlt"
-    assert view.history == []
-    assert count(uow, PdcaCycleRow) == 0
-
-
-def test_an_unmet_gate_blocks_advancing_and_stores_nothing(uow: SqlUnitOfWork) -> None:
-    complete(uow, 4)
-
-    with pytest.raises(GateNotMet, match="Nachweis 'strategy_document' fehlt"):
-        advance_phase(
-            DEFINITION, ORG, to="do", reason="", actor=LEAD, override=False, uow=uow, now=NOW
-        )
-    with pytest.raises(OverrideNeedsReason):
-        advance_phase(
-            DEFINITION, ORG, to="do", reason=" ", actor=LEAD, override=True, uow=uow, now=NOW
-        )
-
-    assert count(uow, PhaseTransitionRow) == 0
-    assert phase_status(DEFINITION, ORG, uow=uow).cycle == Cycle(1, Phase.PLAN)
-
-
-def test_advancing_keeps_the_history_who_when_and_why(uow: SqlUnitOfWork) -> None:
-    complete(uow, 4)
-    record_evidence(
-        DEFINITION, ORG, "strategy_document", "Strategie.pdf", uow=uow, now=NOW, actor="gf"
-    )
-    at = NOW + timedelta(days=1)
-
-    transition = advance_phase(
-        DEFINITION,
-        ORG,
-        to="do",
-        reason="Strategie beschlossen",
-        actor=LEAD,
-        override=False,
-        uow=uow,
-        now=at,
-    )
-
-    assert transition is not None
-    view = phase_status(DEFINITION, ORG, uow=uow)
-    assert view.cycle == Cycle(1, Phase.DO)
-    assert [
-        (h.from_phase, h.to_phase, h.actor, h.reason, h.at, h.override) for h in view.history
-    ] == [(Phase.PLAN, Phase.DO, LEAD, "Strategie beschlossen", at, False)]
-    assert view.history[0].at.tzinfo is not None
-    assert {"requirement": "evidence", "kind": "strategy_document", "met": True} in (
-        view.history[0].evidence
-    )
-    assert audit_actions(uow)[-1] == "phase-advanced"
-
-
-def test_an_override_with_a_reason_is_kept_in_the_history(uow: SqlUnitOfWork) -> None:
-    transition = advance_phase(
-        DEFINITION,
-        ORG,
-        to="do",
-        reason="Teilstrategie genügt",
-        actor=LEAD,
-        override=True,
-        uow=uow,
-        now=NOW,
-    )
-
-    assert transition is not None and transition.override
-    history = phase_status(DEFINITION, ORG, uow=uow).history
-    assert [(h.override, h.reason) for h in history] == [(True, "Teilstrategie genügt")]
-    with uow:
-        details = uow.session.scalars(
-            select(AuditLogRow.details).where(AuditLogRow.action == "phase-advanced")
-        ).one()
-    assert details["override"] is True
-
-
-def test_skipping_a_phase_is_refused_and_repeating_an_advance_changes_nothing(
-    uow: SqlUnitOfWork,
-) -> None:
-    with pytest.raises(PhaseOrderError, match="nicht übersprungen"):
-        advance_phase(
-            DEFINITION, ORG, to="check", reason="Eile", actor=LEAD, override=True, uow=uow, now=NOW
-        )
-    advance_phase(
-        DEFINITION, ORG, to="do", reason="Start", actor=LEAD, override=True, uow=uow, now=NOW
-    )
-
-    again = advance_phase(
-        DEFINITION, ORG, to="do", reason="Start", actor=LEAD, override=True, uow=uow, now=NOW
-    )
-
-    assert again is None
-    assert count(uow, PhaseTransitionRow) == 1
-
-
-def test_auto_advance_moves_only_organisations_whose_gate_is_met_one_phase_at_a_time(
-    uow: SqlUnitOfWork,
-) -> None:
-    complete(uow, 8)
-    record_evidence(
-        DEFINITION, ORG, "strategy_document", "Strategie.pdf", uow=uow, now=NOW, actor="gf"
-    )
-
-    first = auto_advance(DEFINITION, uow=uow, now=NOW)
-    second = auto_advance(DEFINITION, uow=uow, now=NOW + timedelta(hours=1))
-    third = auto_advance(DEFINITION, uow=uow, now=NOW + timedelta(hours=2))
-
-    assert [(t.organisation_id, t.from_phase, t.to_phase) for t in first] == [
-        (ORG, Phase.PLAN, Phase.DO)
-    ]
-    assert [(t.organisation_id, t.from_phase, t.to_phase) for t in second] == [
-        (ORG, Phase.DO, Phase.CHECK)
-    ]
-    assert third == []
-    assert first[0].actor == "pdca-cycle"
-    assert first[0].reason == "Übergangskriterien erfüllt (automatisch)"
-    active = [o for o in DEFINITION.organisations if o.active]
-    assert count(uow, PdcaCycleRow) == len(active)
 
 
 def test_leaving_act_starts_cycle_2_where_the_plan_steps_and_strategy_are_needed_again(

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from programmes import demo_definition
 from sqlalchemy import Engine
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.sources.result import ImportFailed
 from steering.bootstrap import indicator_sources
@@ -26,7 +26,7 @@ from steering.services.integration import complete_step, ensure_integrations
 from steering.services.pdca import record_evidence
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "digital-und-sozial.yaml"
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 ORG = "lebenshilfe-erfurt"
 DRIVERS = ("online_platforms", "ai")
 START = date(2019, 1, 1)

@@ -19,10 +19,10 @@ import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from paths import ROOT
+from programmes import copy_demo, demo_definition, release_data_roots
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.migrate import alembic_config
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.bootstrap import indicator_sources
@@ -34,7 +34,7 @@ from steering.services.integration import complete_step, ensure_integrations
 from steering.settings import get_settings
 
 CONFIG = ROOT / "config" / "digital-und-sozial.yaml"
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 FIRST_RUN = datetime(2020, 1, 15, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
 CORRECTED = datetime(2020, 1, 28, 9, 30, tzinfo=UTC)
 RERUN = datetime(2020, 2, 3, 9, 15, tzinfo=UTC)  # 10:15 in Berlin
@@ -230,14 +230,8 @@ def test_the_survey_answers_come_from_the_import_the_checkpoint_saw_not_the_file
 ) -> None:
     # A copy of the programme whose survey export can go away after its import; its
     # definition reads ../examples, a folder the operator releases as a data root.
-    monkeypatch.setenv("STEERING_DATA_ROOTS", str(tmp_path / "examples"))
-    get_settings.cache_clear()
-    shutil.copytree(
-        ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
-    )
-    config = tmp_path / "config" / "digital-und-sozial.yaml"
-    config.parent.mkdir()
-    shutil.copy(CONFIG, config)
+    release_data_roots(monkeypatch, tmp_path / "examples")
+    config = copy_demo(tmp_path)
     collect_sources(
         DEFINITION, config, sources=indicator_sources(), uow_factory=cli_store, now=FIRST_RUN
     )

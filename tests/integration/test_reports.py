@@ -18,6 +18,7 @@ import icalendar
 import openpyxl
 import pandas as pd
 import pytest
+from programmes import demo_definition
 
 from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
@@ -54,7 +55,7 @@ def _definition() -> ProgrammeDefinition:
     return base.model_copy(update={"organisations": organisations})
 
 
-BASE = load_definition(CONFIG)  # imports match organisations by their real names
+BASE = demo_definition()  # imports match organisations by their real names
 DEFINITION = _definition()  # the report shows the hostile name
 
 

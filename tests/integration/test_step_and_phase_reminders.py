@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.domain.notifications.digest import build_digests
 from steering.domain.reporting.calendar import Entry
@@ -27,7 +26,7 @@ from steering.services.notify import reminder_notices
 from steering.services.pdca import record_evidence
 from steering.services.progress_view import progress_lines
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 ORG = "lebenshilfe-erfurt"
 NOW = datetime(2020, 1, 2, 9, 0, tzinfo=UTC)
 WEEK_BEFORE = date(2020, 1, 24)

@@ -12,11 +12,11 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 from paths import CONFIG
+from programmes import demo_definition
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine, sqlite_file
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import ImportRow, MeasurementRow
@@ -28,7 +28,7 @@ from steering.services.collection import collect_sources
 # About faults, not dates: one date is enough, also in the awkward-date step.
 pytestmark = pytest.mark.few_dates(1)
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 
 
 def _stored(engine: Engine) -> tuple[int, int]:

@@ -7,15 +7,14 @@ breach); the key-figure file cannot be read at the 2019-H2 checkpoint.
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 from loopback import MailServer
-from paths import CONFIG, ROOT
+from programmes import copy_demo, release_data_roots
 from sqlalchemy import Engine, select
 
 from steering.adapters.config import load_definition
@@ -29,7 +28,6 @@ from steering.domain.notifications.swing import SwingGuard, lacks_data
 from steering.services.checkpoints import run_checkpoint
 from steering.services.collection import collect_sources
 from steering.services.notify import notify
-from steering.settings import get_settings
 
 # About faults, not dates: one date is enough, also in the awkward-date step.
 pytestmark = pytest.mark.few_dates(1)
@@ -42,18 +40,14 @@ GUARD = SwingGuard(share=0.3, minimum=10)
 def programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, ProgrammeDefinition]:
     """A copy of the example programme whose key figures are breached when missing; its
     definition reads ../examples, a folder the operator releases as a data root."""
-    monkeypatch.setenv("STEERING_DATA_ROOTS", str(tmp_path / "examples"))
-    get_settings.cache_clear()
-    shutil.copytree(
-        ROOT / "examples" / "digital-und-sozial", tmp_path / "examples" / "digital-und-sozial"
-    )
-    data = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    for indicator in data["indicators"]:
-        if indicator.get("source") == "kennzahlen":
-            indicator["no_data"] = "breach"
-    config = tmp_path / "config" / CONFIG.name
-    config.parent.mkdir()
-    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    release_data_roots(monkeypatch, tmp_path / "examples")
+
+    def missing_figures_breach(data: dict[str, Any]) -> None:
+        for indicator in data["indicators"]:
+            if indicator.get("source") == "kennzahlen":
+                indicator["no_data"] = "breach"
+
+    config = copy_demo(tmp_path, edit=missing_figures_breach)
     return config, load_definition(config)
 
 

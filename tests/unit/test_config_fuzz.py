@@ -14,6 +14,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from steering.adapters.config import ConfigError, load_definition
 from steering.domain.definition import ProgrammeDefinition
@@ -21,7 +22,7 @@ from steering.domain.definition import ProgrammeDefinition
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "config" / "minimal.yaml"
 FUZZ = settings(
-    max_examples=200,
+    max_examples=examples(200),
     deadline=2000,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -14,6 +14,7 @@ import numpy as np
 from evaluation_fixtures import ORGS, PERIODS, Row, checkpoints, indicator, measurements, programme
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from steering.domain.evaluation.soll_ist import soll_ist
 from steering.domain.vocabulary import Light
@@ -24,8 +25,10 @@ DIMENSIONS = ["quality", "cost"]
 LIGHTS = {light.value for light in Light}
 # A whole evaluation costs ~0.1 s of fixed pandas overhead, so the light properties run fewer
 # examples than the Soll/Ist one; the file stays well under 30 s.
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LIGHT_SETTINGS = settings(SETTINGS, max_examples=40)
+SETTINGS = settings(
+    max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+LIGHT_SETTINGS = settings(SETTINGS, max_examples=examples(40))
 
 bound = st.floats(min_value=-1e4, max_value=1e4, allow_nan=False).map(lambda x: round(x, 3))
 share = st.floats(min_value=0, max_value=1).map(lambda x: round(x, 3))

@@ -12,19 +12,20 @@ from pathlib import Path
 import openpyxl
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 from openpyxl.utils.exceptions import IllegalCharacterError
 from paths import CONFIG
+from programmes import demo_definition
 
-from steering.adapters.config import load_definition
 from steering.adapters.sources.result import ImportResult
 from steering.bootstrap import indicator_sources
 from steering.services.importing import read_for_import
 
-DEFINITION = load_definition(CONFIG)
+DEFINITION = demo_definition()
 KEYS = {i.key for i in DEFINITION.indicators}
 PERIODS = set(DEFINITION.period_ids())
 FUZZ = settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=3000,
     suppress_health_check=[
         HealthCheck.too_slow,

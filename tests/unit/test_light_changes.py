@@ -16,8 +16,14 @@ from evaluation_fixtures import (
     series,
 )
 
-from steering.domain.evaluation.changes import light_change
 from steering.domain.evaluation.evaluate import evaluate
+from steering.domain.evaluation.light_scale import (
+    SEVERITY,
+    SYMBOLS,
+    alarming,
+    light_change,
+    worst_first,
+)
 from steering.domain.evaluation.lights import empty_state
 from steering.domain.notifications.notices import NoticeKind
 from steering.services.checkpoints import CheckpointOutcome
@@ -56,6 +62,16 @@ def test_a_move_to_no_data_is_neither_better_nor_worse() -> None:
     assert light_change("red", "yellow") == "better"
     assert light_change("green", "yellow") == "worse"
     assert light_change(None, "red") == ""
+
+
+def test_worst_first_lists_the_lights_by_falling_severity_and_unknown_ones_last() -> None:
+    ordered = sorted([*SYMBOLS, "unknown"], key=worst_first)
+    assert ordered == ["red", "yellow", "no_data", "green", "unknown"]
+    assert ordered[:-1] == sorted(SEVERITY, key=SEVERITY.__getitem__, reverse=True)
+
+
+def test_only_yellow_and_red_lights_are_alarming() -> None:
+    assert [light for light in [*SYMBOLS, None] if alarming(light)] == ["yellow", "red"]
 
 
 def test_a_red_light_that_moves_to_no_data_shows_no_better_arrow_in_matrix_and_report() -> None:

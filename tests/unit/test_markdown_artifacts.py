@@ -14,8 +14,15 @@ from markdown_it import MarkdownIt
 
 from steering.adapters.reports.markdown import render_markdown
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.reporting.period import MatrixRow, OrganisationPart, PeriodReport, SurveyPart
-from steering.services.presentation import checkpoint_report, markdown_table, organisation_status
+from steering.services.presentation import (
+    CheckpointParts,
+    checkpoint_parts,
+    checkpoint_report,
+    markdown_table,
+    organisation_status,
+)
 
 HOSTILE = "<b>x</b>"
 
@@ -46,6 +53,40 @@ def test_checkpoint_and_status_artifacts_escape_html_in_names_and_titles() -> No
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
     assert status.startswith("# &lt;b&gt;x&lt;/b&gt;\n")
     assert "Kurse &lt;i&gt;neu&lt;/i&gt;" in status  # the reason names the indicator
+
+
+def test_report_and_summary_render_the_parts_built_once_and_differ_only_in_reasons() -> None:
+    definition = programme([indicator("kurse", {"minimum": 10})], traffic_lights=[rule()])
+    [evaluation] = checkpoints(definition, series("kurse", [5.0]), count=1)
+    at = datetime(2018, 7, 15, tzinfo=UTC)
+    built = checkpoint_parts(definition, evaluation, {})
+
+    def report(*, attention_only: bool = False, built: CheckpointParts | None = None) -> str:
+        return checkpoint_report(
+            definition,
+            evaluation,
+            key="k",
+            at=at,
+            previous={},
+            attention_only=attention_only,
+            built=built,
+        )
+
+    full, summary = report(built=built), report(built=built, attention_only=True)
+
+    assert full == report()  # the same bytes as when the report builds its own parts
+    assert summary == report(attention_only=True)
+    names = {o.id: o.name for o in definition.organisations}
+    calm = [org for org in names if not evaluation.needs_attention(org)]
+    assert calm and any(evaluation.needs_attention(org) for org in names)
+    for org, lines in built.reasons.items():
+        heading = f"### {names.get(org, 'Programm')}"
+        shown = org == PROGRAMME or evaluation.needs_attention(org)
+        assert (heading in full) == bool(lines)
+        assert (heading in summary) == (bool(lines) and shown)
+    assert [line for line in summary.splitlines() if not line.startswith(("### ", "- **"))] == [
+        line for line in full.splitlines() if not line.startswith(("### ", "- **"))
+    ]
 
 
 def test_a_markdown_table_escapes_pipes_and_html() -> None:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis_budget import examples
 
 from steering.domain.formula import (
     FormulaError,
@@ -160,7 +161,7 @@ _PERIOD_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=2000)
+@settings(max_examples=examples(200), deadline=2000)
 @given(text=st.text(max_size=40) | st.lists(_PERIOD_PIECES, max_size=8).map("".join))
 def test_parsing_any_text_gives_a_half_year_or_a_period_error_and_nothing_else(
     text: str,
@@ -173,7 +174,7 @@ def test_parsing_any_text_gives_a_half_year_or_a_period_error_and_nothing_else(
     assert parse_half_year(parsed.id) == parsed
 
 
-@settings(max_examples=200, deadline=2000)
+@settings(max_examples=examples(200), deadline=2000)
 @given(year=st.integers(min_value=1900, max_value=2200), half=st.sampled_from([1, 2]))
 def test_every_half_year_survives_the_round_trip_through_each_written_form(
     year: int, half: int
@@ -340,7 +341,7 @@ _FORMULA_PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=2000)
+@settings(max_examples=examples(200), deadline=2000)
 @given(formula=st.text(max_size=60) | st.lists(_FORMULA_PIECES, max_size=20).map("".join))
 def test_any_text_as_formula_gives_dependencies_or_a_formula_error(formula: str) -> None:
     try:

@@ -1,1 +1,1 @@
-"""Files the portal keeps: uploaded evidence."""
+"""Files on disk: uploaded evidence kept by the portal, and atomic writes for reports."""

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from steering.adapters.files.atomic import replacing
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
 from steering.domain.reporting.period import PeriodReport
@@ -32,13 +33,14 @@ def write_csv(report: PeriodReport, target: Path, *, dialect: str = "de") -> lis
     written = []
     for part in parts(report):
         path = folder / f"{stem}-{part.key}.csv"
-        temporary = path.with_name(path.name + ".tmp")
-        with temporary.open("w", encoding="utf-8-sig" if german else "utf-8", newline="") as out:
+        with (
+            replacing(path) as temporary,
+            temporary.open("w", encoding="utf-8-sig" if german else "utf-8", newline="") as out,
+        ):
             writer = csv.writer(out, delimiter=";" if german else ",", lineterminator="\r\n")
             writer.writerow([neutralise(h) for h in part.header])
             for row in part.rows:
                 cells = [neutralise(v) for v in row]
                 writer.writerow([_german(v) for v in cells] if german else cells)
-        temporary.replace(path)
         written.append(path)
     return written

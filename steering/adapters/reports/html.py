@@ -8,13 +8,13 @@ import jinja2
 
 from steering.adapters.reports.charts import heatmap, trend
 from steering.adapters.reports.texts import (
-    change_arrow,
     light_word,
     met_word,
     revision_text,
     trend_word,
 )
-from steering.domain.evaluation.explain import number
+from steering.domain.evaluation.light_scale import change_arrow
+from steering.domain.reporting.formats import number
 from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
 from steering.i18n import translator

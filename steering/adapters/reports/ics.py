@@ -7,6 +7,7 @@ from pathlib import Path
 
 import icalendar
 
+from steering.adapters.files.atomic import write_bytes
 from steering.domain.reporting.calendar import Entry
 
 
@@ -44,8 +45,4 @@ def render_ics(
 
 def write_ics(data: bytes, path: Path) -> Path:
     """Write the feed atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-    return path
+    return write_bytes(path, data)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from steering.adapters.reports.texts import (
-    change_arrow,
     light_word,
     met_word,
     revision_text,
     trend_word,
     words,
 )
-from steering.domain.evaluation.explain import number
+from steering.domain.evaluation.light_scale import alarming, change_arrow
+from steering.domain.reporting.formats import number
 from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
 from steering.markup import md_text
@@ -79,7 +79,7 @@ def render_markdown(report: PeriodReport) -> str:
     lines += ["", f"### {w['reasons']}", ""]
     for m in report.matrix:
         for dim in DIMENSIONS:
-            if m.lights.get(dim) in ("yellow", "red"):
+            if alarming(m.lights.get(dim)):
                 lines.append(
                     f"- **{_cell(m.name)}** · {label(dim, lang)} · {_cell(m.reasons[dim])}"
                 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from steering.adapters.reports.texts import light_word, met_word, trend_word, words
+from steering.domain.evaluation.light_scale import change_arrow
 from steering.domain.reporting.period import DIMENSIONS, PeriodReport
 from steering.domain.vocabulary import label
 from steering.i18n import N_, tr
@@ -40,6 +41,12 @@ def _target(text: str, lang: str) -> str:
     if text.startswith("= "):
         return tr("exactly ", lang) + text[2:]
     return text
+
+
+def _moved(word: str, change: str) -> str:
+    """A light's word with the arrow of its change, e.g. 'rot ↘'."""
+    arrow = change_arrow(change)
+    return f"{word} {arrow}" if arrow else word
 
 
 def parts(report: PeriodReport) -> list[Part]:
@@ -77,10 +84,7 @@ def parts(report: PeriodReport) -> list[Part]:
             [
                 m.name,
                 *[
-                    (
-                        light_word(m.lights[d], lang).split(" ", 1)[-1]
-                        + {"worse": " ↘", "better": " ↗"}.get(m.changes.get(d, ""), "")
-                    )
+                    _moved(light_word(m.lights[d], lang).split(" ", 1)[-1], m.changes.get(d, ""))
                     if d in m.lights
                     else "–"
                     for d in DIMENSIONS

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.vocabulary import label
 from steering.i18n import N_, format_moment, tr
 
-SYMBOLS = {"green": "🟢", "yellow": "🟡", "red": "🔴", "no_data": "⚪"}
 COLOURS = {"green": "2E9E44", "yellow": "F2C12E", "red": "D9372B", "no_data": "B8B8B8"}
 # The report's headings and words by key: English msgids, translated by words().
 WORDS = {
@@ -83,11 +83,6 @@ def met_word(met: bool | None, lang: str) -> str:
     """ja / nein / keine Daten."""
     w = words(lang)
     return w["no_data"] if met is None else (w["yes"] if met else w["no"])
-
-
-def change_arrow(change: str) -> str:
-    """↘ for worse, ↗ for better, nothing otherwise."""
-    return {"worse": "↘", "better": "↗"}.get(change, "")
 
 
 TRENDS = {"improving": N_("↗ better"), "worsening": N_("↘ worse"), "stable": N_("→ stable")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from steering.adapters.files.atomic import write_text
 from steering.adapters.reports.csv_files import write_csv
 from steering.adapters.reports.html import render_html
 from steering.adapters.reports.markdown import render_markdown
@@ -13,23 +14,15 @@ from steering.domain.reporting.period import PeriodReport
 FORMATS = ("md", "html", "xlsx", "csv")
 
 
-def _text(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-    return path
-
-
 def write_report_file(
     report: PeriodReport, fmt: str, out: Path, *, dialect: str = "de"
 ) -> list[Path]:
     """The written files (one, or one per part for CSV: into the folder `out`, or next to
     an `out` ending in .csv as `<stem>-<part>.csv`)."""
     if fmt == "md":
-        return [_text(out, render_markdown(report))]
+        return [write_text(out, render_markdown(report))]
     if fmt == "html":
-        return [_text(out, render_html(report))]
+        return [write_text(out, render_html(report))]
     if fmt == "xlsx":
         return [write_xlsx(report, out)]
     if fmt == "csv":

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from steering.adapters.files.atomic import replacing
 from steering.adapters.reports.safety import neutralise
 from steering.adapters.reports.tables import parts
 from steering.adapters.reports.texts import COLOURS
@@ -107,13 +108,11 @@ def write_xlsx(report: PeriodReport, path: Path) -> Path:
     stamp.number_format = "DD.MM.YYYY HH:MM"
     zone = str(report.revised_at.tzinfo)
     meta.append([tr("As of ({zone})", report.lang, zone=zone), stamp])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
     # No date of writing goes into the file: the same revision gives the same bytes.
     made = report.revised_at.astimezone(UTC).replace(tzinfo=None)  # Excel assumes UTC
     book.properties.created = book.properties.modified = made
     at = report.revised_at
     stamp = (at.year, at.month, at.day, at.hour, at.minute, at.second)
-    ExcelWriter(book, _StampedZip(temporary, stamp)).save()
-    temporary.replace(path)
+    with replacing(path) as temporary:
+        ExcelWriter(book, _StampedZip(temporary, stamp)).save()
     return path

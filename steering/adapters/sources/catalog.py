@@ -9,6 +9,7 @@ from steering.adapters.sources.frame import normalise
 from steering.adapters.sources.german import parse_date
 from steering.adapters.sources.messages import msg
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.definition.imported_values import importable_breach, period_breach
 from steering.domain.definition.indicators import Indicator
 from steering.domain.definition.sources import ProgressSource
 from steering.domain.periods import HalfYear, PeriodError, parse_half_year
@@ -109,8 +110,9 @@ class Catalog:
         if indicator is None:
             known = {i.key: i.key for i in self._indicators.values()}
             return None, msg("unknown_indicator", lang, value=text) + self._guess(text, known)
-        if indicator.formula is not None:
-            return None, msg("indicator_computed", lang, indicator=indicator.key)
+        computed = importable_breach(indicator)
+        if computed is not None:
+            return None, msg(computed.code, lang, **computed.facts)
         if indicator.source in self._measured:
             reason = msg(
                 "indicator_measured", lang, indicator=indicator.key, expected=indicator.source
@@ -142,7 +144,7 @@ class Catalog:
         half = half_year_of(text)
         if half is None:
             return None, msg("not_a_period", self.lang, value=text)
-        if half.id not in self.periods:
-            first, last = self.periods[0], self.periods[-1]
-            return None, msg("period_outside", self.lang, period=half.id, first=first, last=last)
+        outside = period_breach(half.id, self.periods)
+        if outside is not None:
+            return None, msg(outside.code, self.lang, **outside.facts)
         return half.id, None

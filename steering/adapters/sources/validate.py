@@ -11,8 +11,14 @@ from steering.adapters.sources.catalog import Catalog
 from steering.adapters.sources.german import Decimal_, NumberError, parse_number
 from steering.adapters.sources.messages import msg, number
 from steering.adapters.sources.result import ImportRow, RowError
+from steering.domain.definition.imported_values import (
+    Breach,
+    scope_breach,
+    suspect_values,
+    value_breach,
+)
 from steering.domain.definition.indicators import Indicator
-from steering.domain.vocabulary import IndicatorKind, Scope
+from steering.domain.vocabulary import IndicatorKind
 
 Lookup = tuple[pd.Series, pd.Series]  # resolved values (NaN if not), reasons (NaN if fine)
 RAW_COLUMNS = ("line", "indicator", "organisation", "period", "value", "value_column", "note")
@@ -36,27 +42,15 @@ def number_reason(text: str, error: NumberError, lang: str) -> str:
     return f"{reason} ({msg(hint, lang)})" if hint else reason
 
 
-def _scope_reason(indicator: Indicator, organisation: str, lang: str) -> str | None:
-    if indicator.scope is Scope.PROGRAMME and organisation:
-        return msg("organisation_for_programme", lang, indicator=indicator.key)
-    if indicator.scope is Scope.ORGANISATION and not organisation:
-        return msg("organisation_missing", lang, indicator=indicator.key)
-    allowed = indicator.organisations
-    if organisation and allowed is not None and organisation not in allowed:
-        return msg(
-            "organisation_not_measured", lang, indicator=indicator.key, organisation=organisation
-        )
-    return None
-
-
-def _value_reason(indicator: Indicator, value: float, lang: str) -> str | None:
-    scale = indicator.value_range()
-    if scale is not None and not scale[0] <= value <= scale[1]:
-        low, high = number(scale[0], lang), number(scale[1], lang)
-        return msg("out_of_range", lang, value=number(value, lang), low=low, high=high)
-    if indicator.kind is IndicatorKind.COUNT and value < 0:
-        return msg("negative_count", lang, value=number(value, lang))
-    return None
+def breach_reason(breach: Breach | None, lang: str) -> str | None:
+    """A broken rule of the domain as a message (numbers written as the reader writes them)."""
+    if breach is None:
+        return None
+    facts = {
+        name: number(fact, lang) if isinstance(fact, float | int) else fact
+        for name, fact in breach.facts.items()
+    }
+    return msg(breach.code, lang, **facts)
 
 
 def _lookup(texts: pd.Series, resolve: Callable[[str], tuple[object, str | None]]) -> Lookup:
@@ -95,7 +89,9 @@ def _scope_reasons(
 ) -> pd.Series:
     known = keys.notna() & organisations.notna()
     pairs = list(zip(keys[known].tolist(), organisations[known].tolist(), strict=True))
-    reasons = {pair: _scope_reason(by_key[pair[0]], pair[1], lang) for pair in set(pairs)}
+    reasons = {
+        pair: breach_reason(scope_breach(by_key[pair[0]], pair[1]), lang) for pair in set(pairs)
+    }
     return pd.Series(
         [reasons[pair] for pair in pairs], index=keys.index[known], dtype=object
     ).reindex(keys.index)
@@ -104,14 +100,10 @@ def _scope_reasons(
 def _value_reasons(
     keys: pd.Series, values: pd.Series, by_key: dict[str, Indicator], lang: str
 ) -> pd.Series:
-    low = keys.map({k: i.scale[0] for k, i in by_key.items() if i.scale is not None})
-    high = keys.map({k: i.scale[1] for k, i in by_key.items() if i.scale is not None})
-    # eq(True): unknown keys map to NaN, which is simply "not a count".
-    count = keys.map({k: i.kind is IndicatorKind.COUNT for k, i in by_key.items()}).eq(True)
-    suspect = (values < low) | (values > high) | (count & (values < 0))
+    suspect = suspect_values(keys, values, by_key)
     reasons = pd.Series(None, index=keys.index, dtype=object)
     for index in keys.index[suspect.to_numpy()]:
-        reasons[index] = _value_reason(by_key[keys[index]], values[index], lang)
+        reasons[index] = breach_reason(value_breach(by_key[keys[index]], values[index]), lang)
     return reasons
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord, decide
+from steering.domain.evaluation.light_scale import alarming
 from steering.domain.evaluation.lights import contributions, dimension_lights
 from steering.domain.evaluation.soll_ist import Comparison, compare
 
@@ -55,7 +56,7 @@ class Evaluation:
     def needs_attention(self, organisation: str) -> bool:
         """True when a light is yellow or red, or the abort criteria did not say continue."""
         lights = self.by_organisation.get(organisation, {})
-        if any(light in ("yellow", "red") for light, _ in lights.values()):
+        if any(alarming(light) for light, _ in lights.values()):
             return True
         return self.decision_by_organisation.get(organisation, "continue") != "continue"
 

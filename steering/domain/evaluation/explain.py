@@ -4,34 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from steering.domain.evaluation.light_scale import worst_first
+from steering.domain.reporting.formats import number, percent
 from steering.domain.vocabulary import label
-from steering.i18n import N_, localise_number, tr
+from steering.i18n import N_, tr
 
 _HYSTERESIS = {
     "red_delayed": N_("red only after {n} checkpoints in a row"),
     "recovery_pending": N_("recovery only after {m} good checkpoints"),
     "value_recovery_pending": N_("back to green only within {r}"),
 }
-
-
-def number(value: Any, lang: str = "de") -> str:
-    """A number formatted the German (1.234,5) or English (1,234.5) way."""
-    if value is None:
-        return "–"
-    if value == "inf":
-        return "∞"
-    text = f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    return localise_number(text, lang)
-
-
-def percent(value: Any, lang: str = "de") -> str:
-    """A share as percent, e.g. 0.153 -> '15,3 %'."""
-    if value is None:
-        return "–"
-    if value == "inf":
-        return "∞"
-    text = f"{float(value) * 100:.1f}".rstrip("0").rstrip(".")
-    return localise_number(text, lang) + " %"
 
 
 def _deviation(item: dict[str, Any], measure: str, lang: str) -> str:
@@ -60,10 +42,9 @@ def explain(
     """One line: the light, the deciding indicators with value vs target, the rule."""
     rule = reasons["rule"]
     measure = rule["measure"]
-    order = {"red": 0, "yellow": 1, "no_data": 2, "green": 3}
     items = sorted(
         reasons["indicators"],
-        key=lambda i: (order.get(i["light"], 4), -_magnitude(i["deviation"])),
+        key=lambda i: (worst_first(i["light"]), -_magnitude(i["deviation"])),
     )
     target_word = tr("target", lang)
     deciding = [i for i in items if i["light"] != "green" or light == "green"]

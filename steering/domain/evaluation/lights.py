@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from steering.domain.definition.rules import LightRule
+from steering.domain.evaluation.light_scale import SEVERITY
 from steering.domain.vocabulary import Light, NoDataPolicy
 
 STATE_COLUMNS = [
@@ -19,7 +20,8 @@ STATE_COLUMNS = [
     "red_streak",
     "basis_light",
 ]
-_RANK = {Light.GREEN.value: 0, Light.YELLOW.value: 1, Light.RED.value: 2}
+# Hysteresis compares lights with data only: a light without data has no rank (-1).
+_RANK = {light: rank for light, rank in SEVERITY.items() if light != Light.NO_DATA.value}
 # A deviation on a threshold counts as within it; 1.1 - 1.0 is 0.10000000000000009 in floats.
 _EPS = 1e-9
 

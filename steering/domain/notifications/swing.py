@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from steering.domain.evaluation.changes import light_change
+from steering.domain.evaluation.light_scale import alarming, light_change
 
 DEFAULT_SHARE = 0.3
 DEFAULT_MINIMUM = 10
@@ -58,7 +58,7 @@ def assess_swing(
     for org, dim, light, reasons in lights:
         before = previous.get((org, dim))
         if before is None:  # a first light compares with nothing
-            if light in ("yellow", "red") and lacks_data(reasons):
+            if alarming(light) and lacks_data(reasons):
                 first.add((org, dim))
             continue
         compared += 1

@@ -8,6 +8,8 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from steering.i18n import format_date, localise_number
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LANGUAGES = ("de", "en")
@@ -32,6 +34,9 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals["lang"] = lang if lang in LANGUAGES else "de"
+    # Dates and numbers as the language writes them (the main catalogue holds the formats).
+    env.filters["day"] = lambda day: format_date(day, lang)
+    env.filters["number"] = lambda value: localise_number(f"{value:g}", lang)
     return env
 
 

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.explain import explain
+from steering.domain.evaluation.light_scale import alarming
 from steering.domain.lagebild import DIMENSION_ORDER
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.markup import md_text
 from steering.ports.store import UnitOfWork
 from steering.services.lagebild_markdown import signal
@@ -19,28 +21,31 @@ def decision_request_text(
     definition: ProgrammeDefinition, row: StatusRow, *, status_link: str, lang: str = "de"
 ) -> str:
     """Markdown: signal and status link, the criteria's decision, mitigations, lights."""
-    de = lang == "de"
     rules = f" ({md_text(rule_titles(definition, row.matched))})" if row.matched else ""
     parts = [
         f"**{md_text(row.name)}** – {signal(row.lights, row.decision, None, lang)} · "
         + (f"[Status]({status_link})"),
         "",
-        ("**Abbruchkriterien:** " if de else "**Abort criteria:** ")
-        + f"{label(row.decision, lang)}{rules}",
+        tr(
+            "**Abort criteria:** {decision}{rules}",
+            lang,
+            decision=label(row.decision, lang),
+            rules=rules,
+        ),
         "",
     ]
     mitigations = [(m["title"], m["mitigation"]) for m in row.mitigations]
     if not mitigations:
         # No criterion named risks: offer those of the dimensions that are not green.
-        weak = {d for d, light in row.lights.items() if light in ("red", "yellow")}
+        weak = {d for d, light in row.lights.items() if alarming(light)}
         mitigations = [
             (r.title, r.mitigation)
             for r in definition.risks
             if weak & {str(d) for d in r.dimensions}
         ]
-    parts.append("**Gegenmaßnahmen (Risikokatalog):**" if de else "**Mitigations (risks):**")
+    parts.append(tr("**Mitigations (risks):**", lang))
     parts += [f"- {md_text(title)}: {md_text(text)}" for title, text in mitigations] or ["- –"]
-    parts += ["", "**Ampeln:**" if de else "**Lights:**"]
+    parts += ["", tr("**Lights:**", lang)]
     for dim in DIMENSION_ORDER:
         if dim in row.lights:
             # The indicators behind the light; the rule itself is in the status artifact.

@@ -9,6 +9,7 @@ from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.lagebild import LIGHT_SEVERITY, SEVERITY
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.services.lagebild_markdown import signal
 
 
@@ -26,7 +27,6 @@ def status_description(
 
 def matrix_description(evaluation: Evaluation, lang: str = "de") -> str:
     """E.g. 'Ampelmatrix 2019-H2: 1 Abbruchprüfung, 3 beobachten · 🔴 4 🟡 5 · nach Schwere'."""
-    de = lang == "de"
     decisions = Counter(
         d for org, d in evaluation.decision_by_organisation.items() if org != PROGRAMME
     )
@@ -45,11 +45,7 @@ def matrix_description(evaluation: Evaluation, lang: str = "de") -> str:
     parts = [f"Ampelmatrix {evaluation.period}: " + (counted or label("continue", lang))]
     if shown:
         parts.append(shown)
-    parts.append(
-        "nach Schwere sortiert (↘ schlechter, ↗ besser)"
-        if de
-        else "by severity (↘ worse, ↗ better)"
-    )
+    parts.append(tr("by severity (↘ worse, ↗ better)", lang))
     return " · ".join(parts)
 
 
@@ -59,12 +55,11 @@ def soll_ist_description(evaluation: Evaluation, lang: str = "de") -> str:
     now = table[(table["has_target"]) & (table["period"].astype(str) == evaluation.period)]
     indicators = now["indicator"].astype(str).nunique()
     missed = now[now["met"].eq(False)]["indicator"].astype(str).nunique()
-    if lang == "de":
-        return (
-            f"Soll/Ist {evaluation.period}: {missed} von {indicators} Indikatoren unter Soll "
-            "(wer: Lagebild; alle Halbjahre: Sachbericht)"
-        )
-    return (
-        f"Soll/Ist {evaluation.period}: {missed} of {indicators} indicators off target "
-        "(who: Lagebild; every half-year: Sachbericht)"
+    return tr(
+        "Soll/Ist {period}: {missed} of {indicators} indicators off target "
+        "(who: Lagebild; every half-year: Sachbericht)",
+        lang,
+        period=evaluation.period,
+        missed=missed,
+        indicators=indicators,
     )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from steering.domain.evaluation.light_scale import SYMBOLS
 from steering.domain.lagebild import DIMENSION_ORDER, SEVERITY, severity_rank, worst_dimensions
 from steering.domain.vocabulary import label
+from steering.i18n import ntr, tr
 from steering.markup import md_text
 from steering.services.lagebild import AttentionLine, Change, Lagebild
 from steering.services.presentation import light_text
@@ -42,7 +43,6 @@ def signal(lights: Mapping[str, str], decision: str, phase: str | None, lang: st
 
 
 def _attention(line: AttentionLine, lang: str) -> str:
-    de = lang == "de"
     head = f"- {_symbols(line.lights, lang)} **{md_text(line.name)}**"
     parts = []
     if line.worst_dimensions:
@@ -50,33 +50,25 @@ def _attention(line: AttentionLine, lang: str) -> str:
         # The reason's first part names the indicators; the rule behind it is in the status.
         reason = line.worst_reason.split(" · ")[0]
         parts.append(f"{dims}: {md_text(_short(reason, REASON_CHARS))}")
-    decision = label(line.decision, lang)
-    parts.append(f"{'Kriterien' if de else 'criteria'}: **{decision}**")
+    parts.append(tr("criteria: **{decision}**", lang, decision=label(line.decision, lang)))
     if line.lead_decision:
-        parts.append(f"{'PL' if de else 'lead'}: **{label(line.lead_decision, lang)}**")
+        parts.append(tr("lead: **{decision}**", lang, decision=label(line.lead_decision, lang)))
     elif line.decision in ("escalate", "abort_review"):
-        parts.append("PL: *offen*" if de else "lead: *open*")
+        parts.append(tr("lead: *open*", lang))
     if line.phase:
         late = ""
         if line.phase_days_overdue:
-            late = (
-                f" (+{line.phase_days_overdue} Tage)"
-                if de
-                else f" (+{line.phase_days_overdue} days)"
-            )
+            # Not ntr: the Lagebild has always said "+1 Tage"/"+1 days".
+            late = " " + tr("(+{days} days)", lang, days=line.phase_days_overdue)
         parts.append(f"Phase {label(line.phase, lang)}{late}")
     if line.overdue_steps:
-        parts.append(
-            f"{line.overdue_steps} {'Schritte überfällig' if de else 'steps overdue'}"
-            if line.overdue_steps > 1
-            else ("1 Schritt überfällig" if de else "1 step overdue")
-        )
+        parts.append(ntr("1 step overdue", "{n} steps overdue", line.overdue_steps, lang))
     return f"{head} – " + " · ".join(parts)
 
 
 def _change(change: Change, lang: str) -> str:
     if change.subject == "decision":
-        what = "Kriterien" if lang == "de" else "criteria"
+        what = tr("criteria", lang)
         before = label(change.before or "continue", lang)
         marker = " ⚠️" if change.escalation else ""
         return f"{what} {before} → **{label(change.after, lang)}**{marker}"
@@ -109,125 +101,107 @@ def _counted(counts: Mapping[str, int], lang: str) -> str:
     return ", ".join(f"{n} {label(d, lang)}" for d in SEVERITY if (n := counts.get(d, 0)))
 
 
-def _none(de: bool) -> list[str]:
-    return ["- " + ("keine" if de else "none")]
+def _none(lang: str) -> list[str]:
+    return ["- " + tr("none", lang)]
 
 
-def _header(view: Lagebild, de: bool, lang: str) -> list[str]:
+def _header(view: Lagebild, lang: str) -> list[str]:
+    # Both languages have always shown the checkpoint's moment day first.
     when = f"{view.at:%d.%m.%Y %H:%M} {view.at.tzname()}"
-    counts = view.decisions
     waiting = len(view.waiting)
-    if de:
-        line = f"Checkpoint `{view.key}` vom {when} · {view.organisations} Organisationen: "
-        tail = f" · {waiting} {'Evaluation wartet' if waiting == 1 else 'Evaluationen warten'}"
-    else:
-        line = f"Checkpoint `{view.key}` of {when} · {view.organisations} organisations: "
-        tail = f" · {waiting} {'evaluation' if waiting == 1 else 'evaluations'} waiting"
-    return [
-        f"# Lagebild {view.period}",
-        "",
-        f"**{md_text(view.title)}**",
-        "",
-        line + _counted(counts, lang) + (tail if waiting else ""),
-    ]
-
-
-def _who(view: Lagebild, de: bool, lang: str) -> list[str]:
-    legend = (
-        "Ampeln: Q Qualität, K Kosten, P Personal, Z Zeit. Kriterien = was die "
-        "Abbruchkriterien ergeben, PL = Entscheidung der Projektleitung. "
-        "Gründe und Maßnahmen: Artefakt `status-<organisation>`."
-        if de
-        else "Lights: Q quality, C cost, S staff, T time. Criteria = what the abort "
-        "criteria say, lead = the lead's decision. Reasons and mitigations: artifact "
-        "`status-<organisation>`."
+    line = tr(
+        "Checkpoint `{key}` of {when} · {count} organisations: {decisions}",
+        lang,
+        key=view.key,
+        when=when,
+        count=view.organisations,
+        decisions=_counted(view.decisions, lang),
     )
-    parts = ["## 1. " + ("Wer die Projektleitung braucht" if de else "Who needs the lead")]
-    parts += ["", legend, ""]
-    parts += [_attention(a, lang) for a in view.attention] or _none(de)
+    if waiting:
+        line += " · " + ntr("{n} evaluation waiting", "{n} evaluations waiting", waiting, lang)
+    return [f"# Lagebild {view.period}", "", f"**{md_text(view.title)}**", "", line]
+
+
+def _who(view: Lagebild, lang: str) -> list[str]:
+    legend = tr(
+        "Lights: Q quality, C cost, S staff, T time. Criteria = what the abort "
+        "criteria say, lead = the lead's decision. Reasons and mitigations: artifact "
+        "`status-<organisation>`.",
+        lang,
+    )
+    parts = ["## 1. " + tr("Who needs the lead", lang), "", legend, ""]
+    parts += [_attention(a, lang) for a in view.attention] or _none(lang)
     if view.not_listed:
         rest = _counted(view.not_listed, lang)
-        parts += [
-            "",
-            f"Nicht aufgeführt (keine rote Ampel): {rest}."
-            if de
-            else f"Not listed (no red light): {rest}.",
-        ]
+        parts += ["", tr("Not listed (no red light): {rest}.", lang, rest=rest)]
     if view.quiet:
         calm = ", ".join(md_text(n) for n in view.quiet)
-        parts += ["", ("Alles grün, nichts zu entscheiden: " if de else "All green: ") + calm]
+        parts += ["", tr("All green: {names}", lang, names=calm)]
     if view.aborted:
         ended = ", ".join(md_text(n) for n in view.aborted)
-        parts += ["", ("Teilnahme beendet: " if de else "Participation ended: ") + ended]
+        parts += ["", tr("Participation ended: {names}", lang, names=ended)]
     return parts
 
 
-def _waiting(view: Lagebild, de: bool) -> list[str]:
-    title = "Evaluationen, die auf Entscheidung warten" if de else "Evaluations waiting"
+def _waiting(view: Lagebild, lang: str) -> list[str]:
     lines = []
     for w in view.waiting:
         line = f"- **{md_text(w.name or w.organisation)}** {w.period}: "
         line += f"[{md_text(w.run_name)}]({w.url})"
         if w.since:
-            since = w.since.astimezone(view.at.tzinfo)
-            line += f" – {'wartet seit' if de else 'waiting since'} {since:%d.%m.%Y %H:%M}"
+            # Both languages have always shown the moment day first.
+            since = f"{w.since.astimezone(view.at.tzinfo):%d.%m.%Y %H:%M}"
+            line += " – " + tr("waiting since {since}", lang, since=since)
         lines.append(line)
-    return [f"## 2. {title}", "", *(lines or _none(de))]
+    return ["## 2. " + tr("Evaluations waiting", lang), "", *(lines or _none(lang))]
 
 
-def _what_changed(view: Lagebild, de: bool, lang: str) -> list[str]:
-    title = "Änderungen seit dem vorigen Checkpoint" if de else "Changes since the last checkpoint"
-    parts = [f"## 3. {title}", "", *(_change_lines(view.changes, lang) or _none(de))]
+def _what_changed(view: Lagebild, lang: str) -> list[str]:
+    title = tr("Changes since the last checkpoint", lang)
+    parts = [f"## 3. {title}", "", *(_change_lines(view.changes, lang) or _none(lang))]
     if view.changes_not_listed:
         n = view.changes_not_listed
-        parts += [
-            "",
-            f"Dazu {n} Organisationen ohne rote Ampel mit Änderungen."
-            if de
-            else f"And {n} organisations without a red light changed.",
-        ]
+        parts += ["", tr("And {count} organisations without a red light changed.", lang, count=n)]
     return parts
 
 
-def _missed(view: Lagebild, de: bool) -> list[str]:
-    title = f"Indikatoren unter Soll in {view.period}" if de else f"Off target in {view.period}"
+def _missed(view: Lagebild, lang: str) -> list[str]:
     lines = []
     for miss in view.misses:
         names = ", ".join(md_text(n) for n in miss.names[:NAMES_PER_MISS])
         more = len(miss.names) - NAMES_PER_MISS
         if more > 0:
-            names += f" und {more} weitere" if de else f" and {more} more"
+            names += " " + tr("and {count} more", lang, count=more)
         lines.append(f"- **{md_text(miss.title)}** ({len(miss.names)}): {names}")
-    return [f"## 4. {title}", "", *(lines or _none(de))]
+    title = tr("Off target in {period}", lang, period=view.period)
+    return [f"## 4. {title}", "", *(lines or _none(lang))]
 
 
-def _phases(view: Lagebild, de: bool, lang: str) -> list[str]:
-    head = "Organisationen | länger als geplant" if de else "organisations | longer than planned"
-    parts = ["## 5. " + ("Phasen" if de else "Phases"), "", f"| Phase | {head} |", "|---|---|---|"]
+def _phases(view: Lagebild, lang: str) -> list[str]:
+    head = tr("organisations | longer than planned", lang)
+    parts = ["## 5. " + tr("Phases", lang), "", f"| Phase | {head} |", "|---|---|---|"]
     parts += [f"| {label(p, lang)} | {n} | {late} |" for p, (n, late) in view.phases.items()]
     if view.stuck:
-        parts += ["", "Länger als geplant:" if de else "Longer than planned:", ""]
+        parts += ["", tr("Longer than planned:", lang), ""]
         parts += [
             f"- **{md_text(name)}** – {label(phase, lang)}, "
-            + (f"{days} Tage über Plan" if de else f"{days} days over plan")
+            + tr("{days} days over plan", lang, days=days)
             for name, phase, days in view.stuck
         ]
         if view.stuck_not_listed:
-            n = view.stuck_not_listed
-            parts.append(f"- … und {n} weitere" if de else f"- … and {n} more")
+            parts.append("- " + tr("… and {count} more", lang, count=view.stuck_not_listed))
     return parts
 
 
 def lagebild_markdown(view: Lagebild, lang: str = "de") -> str:
     """The Lagebild as one Markdown document: a header line and five sections."""
-    de = lang == "de"
     sections = [
-        _header(view, de, lang),
-        _who(view, de, lang),
-        _waiting(view, de),
-        _what_changed(view, de, lang),
-        _missed(view, de),
-        _phases(view, de, lang),
+        _header(view, lang),
+        _who(view, lang),
+        _waiting(view, lang),
+        _what_changed(view, lang),
+        _missed(view, lang),
+        _phases(view, lang),
     ]
     return "\n\n".join("\n".join(part) for part in sections) + "\n"
 
@@ -235,10 +209,6 @@ def lagebild_markdown(view: Lagebild, lang: str = "de") -> str:
 def lagebild_description(view: Lagebild, lang: str = "de") -> str:
     """The Lagebild artifact's description: period and what needs the lead."""
     counts = {d: sum(1 for a in view.attention if a.decision == d) for d in SEVERITY[:3]}
-    shown = _counted(counts, lang) or (
-        "nichts Auffälliges" if lang == "de" else "nothing to report"
-    )
-    waiting = (
-        f" · {len(view.waiting)} {'wartet' if lang == 'de' else 'waiting'}" if view.waiting else ""
-    )
+    shown = _counted(counts, lang) or tr("nothing to report", lang)
+    waiting = " · " + tr("{count} waiting", lang, count=len(view.waiting)) if view.waiting else ""
     return f"Lagebild {view.period}: {shown}{waiting}"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.vocabulary import label
+from steering.i18n import tr
 from steering.ports.publishing import Publisher, Publishing
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import CheckpointOutcome
@@ -102,7 +103,10 @@ def publish_checkpoint(
         progress = progress_lines(definition, uow=to.uow_factory(), now=now, lang=lang)
         phases = phase_facts(definition, uow=to.uow_factory(), now=now)
         documents = {
-            artifact_key("checkpoint", pid): (summary, f"Checkpoint {period}: Bericht"),
+            artifact_key("checkpoint", pid): (
+                summary,
+                tr("Checkpoint {period}: report", lang, period=period),
+            ),
             **{
                 artifact_key("status", org.id): (
                     organisation_status(
@@ -123,15 +127,15 @@ def publish_checkpoint(
         artifact_key("bericht", pid),
         path.resolve().as_uri(),
         path.name,
-        f"Bericht {period} als Markdown-Datei",
+        tr("Report {period} as a Markdown file", lang, period=period),
     )
-    for fmt, text in (("html", "HTML (mit Diagrammen)"), ("xlsx", "Excel")):
+    for fmt, text in (("html", tr("HTML (with charts)", lang)), ("xlsx", "Excel")):
         written = Path(files[fmt])
         to.publisher.link(
             artifact_key(f"sachbericht-{fmt}", pid),
             written.resolve().as_uri(),
             written.name,
-            f"Sachbericht {period} als {text}",
+            tr("Sachbericht {period} as {format}", lang, period=period, format=text),
         )
     return {"report": str(path), **files}
 
@@ -196,7 +200,7 @@ def publish_decision(
         {
             artifact_key("ampelmatrix", definition.programme.id): (
                 status_matrix_rows(view, lang),
-                f"Ampelmatrix {period} mit der Entscheidung der Projektleitung",
+                tr("Ampelmatrix {period} with the lead's decision", lang, period=period),
             )
         }
     )
@@ -236,7 +240,7 @@ def publish_progress(
             artifact_key("integration", r.organisation_id, r.driver): (
                 100.0 * r.done / r.total if r.total else 0.0,
                 f"{names.get(r.organisation_id, r.organisation_id)} · {label(r.driver, lang)}: "
-                f"{r.done}/{r.total} " + ("Schritte erledigt" if lang == "de" else "steps done"),
+                + tr("{done}/{total} steps done", lang, done=r.done, total=r.total),
             )
             for r in overview
         }
@@ -245,7 +249,7 @@ def publish_progress(
         {
             artifact_key("treiberintegration", definition.programme.id): (
                 integration_rows(definition, overview, today, lang),
-                "Treiberintegration: erledigte, offene und überfällige Schritte",
+                tr("Driver integration: steps done, open and overdue", lang),
             )
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from steering.portal.texts import LOCALE_DIR, text
+from steering.portal.texts import LOCALE_DIR, environment, text
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "gettext": None, "text": (2,), "N_": None}
@@ -48,3 +49,14 @@ def test_the_portal_speaks_german_by_default_and_english_when_asked() -> None:
     assert text("en", "Sign in") == "Sign in"
     assert text("fr", "Sign in") == "Anmelden"
     assert text("de", "%(done)s of %(total)s done", done=3, total=12) == "3 von 12 erledigt"
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "value"), [("de", "05.03.2020", "1,25"), ("en", "2020-03-05", "1.25")]
+)
+def test_the_portal_writes_dates_and_numbers_as_its_language_does(
+    lang: str, day: str, value: str
+) -> None:
+    shown = environment(lang).from_string("{{ due | day }} {{ value | number }} {{ n | number }}")
+
+    assert shown.render(due=date(2020, 3, 5), value=1.25, n=7.0) == f"{day} {value} 7"

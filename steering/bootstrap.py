@@ -10,14 +10,19 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+# Entry points reach these adapters only through the composition root.
+from steering.adapters.config import ConfigError as ConfigError
 from steering.adapters.config import load_definition
 from steering.adapters.db.engine import make_engine
+from steering.adapters.db.engine import shown_url as shown_url
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.outbox_leases import OutboxLeases
 from steering.adapters.db.portal_repository import SqlAccessStore
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.files.evidence_store import EvidenceFolder
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.adapters.reports.ics import render_ics as render_ics
+from steering.adapters.reports.ics import write_ics as write_ics
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.adapters.sources.json_records import parse_json_records
 from steering.adapters.sources.manual import check_entered_value
@@ -160,9 +165,9 @@ def wire(settings: Settings | None = None) -> Wiring:
 
 
 # What flows need from adapters beside the wiring: definitions, report files, faults.
-def read_definition(path: str) -> ProgrammeDefinition:
-    """The validated programme definition at `path`."""
-    return load_definition(path)
+def read_definition(path: str | Path, lang: str = "de") -> ProgrammeDefinition:
+    """The validated programme definition at `path` (ConfigError names what is wrong)."""
+    return load_definition(path, lang)
 
 
 def read_source(

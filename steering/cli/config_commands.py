@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from steering.adapters.config import ConfigError, load_definition
+from steering.bootstrap import ConfigError, read_definition
 from steering.cli.context import STATE
 from steering.i18n import ntr, t
 
@@ -29,7 +29,7 @@ def validate(
     problems = 0
     for file in _expand(paths):
         try:
-            definition = load_definition(file, STATE.lang)
+            definition = read_definition(file, STATE.lang)
         except ConfigError as exc:
             problems += len(exc.problems)
             for problem in exc.problems:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import typer
-from sqlalchemy.engine import make_url
 
-from steering.bootstrap import wire
+from steering.bootstrap import shown_url, wire
 from steering.cli.context import STATE
 from steering.i18n import t
 
@@ -17,5 +16,5 @@ def db_upgrade() -> None:
     """Bringt das Datenbankschema auf den neuesten Stand (Alembic-Migrationen)."""
     wiring = wire()
     wiring.migrate()
-    shown = make_url(wiring.database_url).render_as_string(hide_password=True)
+    shown = shown_url(wiring.database_url)
     STATE.console.print("[green]✓[/green] " + t("cli_db_upgraded", STATE.lang, url=shown))

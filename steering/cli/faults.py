@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import httpx
 import psycopg
-from sqlalchemy.engine import make_url
 
+from steering.bootstrap import shown_url
 from steering.i18n import N_, tr
 
 _TEXTS: dict[str, str] = {
@@ -58,7 +58,7 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 
 def _shown_url(url: str) -> str:
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return shown_url(url)
     except Exception:  # an unparsable URL is shown by name only
         return "(STEERING_DATABASE_URL)"
 

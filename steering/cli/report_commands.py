@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from steering import clock
-from steering.adapters.reports.ics import render_ics, write_ics
-from steering.bootstrap import ReportFiles
+from steering.bootstrap import ReportFiles, render_ics, write_ics
 from steering.cli.context import STATE
 from steering.cli.status_commands import ConfigArg, open_programme
 from steering.i18n import ntr, tr

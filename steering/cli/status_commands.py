@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 
 from steering import clock
-from steering.adapters.config import ConfigError, load_definition
-from steering.bootstrap import Wiring, wire
+from steering.bootstrap import ConfigError, Wiring, read_definition, wire
 from steering.cli.context import STATE
 from steering.cli.render import lead_lines, matrix_table, reason_lines
 from steering.domain.definition import ProgrammeDefinition
@@ -22,7 +21,7 @@ ConfigArg = Annotated[Path, typer.Argument(help="Programmdefinition (YAML).")]
 def load_or_exit(path: Path) -> ProgrammeDefinition:
     """Load a definition or print every problem and exit with 1."""
     try:
-        return load_definition(path, STATE.lang)
+        return read_definition(path, STATE.lang)
     except ConfigError as exc:
         for problem in exc.problems:
             STATE.errors.print(f"[red]{problem}[/red]", soft_wrap=True)

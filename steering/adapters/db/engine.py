@@ -64,3 +64,8 @@ def _sqlite_engine(url: URL, *, busy_timeout_ms: int, echo: bool) -> Engine:
             cursor.close()
 
     return engine
+
+
+def shown_url(url: str) -> str:
+    """The database URL with its password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from steering.ports.publishing import Publisher, Publishing, ReportWriter
 from steering.ports.sender import Sender
 from steering.ports.sources import ImportResult, ReadRequest, SourceReader, Sources, SourceSpec
 from steering.ports.store import UnitOfWork
+from steering.services.portal_links import PortalLinks, portal_links
 from steering.settings import Settings, get_settings
 
 # Type-checked here: the adapters keep the ports the services are written against.
@@ -135,6 +137,14 @@ class Wiring:
     def ui_url(self, definition: ProgrammeDefinition) -> str | None:
         """Where links in messages point: the programme's UI URL, else the environment's."""
         return definition.notifications.ui_url or self.settings.prefect_ui_url
+
+    def portal_links(self, definition: ProgrammeDefinition, now: datetime) -> PortalLinks | None:
+        """Links into the portal for messages, when STEERING_PORTAL_URL is set."""
+        if not self.settings.portal_url:
+            return None
+        return portal_links(
+            definition, self.settings.portal_url, store=self.access, uow_factory=self.uow, now=now
+        )
 
     def sender(self) -> AppriseSender:
         """The notifier: apprise, with secrets from the environment or Prefect blocks."""

@@ -122,6 +122,7 @@ def _queue(
             sender=wiring.sender(),
             now=now,
             ui_url=wiring.ui_url(definition),
+            portal=wiring.portal_links(definition, now),
         )
     except NoticesNotQueued as failure:
         STATE.errors.print(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import typer
 from typer.core import TyperGroup
@@ -16,6 +15,7 @@ from steering.cli.status_commands import open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import ntr, tr
 from steering.services.portal_access import UnknownPersonError, issue_link, revoke_access
+from steering.services.portal_links import sign_in_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8400
@@ -40,12 +40,6 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Programmdefinition (Vorgabe: das mitgelieferte Demoprogramm)."),
 ]
 PersonArg = Annotated[str, typer.Argument(help="Person (ID aus people).")]
-
-
-def sign_in_url(base: str, token: str, next_path: str | None = None) -> str:
-    """The address of a sign-in link under the portal's base URL."""
-    url = f"{base.rstrip('/')}/sign-in/{token}"
-    return f"{url}?next={quote(next_path, safe='/')}" if next_path else url
 
 
 def print_link(definition: ProgrammeDefinition, person: str, base: str, token: str) -> None:
@@ -79,7 +73,7 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
     except UnknownPersonError:
         STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
         raise typer.Exit(1) from None
-    print_link(definition, person, wiring.settings.portal_url, token)
+    print_link(definition, person, wiring.settings.portal_base, token)
 
 
 @portal_app.command("revoke")

@@ -8,6 +8,8 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from steering.i18n import format_date, localise_number
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 LANGUAGES = ("de", "en")
@@ -31,7 +33,11 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["lang"] = lang if lang in LANGUAGES else "de"
+    chosen = lang if lang in LANGUAGES else "de"
+    env.globals["lang"] = chosen
+    # Dates and numbers look as in the messages and reports (the `steering` catalogue's forms).
+    env.filters["day"] = lambda day: format_date(day, chosen)
+    env.filters["number"] = lambda value: localise_number(f"{value:,g}", chosen)
     return env
 
 

@@ -102,6 +102,7 @@ _STATUS = {
     "failed": N_("failed"),
     "dead": N_("given up"),
     "sent": N_("sent"),
+    "dropped": N_("dropped (its item was done)"),
 }
 
 

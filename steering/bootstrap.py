@@ -19,6 +19,7 @@ from steering.adapters.db.portal_repository import SqlAccessStore
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.files.evidence_store import EvidenceFolder
 from steering.adapters.notify.apprise_sender import AppriseSender
+from steering.adapters.reports.ics import render_ics
 from steering.adapters.reports.writer import FORMATS, default_name, write_report_file
 from steering.adapters.sources.json_records import parse_json_records
 from steering.adapters.sources.manual import check_entered_value
@@ -29,6 +30,7 @@ from steering.adapters.sources.reader import (
     parse_table,
 )
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.reporting.calendar import Entry
 from steering.domain.reporting.period import PeriodReport
 from steering.ports import StoreUnavailable
 from steering.ports.portal import AccessStore, EvidenceFiles
@@ -188,6 +190,13 @@ def read_source(
     """Read and validate one source with the reader of its kind; nothing is stored."""
     request = ReadRequest(definition, definition_file, path, period, lang, confine)
     return indicator_sources().read(source, request)
+
+
+def render_calendar(
+    title: str, entries: list[Entry], *, programme_id: str, now: datetime, timezone: str
+) -> bytes:
+    """An ICS calendar of these entries (the portal's feeds)."""
+    return render_ics(title, entries, programme_id=programme_id, now=now, timezone=timezone)
 
 
 def store_unreachable(error: BaseException) -> bool:

@@ -15,6 +15,7 @@ from steering.cli.status_commands import open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import ntr, tr
 from steering.services.portal_access import UnknownPersonError, issue_link, revoke_access
+from steering.services.portal_calendar import issue_calendar, revoke_calendars, webcal_url
 from steering.services.portal_links import sign_in_url
 
 DEFAULT_HOST = "127.0.0.1"
@@ -32,7 +33,7 @@ class _ServeByDefault(TyperGroup):
 
 portal_app = typer.Typer(
     cls=_ServeByDefault,
-    help="Teilnehmendenportal: starten, Anmeldelinks ausgeben und zurückziehen.",
+    help="Teilnehmendenportal: starten, Anmelde- und Kalenderlinks ausgeben und zurückziehen.",
     no_args_is_help=True,
 )
 ConfigOption = Annotated[
@@ -78,10 +79,18 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
 
 @portal_app.command("revoke")
 def revoke(person: PersonArg, config: ConfigOption = None) -> None:
-    """Zieht die offenen Anmeldelinks einer Person zurück und beendet ihre Sitzungen."""
+    """Zieht Anmeldelinks und Kalender-Abos einer Person zurück und beendet ihre Sitzungen."""
     definition, wiring = open_programme(config or demo_config())
     try:
         links, sessions = revoke_access(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+        calendars = revoke_calendars(
             definition,
             person,
             store=wiring.access,
@@ -97,6 +106,44 @@ def revoke(person: PersonArg, config: ConfigOption = None) -> None:
         + ntr("{n} sign-in link revoked", "{n} sign-in links revoked", links, STATE.lang)
         + ", "
         + ntr("{n} session ended.", "{n} sessions ended.", sessions, STATE.lang)
+        + " "
+        + ntr(
+            "{n} calendar subscription revoked.",
+            "{n} calendar subscriptions revoked.",
+            calendars,
+            STATE.lang,
+        )
+    )
+
+
+@portal_app.command("calendar")
+def calendar(person: PersonArg, config: ConfigOption = None) -> None:
+    """Gibt eine neue Kalender-Abo-Adresse (webcal) für eine Person aus."""
+    definition, wiring = open_programme(config or demo_config())
+    try:
+        token = issue_calendar(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+    except UnknownPersonError:
+        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
+        raise typer.Exit(1) from None
+    name = definition.person(person).name
+    STATE.console.print(
+        tr(
+            "Calendar subscription for {name} ({person}), valid until revoked:",
+            STATE.lang,
+            name=name,
+            person=person,
+        ),
+        soft_wrap=True,
+    )
+    STATE.console.print(
+        webcal_url(wiring.settings.portal_base, token), soft_wrap=True, markup=False
     )
 
 

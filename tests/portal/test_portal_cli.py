@@ -100,3 +100,27 @@ def test_a_link_for_an_unknown_person_is_refused(
     printed = steer("portal", "link", "niemand", "--config", str(programme), env=environment)
     assert printed.returncode == 1
     assert "Unbekannte Person 'niemand'" in printed.stderr
+
+
+WEBCAL = re.compile(r"(webcal://\S+\.ics)")
+
+
+def test_a_calendar_subscription_serves_the_persons_feed_until_revoked(
+    programme: Path, environment: dict[str, str], served: str
+) -> None:
+    printed = steer("portal", "calendar", "anna", "--config", str(programme), env=environment)
+    assert printed.returncode == 0, printed.stderr
+    assert "Kalender-Abo für Anna Ahorn (anna)" in printed.stdout
+    found = WEBCAL.search(printed.stdout)
+    assert found is not None
+    feed = found.group(1).replace("webcal://", "http://", 1)
+    assert feed.startswith(served)
+    subscribed = httpx.get(feed)
+    assert subscribed.status_code == 200
+    assert subscribed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in subscribed.text and "Anna Ahorn" in subscribed.text
+    assert httpx.get(f"{served}/calendar/geraten.ics").status_code == 404
+    revoked = steer("portal", "revoke", "anna", "--config", str(programme), env=environment)
+    assert revoked.returncode == 0 and "1 Kalender-Abo zurückgezogen" in revoked.stdout
+    gone = httpx.get(feed)
+    assert gone.status_code == 410 and "zurückgezogen" in gone.text

@@ -150,8 +150,13 @@ def calendar(person: PersonArg, config: ConfigOption = None) -> None:
 @portal_app.command("serve")
 def serve(
     config: Annotated[Path, typer.Argument(help="Programmdefinition (YAML).")],
-    host: Annotated[str, typer.Option(help="Adresse, an der das Portal lauscht.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port des Portals.")] = DEFAULT_PORT,
+    host: Annotated[
+        str,
+        typer.Option(help="Adresse, an der das Portal lauscht.", envvar="STEERING_PORTAL_HOST"),
+    ] = DEFAULT_HOST,
+    port: Annotated[
+        int, typer.Option(help="Port des Portals.", envvar="STEERING_PORTAL_PORT")
+    ] = DEFAULT_PORT,
 ) -> None:
     """Startet das Teilnehmendenportal (Vorgabe: http://127.0.0.1:8400)."""
     import uvicorn
@@ -163,7 +168,17 @@ def serve(
     STATE.console.print(
         tr("Portal running on http://{host}:{port}", STATE.lang, host=host, port=port)
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    # Behind a reverse proxy, the client address (for the sign-in rate limit) and the scheme
+    # come from its X-Forwarded-* headers, trusted only from the addresses configured.
+    proxies = wiring.settings.portal_forwarded_allow_ips
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -413,7 +413,7 @@ mark down
 
 total=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 timings=""
-for step in tools daemon base_image app_build other_images up_healthy serving checks \
+for step in tools daemon base_image app_build other_images up_healthy serving checks portal \
   stop_steering deploy worker_checkpoint down; do
   timings+="\"$step\": ${SECONDS_OF[$step]}, "
 done

@@ -216,7 +216,7 @@ def test_the_stand_ins_have_names_of_their_own_and_build_on_the_host_network() -
         assert services[name]["build"]["network"] == "host", name
         dockerfile = ROOT / services[name]["build"]["context"] / "Dockerfile"
         assert "Stand-in for the registry image" in dockerfile.read_text(encoding="utf-8")
-    for name in ("steering", "worker", "steering-deploy"):
+    for name in ("steering", "portal", "worker", "steering-deploy"):
         image = services[name]["build"]["args"]["PYTHON_IMAGE"]
         assert image.startswith("steering-smoke/"), name
 

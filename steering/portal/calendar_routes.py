@@ -7,10 +7,17 @@ from fastapi.responses import Response
 
 from steering import clock
 from steering.bootstrap import render_calendar
-from steering.portal.app import language, message_page, portal_of
+from steering.portal.app import current_visitor, language, message_page, page, portal_of
+from steering.portal.security import same_token
 from steering.portal.texts import text
 from steering.services.calendar_feed import calendar_entries
-from steering.services.portal_calendar import CalendarRevoked, CalendarUnknown, calendar_person
+from steering.services.portal_calendar import (
+    CalendarRevoked,
+    CalendarUnknown,
+    calendar_person,
+    issue_calendar,
+    webcal_url,
+)
 
 router = APIRouter()
 MAX_TOKEN = 100
@@ -56,3 +63,38 @@ def calendar_feed(request: Request, token: str) -> Response:
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=300"},
     )
+
+
+@router.get("/calendar")
+def calendar_page(request: Request) -> Response:
+    """Offer the signed-in person a calendar subscription address."""
+    person = current_visitor(request)
+    return page(request, "calendar.html", person.language, person=person, address=None)
+
+
+@router.post("/calendar")
+async def calendar_issue(request: Request) -> Response:
+    """Issue a new subscription address for the signed-in person (audited) and show it."""
+    person = current_visitor(request)
+    form = await request.form(max_files=0, max_fields=10)
+    lang = person.language
+    if not same_token(form.get("csrf"), person.csrf_token):
+        return message_page(
+            request,
+            lang,
+            400,
+            text(lang, "Form expired"),
+            text(lang, "Please reload the page and try again."),
+        )
+    portal = portal_of(request)
+    token = issue_calendar(
+        portal.definition,
+        person.person_id,
+        store=portal.wiring.access,
+        uow=portal.wiring.uow(),
+        now=clock.now(),
+        actor=person.person_id,
+    )
+    base = portal.wiring.settings.portal_url or str(request.base_url)
+    address = webcal_url(base, token)
+    return page(request, "calendar.html", lang, person=person, address=address)

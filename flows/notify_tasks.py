@@ -37,6 +37,7 @@ def send_notices(config: str, notices: Sequence[Notice]) -> dict[str, Any]:
         sender=sender,
         now=now,
         ui_url=wiring.ui_url(definition),
+        portal=wiring.portal_links(definition, now),
     )
     if queued.checkpoints:
         logger.info("Hinweise der Checkpoints eingereiht: %s", ", ".join(queued.checkpoints))

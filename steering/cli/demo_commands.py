@@ -118,7 +118,7 @@ def _print_portal_link(definition: ProgrammeDefinition, wiring: Wiring, config: 
         soft_wrap=True,
         markup=False,
     )
-    print_link(definition, owner, wiring.settings.portal_url, token)
+    print_link(definition, owner, wiring.settings.portal_base, token)
 
 
 def register(app: typer.Typer) -> None:

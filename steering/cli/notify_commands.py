@@ -103,6 +103,7 @@ _STATUS = {
     "failed": N_("failed"),
     "dead": N_("given up"),
     "sent": N_("sent"),
+    "dropped": N_("dropped (its item was done)"),
 }
 
 
@@ -123,6 +124,7 @@ def _queue(
             sender=wiring.sender(),
             now=now,
             ui_url=wiring.ui_url(definition),
+            portal=wiring.portal_links(definition, now),
         )
     except NoticesNotQueued as failure:
         STATE.errors.print(

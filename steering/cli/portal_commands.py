@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import typer
 from typer.core import TyperGroup
@@ -16,6 +15,8 @@ from steering.cli.status_commands import open_programme
 from steering.domain.definition import ProgrammeDefinition
 from steering.i18n import ntr, tr
 from steering.services.portal_access import UnknownPersonError, issue_link, revoke_access
+from steering.services.portal_calendar import issue_calendar, revoke_calendars, webcal_url
+from steering.services.portal_links import sign_in_url
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8400
@@ -32,7 +33,7 @@ class _ServeByDefault(TyperGroup):
 
 portal_app = typer.Typer(
     cls=_ServeByDefault,
-    help="Teilnehmendenportal: starten, Anmeldelinks ausgeben und zurückziehen.",
+    help="Teilnehmendenportal: starten, Anmelde- und Kalenderlinks ausgeben und zurückziehen.",
     no_args_is_help=True,
 )
 ConfigOption = Annotated[
@@ -40,12 +41,6 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Programmdefinition (Vorgabe: das mitgelieferte Demoprogramm)."),
 ]
 PersonArg = Annotated[str, typer.Argument(help="Person (ID aus people).")]
-
-
-def sign_in_url(base: str, token: str, next_path: str | None = None) -> str:
-    """The address of a sign-in link under the portal's base URL."""
-    url = f"{base.rstrip('/')}/sign-in/{token}"
-    return f"{url}?next={quote(next_path, safe='/')}" if next_path else url
 
 
 def print_link(definition: ProgrammeDefinition, person: str, base: str, token: str) -> None:
@@ -79,15 +74,23 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
     except UnknownPersonError:
         STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
         raise typer.Exit(1) from None
-    print_link(definition, person, wiring.settings.portal_url, token)
+    print_link(definition, person, wiring.settings.portal_base, token)
 
 
 @portal_app.command("revoke")
 def revoke(person: PersonArg, config: ConfigOption = None) -> None:
-    """Zieht die offenen Anmeldelinks einer Person zurück und beendet ihre Sitzungen."""
+    """Zieht Anmeldelinks und Kalender-Abos einer Person zurück und beendet ihre Sitzungen."""
     definition, wiring = open_programme(config or demo_config())
     try:
         links, sessions = revoke_access(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+        calendars = revoke_calendars(
             definition,
             person,
             store=wiring.access,
@@ -103,14 +106,57 @@ def revoke(person: PersonArg, config: ConfigOption = None) -> None:
         + ntr("{n} sign-in link revoked", "{n} sign-in links revoked", links, STATE.lang)
         + ", "
         + ntr("{n} session ended.", "{n} sessions ended.", sessions, STATE.lang)
+        + " "
+        + ntr(
+            "{n} calendar subscription revoked.",
+            "{n} calendar subscriptions revoked.",
+            calendars,
+            STATE.lang,
+        )
+    )
+
+
+@portal_app.command("calendar")
+def calendar(person: PersonArg, config: ConfigOption = None) -> None:
+    """Gibt eine neue Kalender-Abo-Adresse (webcal) für eine Person aus."""
+    definition, wiring = open_programme(config or demo_config())
+    try:
+        token = issue_calendar(
+            definition,
+            person,
+            store=wiring.access,
+            uow=wiring.uow(),
+            now=clock.now(),
+            actor=current_actor(),
+        )
+    except UnknownPersonError:
+        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
+        raise typer.Exit(1) from None
+    name = definition.person(person).name
+    STATE.console.print(
+        tr(
+            "Calendar subscription for {name} ({person}), valid until revoked:",
+            STATE.lang,
+            name=name,
+            person=person,
+        ),
+        soft_wrap=True,
+    )
+    STATE.console.print(
+        webcal_url(wiring.settings.portal_base, token), soft_wrap=True, markup=False
     )
 
 
 @portal_app.command("serve")
 def serve(
     config: Annotated[Path, typer.Argument(help="Programmdefinition (YAML).")],
-    host: Annotated[str, typer.Option(help="Adresse, an der das Portal lauscht.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port des Portals.")] = DEFAULT_PORT,
+    host: Annotated[
+        str,
+        typer.Option(help="Adresse, an der das Portal lauscht.", envvar="STEERING_PORTAL_HOST"),
+    ] = DEFAULT_HOST,
+    port: Annotated[
+        int, typer.Option(help="Port des Portals.", envvar="STEERING_PORTAL_PORT")
+    ] = DEFAULT_PORT,
 ) -> None:
     """Startet das Teilnehmendenportal (Vorgabe: http://127.0.0.1:8400)."""
     import uvicorn
@@ -122,7 +168,17 @@ def serve(
     STATE.console.print(
         tr("Portal running on http://{host}:{port}", STATE.lang, host=host, port=port)
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    # Behind a reverse proxy, the client address (for the sign-in rate limit) and the scheme
+    # come from its X-Forwarded-* headers, trusted only from the addresses configured.
+    proxies = wiring.settings.portal_forwarded_allow_ips
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies,
+    )
 
 
 def register(app: typer.Typer) -> None:

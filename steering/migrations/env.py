@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from steering.adapters.db.engine import DEFAULT_BUSY_TIMEOUT_MS, make_engine
 from steering.adapters.db.models import metadata
@@ -32,9 +32,16 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+# The PostgreSQL advisory lock held while migrating (any fixed number of our own).
+MIGRATION_LOCK = 7_160_401
+
+
 def _run_on(connection: Connection) -> None:
     _configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Services starting together (steering, portal) migrate one after the other.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from steering import clock
 from steering.portal.app import (
     SESSION_COOKIE,
+    NotSignedIn,
     current_visitor,
     language,
     message_page,
@@ -26,6 +27,7 @@ from steering.services.portal_access import (
     note_failure,
     sign_in,
     sign_out,
+    used_by,
 )
 
 router = APIRouter()
@@ -64,6 +66,20 @@ def _refused(request: Request, reason: Refusal) -> Response:
     return message_page(request, lang, status, text(lang, "Sign-in not possible"), body)
 
 
+def _signed_in_with(request: Request, token: str) -> bool:
+    """Whether this browser is signed in as the person who used the link."""
+    try:
+        person = current_visitor(request)
+    except NotSignedIn:
+        return False
+    return used_by(
+        portal_of(request).definition,
+        token,
+        person.person_id,
+        store=portal_of(request).wiring.access,
+    )
+
+
 @router.get("/sign-in/{token}")
 def sign_in_page(request: Request, token: str, next: str | None = None) -> Response:
     """Show the sign-in button; looking at the link (as mail scanners do) does not use it."""
@@ -75,6 +91,8 @@ def sign_in_page(request: Request, token: str, next: str | None = None) -> Respo
             raise AccessRefused(Refusal.UNKNOWN)
         person = check_link(portal.definition, token, store=portal.wiring.access, now=now)
     except AccessRefused as refused:
+        if refused.reason is Refusal.USED and _signed_in_with(request, token):
+            return RedirectResponse(safe_next(next) or "/", status_code=303)
         return _refused(request, refused.reason)
     lang = portal.definition.person(person).language
     form_token = secrets.token_urlsafe(32)

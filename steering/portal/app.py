@@ -166,7 +166,12 @@ def create_app(
     sign_in_limit: int = SIGN_INS_PER_WINDOW,
 ) -> FastAPI:
     """The portal for the programme defined in `config`, on the wired store (migrated)."""
-    from steering.portal import access_routes, organisation_routes
+    from steering.portal import (
+        access_routes,
+        calendar_routes,
+        organisation_routes,
+        report_routes,
+    )
 
     definition = read_definition(str(config))
     wiring.migrate()
@@ -176,5 +181,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(access_routes.router)
     app.include_router(organisation_routes.router)
+    app.include_router(calendar_routes.router)
+    app.include_router(report_routes.router)
     _handlers(app)
     return app

@@ -139,6 +139,7 @@ def home(request: Request) -> Response:
         person.language,
         person=person,
         organisations=[(o, names[o]) for o in person.organisations],
+        periods=[p.id for p in portal.definition.programme.periods] if person.lead else [],
     )
 
 

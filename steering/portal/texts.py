@@ -33,10 +33,11 @@ def environment(lang: str) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["lang"] = lang if lang in LANGUAGES else "de"
-    # Dates and numbers as the language writes them (the main catalogue holds the formats).
-    env.filters["day"] = lambda day: format_date(day, lang)
-    env.filters["number"] = lambda value: localise_number(f"{value:g}", lang)
+    chosen = lang if lang in LANGUAGES else "de"
+    env.globals["lang"] = chosen
+    # Dates and numbers look as in the messages and reports (the `steering` catalogue's forms).
+    env.filters["day"] = lambda day: format_date(day, chosen)
+    env.filters["number"] = lambda value: localise_number(f"{value:,g}", chosen)
     return env
 
 

@@ -28,6 +28,15 @@ class PortalSession:
     last_seen_at: datetime
 
 
+@dataclass(frozen=True)
+class CalendarSubscription:
+    """A person's calendar feed subscription, as stored (by the hash of its secret)."""
+
+    person_id: str
+    programme_id: str
+    revoked_at: datetime | None
+
+
 class AccessStore(Protocol):
     """Sign-in links, sessions and sign-in attempts; every method is its own transaction."""
 
@@ -71,6 +80,20 @@ class AccessStore(Protocol):
 
     def failures_since(self, client: str, since: datetime) -> int:
         """How many failed sign-in attempts `client` made since `since`."""
+        ...
+
+    def add_calendar(
+        self, token_hash: str, *, programme_id: str, person_id: str, now: datetime
+    ) -> None:
+        """Store a new calendar subscription by the hash of its secret."""
+        ...
+
+    def calendar(self, token_hash: str) -> CalendarSubscription | None:
+        """The calendar subscription with this hash, revoked or not, if any."""
+        ...
+
+    def revoke_calendars(self, programme_id: str, person_id: str, now: datetime) -> int:
+        """Revoke the person's calendar subscriptions; how many were revoked."""
         ...
 
     def add_failure(self, client: str, *, now: datetime, forget_before: datetime) -> None:

@@ -355,6 +355,10 @@ class OutboxStore(Protocol):
         """Queue a message unless one with this key exists; True when queued."""
         ...
 
+    def drop_unsent(self, programme_id: str, organisation: str, item: str, now: datetime) -> int:
+        """Drop unsent messages (not being sent) whose every notice is about this item."""
+        ...
+
     def given_up(self, programme_id: str) -> list[QueuedMessage]:
         """Dead letters, oldest first."""
         ...

@@ -215,6 +215,13 @@ def complete_step(
             "opened": [e.step for e in evs if isinstance(e, StepOpened)],
         },
     )
+    if events:
+        # The step's reminders stop at once: those queued and not sent yet are dropped.
+        with uow:
+            uow.outbox.drop_unsent(
+                definition.programme.id, organisation_id, f"step:{chosen}:{step}", now
+            )
+            uow.commit()
     done, total = steps_domain.progress(new, chosen)
     following = [s for s in open_steps(new, chosen) if s.step > step]
     return StepOutcome(

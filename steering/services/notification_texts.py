@@ -14,6 +14,8 @@ from steering.domain.notifications.message import Message
 from steering.domain.notifications.notices import Notice, NoticeKind
 from steering.domain.vocabulary import label
 from steering.i18n import LANGUAGES, format_date, ntr, ptr, tr, translator
+from steering.services.portal_access import is_lead
+from steering.services.portal_links import PortalLinks
 
 
 def _day(iso: str, lang: str) -> str:
@@ -232,11 +234,22 @@ def subject(definition: ProgrammeDefinition, digest: Digest, lang: str) -> str:
 
 
 def render_digest(
-    definition: ProgrammeDefinition, digest: Digest, *, ui_url: str | None = None
+    definition: ProgrammeDefinition,
+    digest: Digest,
+    *,
+    ui_url: str | None = None,
+    portal: PortalLinks | None = None,
 ) -> Message:
-    """Subject, plain text and HTML of a digest in the recipient's language."""
+    """Subject, plain text and HTML of a digest in the recipient's language.
+
+    With `portal`, every line links to its item in the portal behind one fresh sign-in
+    link; the Prefect UI (`ui_url`) is linked only for the lead: nobody else can use it.
+    """
     person = next(p for p in definition.people if p.id == digest.recipient)
     lang = person.language if person.language in LANGUAGES else "de"
+    if not is_lead(definition, person.id):
+        ui_url = None
+    into_portal = portal.for_person(person.id) if portal else None
     names = {o.id: o.name for o in definition.organisations}
     groups = [
         {
@@ -245,7 +258,12 @@ def render_digest(
                 {
                     "label": label(dim, lang) if dim else "",
                     "lines": [
-                        {"text": sentence(n, lang), "link": _link(n, ui_url)} for n in notices
+                        {
+                            "text": sentence(n, lang),
+                            "link": into_portal(n) if into_portal else None,
+                            "run_link": _link(n, ui_url),
+                        }
+                        for n in notices
                     ],
                 }
                 for dim, notices in dims
@@ -261,6 +279,7 @@ def render_digest(
         "recipient": person.name,
         "groups": groups,
         "ui_url": f"{ui_url.rstrip('/')}/artifacts" if ui_url else None,
+        "portal_url": into_portal(None) if into_portal else None,
         "subject": title,
     }
     env = _environment(lang)

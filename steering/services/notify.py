@@ -42,6 +42,7 @@ from steering.services.notices import (
 )
 from steering.services.notification_texts import render_digest
 from steering.services.pending_notices import load_pending, mark_queued
+from steering.services.portal_links import PortalLinks
 
 # deliver_outbox and its types live in steering.services.delivery; importable from here too.
 __all__ = [
@@ -120,6 +121,7 @@ def plan_digests(
     sender: Sender,
     ui_url: str | None,
     now: datetime,
+    portal: PortalLinks | None = None,
 ) -> list[Planned]:
     """One digest per recipient with only the notices they were not told yet.
 
@@ -176,7 +178,7 @@ def plan_digests(
         if not fresh and not released:
             continue  # (kept notices carried by nothing stay kept until the next message)
         digest = Digest(person, (*released, *fresh))
-        message = render_digest(definition, digest, ui_url=ui_url)
+        message = render_digest(definition, digest, ui_url=ui_url, portal=portal)
         planned.append(
             Planned(
                 person,
@@ -321,6 +323,7 @@ def queue_notices(
     sender: Sender,
     now: datetime,
     ui_url: str | None,
+    portal: PortalLinks | None = None,
 ) -> Queued:
     """Queue digests for these notices and for what checkpoints stored to be told.
 
@@ -331,7 +334,13 @@ def queue_notices(
     pending = load_pending(definition, uow=uow_factory())
     everything = list({n.key: n for n in [*pending.notices, *notices]}.values())
     planned = plan_digests(
-        definition, everything, uow=uow_factory(), sender=sender, ui_url=ui_url, now=now
+        definition,
+        everything,
+        uow=uow_factory(),
+        sender=sender,
+        ui_url=ui_url,
+        now=now,
+        portal=portal,
     )
     messages = queue_digests(definition, planned, uow=uow_factory(), now=now)
     _check_told(definition, everything, uow=uow_factory())
@@ -349,6 +358,7 @@ def notify(
     sender: Sender,
     now: datetime,
     ui_url: str | None,
+    portal: PortalLinks | None = None,
     give_up: GiveUp = GiveUp(),  # noqa: B008 (frozen value)
     lease: Lease = Lease(),  # noqa: B008 (frozen value)
     workers: int = 1,
@@ -359,7 +369,13 @@ def notify(
     queued (NoticesNotQueued); a channel that is down does not raise.
     """
     queued = queue_notices(
-        definition, notices, uow_factory=uow_factory, sender=sender, now=now, ui_url=ui_url
+        definition,
+        notices,
+        uow_factory=uow_factory,
+        sender=sender,
+        now=now,
+        ui_url=ui_url,
+        portal=portal,
     )
     delivery = deliver_outbox(
         definition,

@@ -167,6 +167,21 @@ def check_link(
     return found.person_id
 
 
+def used_by(
+    definition: ProgrammeDefinition, token: str, person_id: str, *, store: AccessStore
+) -> bool:
+    """Whether the link was used (not revoked) by this person: a message's other links then
+    lead a signed-in person on instead of refusing them."""
+    found = store.link(digest(token))
+    return (
+        found is not None
+        and found.programme_id == definition.programme.id
+        and found.revoked_at is None
+        and found.used_at is not None
+        and found.person_id == person_id
+    )
+
+
 def admit(
     client: str, *, store: AccessStore, now: datetime, limit: int = SIGN_INS_PER_WINDOW
 ) -> None:

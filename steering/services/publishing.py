@@ -34,6 +34,7 @@ from steering.services.presentation import (
     stored_organisation_status,
 )
 from steering.services.progress_view import progress_lines
+from steering.services.report_downloads import link_target
 from steering.services.reports import write_report
 from steering.services.status import programme_status
 
@@ -125,7 +126,7 @@ def publish_checkpoint(
         to.publisher.markdown({artifact_key("sachbericht", pid): (text, f"Sachbericht {period}")})
     to.publisher.link(
         artifact_key("bericht", pid),
-        path.resolve().as_uri(),
+        link_target(to.portal_url, period, "checkpoint.md", path),
         path.name,
         tr("Report {period} as a Markdown file", lang, period=period),
     )
@@ -133,7 +134,7 @@ def publish_checkpoint(
         written = Path(files[fmt])
         to.publisher.link(
             artifact_key(f"sachbericht-{fmt}", pid),
-            written.resolve().as_uri(),
+            link_target(to.portal_url, period, f"sachbericht.{fmt}", written),
             written.name,
             tr("Sachbericht {period} as {format}", lang, period=period, format=text),
         )

@@ -197,3 +197,22 @@ def test_the_flow_writes_the_sachbericht_steer_report_writes_for_the_same_revisi
     for fmt in ("md", "html", "xlsx"):
         assert written[fmt].read_bytes() == Path(result[fmt]).read_bytes(), fmt
     assert "Revision 2 vom " in written["md"].read_text(encoding="utf-8")
+
+
+def test_with_a_portal_address_the_report_links_point_at_the_portal_downloads(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steering.settings import get_settings
+
+    monkeypatch.setenv("STEERING_PORTAL_URL", "https://portal.example.org")
+    get_settings.cache_clear()
+    common.wiring.cache_clear()
+    checkpoint(config=str(CONFIG), period="2019-H2")
+    base = "https://portal.example.org/reports/2019-H2"
+    for key, target in (
+        ("bericht-digital-und-sozial", f"{base}/checkpoint.md"),
+        ("sachbericht-html-digital-und-sozial", f"{base}/sachbericht.html"),
+        ("sachbericht-xlsx-digital-und-sozial", f"{base}/sachbericht.xlsx"),
+    ):
+        link = _latest_artifact(key)
+        assert target in link.data and "file://" not in link.data, key

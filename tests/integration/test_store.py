@@ -35,6 +35,7 @@ from steering.adapters.db.models import (
     PendingNoticesRow,
     PhaseTransitionRow,
     PortalAttemptRow,
+    PortalCalendarRow,
     PortalLinkRow,
     PortalSessionRow,
     StepProgressRow,
@@ -507,6 +508,19 @@ def _fully_populated_rows() -> dict[str, tuple[type[Base], list[dict[str, Any]]]
                     "csrf_token": "c" * 43,
                     "created_at": T0,
                     "last_seen_at": evening,
+                    "revoked_at": evening,
+                }
+            ],
+        ),
+        "portal_calendars": (
+            PortalCalendarRow,
+            [
+                {
+                    "id": 71,
+                    "token_hash": "d" * 64,
+                    "programme_id": "digital-und-sozial",
+                    "person_id": "gf-nord",
+                    "created_at": T0,
                     "revoked_at": evening,
                 }
             ],

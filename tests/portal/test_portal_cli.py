@@ -41,6 +41,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
         **os.environ,
         "STEERING_DATA_DIR": str(tmp_path / "data"),
         "STEERING_PORTAL_URL": f"http://127.0.0.1:{port}",
+        "STEERING_PORTAL_FORWARDED_ALLOW_IPS": "127.0.0.1",  # as behind a proxy on this host
         "COLUMNS": "300",
     }
 
@@ -100,3 +101,39 @@ def test_a_link_for_an_unknown_person_is_refused(
     printed = steer("portal", "link", "niemand", "--config", str(programme), env=environment)
     assert printed.returncode == 1
     assert "Unbekannte Person 'niemand'" in printed.stderr
+
+
+WEBCAL = re.compile(r"(webcal://\S+\.ics)")
+
+
+def test_a_calendar_subscription_serves_the_persons_feed_until_revoked(
+    programme: Path, environment: dict[str, str], served: str
+) -> None:
+    printed = steer("portal", "calendar", "anna", "--config", str(programme), env=environment)
+    assert printed.returncode == 0, printed.stderr
+    assert "Kalender-Abo für Anna Ahorn (anna)" in printed.stdout
+    found = WEBCAL.search(printed.stdout)
+    assert found is not None
+    feed = found.group(1).replace("webcal://", "http://", 1)
+    assert feed.startswith(served)
+    subscribed = httpx.get(feed)
+    assert subscribed.status_code == 200
+    assert subscribed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in subscribed.text and "Anna Ahorn" in subscribed.text
+    assert httpx.get(f"{served}/calendar/geraten.ics").status_code == 404
+    revoked = steer("portal", "revoke", "anna", "--config", str(programme), env=environment)
+    assert revoked.returncode == 0 and "1 Kalender-Abo zurückgezogen" in revoked.stdout
+    gone = httpx.get(feed)
+    assert gone.status_code == 410 and "zurückgezogen" in gone.text
+
+
+def test_behind_a_trusted_proxy_the_rate_limit_counts_the_forwarded_client(
+    served: str,
+) -> None:
+    """Every request comes from the proxy's address; the limit must hold per real client."""
+    guessing = {"X-Forwarded-For": "203.0.113.5"}
+    answers = [httpx.get(f"{served}/sign-in/geraten{i}", headers=guessing) for i in range(11)]
+    assert [a.status_code for a in answers[:10]] == [400] * 10
+    assert answers[10].status_code == 429
+    colleague = httpx.get(f"{served}/sign-in/vertippt", headers={"X-Forwarded-For": "203.0.113.6"})
+    assert colleague.status_code == 400  # another client behind the same proxy: not held up

@@ -118,7 +118,7 @@ def test_services_of_the_app_image_do_not_append_a_shell_to_its_steer_entrypoint
     services = _compose()["services"]
     assert isinstance(services, dict)
     built = {name: s for name, s in services.items() if "build" in s}
-    assert set(built) == {"steering", "worker", "steering-deploy"}
+    assert set(built) == {"steering", "portal", "worker", "steering-deploy"}
     for name, service in built.items():
         command = service.get("command", [])
         if "entrypoint" not in service:
@@ -203,7 +203,7 @@ def test_the_smoke_override_listens_on_loopback_on_free_ports_only() -> None:
     ports = {int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)", text)}
     ports |= {int(env["PGPORT"])}
     ports |= {int(c[c.index("--port") + 1]) for c in commands if "--port" in c}
-    assert ports == {55432, 54200, 51025, 58025}, ports
+    assert ports == {55432, 54200, 51025, 58025, 58400}, ports
     assert not ports & TAKEN_PORTS
     assert "0.0.0.0" not in text
 
@@ -216,7 +216,7 @@ def test_the_stand_ins_have_names_of_their_own_and_build_on_the_host_network() -
         assert services[name]["build"]["network"] == "host", name
         dockerfile = ROOT / services[name]["build"]["context"] / "Dockerfile"
         assert "Stand-in for the registry image" in dockerfile.read_text(encoding="utf-8")
-    for name in ("steering", "worker", "steering-deploy"):
+    for name in ("steering", "portal", "worker", "steering-deploy"):
         image = services[name]["build"]["args"]["PYTHON_IMAGE"]
         assert image.startswith("steering-smoke/"), name
 

@@ -21,7 +21,12 @@ from steering.adapters.db.models_pdca import (
     PdcaCycleRow,
     PhaseTransitionRow,
 )
-from steering.adapters.db.models_portal import PortalAttemptRow, PortalLinkRow, PortalSessionRow
+from steering.adapters.db.models_portal import (
+    PortalAttemptRow,
+    PortalCalendarRow,
+    PortalLinkRow,
+    PortalSessionRow,
+)
 from steering.adapters.db.models_steps import StepProgressRow, SubtaskStatusRow
 
 metadata: MetaData = Base.metadata
@@ -45,6 +50,7 @@ __all__ = [
     "PendingNoticesRow",
     "PhaseTransitionRow",
     "PortalAttemptRow",
+    "PortalCalendarRow",
     "PortalLinkRow",
     "PortalSessionRow",
     "StepProgressRow",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 from steering.adapters.db.base import Base, UtcDateTime, json_type, one_of, slug, status
 
 # "dead": given up after the configured number of attempts (revived by `steer outbox --retry`).
-OUTBOX_STATUSES = ["pending", "sent", "failed", "dead"]
+OUTBOX_STATUSES = ["pending", "sent", "failed", "dead", "dropped"]
 
 
 class OutboxRow(Base):

@@ -54,3 +54,17 @@ class PortalAttemptRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client: Mapped[str] = mapped_column(String(HASH_LENGTH))
     attempted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PortalCalendarRow(Base):
+    """A person's calendar subscription (only the hash of its secret), until revoked."""
+
+    __tablename__ = "portal_calendars"
+    __table_args__ = (Index("ix_portal_calendars_person", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(HASH_LENGTH), unique=True)
+    programme_id: Mapped[str] = mapped_column(slug())
+    person_id: Mapped[str] = mapped_column(slug())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.models import AbortDecisionRow, NoticeLogRow, OutboxRow
@@ -186,6 +186,39 @@ class OutboxRepository:
             )
         )
         return True
+
+    def drop_unsent(self, programme_id: str, organisation: str, item: str, now: datetime) -> int:
+        """Drop unsent messages (not being sent) whose every notice is about this item.
+
+        A message that also tells of other things still goes out: those are news.
+        """
+        about = select(NoticeLogRow.message_key).where(
+            NoticeLogRow.programme_id == programme_id,
+            NoticeLogRow.scope_key == organisation,
+            NoticeLogRow.item == item,
+        )
+        other = select(NoticeLogRow.message_key).where(
+            NoticeLogRow.programme_id == programme_id,
+            or_(NoticeLogRow.scope_key != organisation, NoticeLogRow.item != item),
+        )
+        dropped = self.session.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.programme_id == programme_id,
+                OutboxRow.status.in_(("pending", "failed")),
+                OutboxRow.idempotency_key.in_(about),
+                OutboxRow.idempotency_key.not_in(other),
+                # A message a sender holds and has started on may be on its way already.
+                or_(
+                    OutboxRow.sending_at.is_(None),
+                    OutboxRow.claimed_until.is_(None),
+                    OutboxRow.claimed_until < now,
+                ),
+            )
+            .values(status="dropped", next_attempt_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(dropped, "rowcount", 0))
 
     def given_up(self, programme_id: str) -> list[QueuedMessage]:
         """Dead letters, oldest first."""

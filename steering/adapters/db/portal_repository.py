@@ -8,8 +8,13 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from steering.adapters.db.engine import make_session_factory
-from steering.adapters.db.models_portal import PortalAttemptRow, PortalLinkRow, PortalSessionRow
-from steering.ports.portal import PortalSession, SignInLink
+from steering.adapters.db.models_portal import (
+    PortalAttemptRow,
+    PortalCalendarRow,
+    PortalLinkRow,
+    PortalSessionRow,
+)
+from steering.ports.portal import CalendarSubscription, PortalSession, SignInLink
 
 
 def _session_view(row: PortalSessionRow) -> PortalSession:
@@ -142,6 +147,44 @@ class SqlAccessStore:
                 .values(revoked_at=now)
             )
             return int(getattr(links, "rowcount", 0)), int(getattr(sessions, "rowcount", 0))
+
+    def add_calendar(
+        self, token_hash: str, *, programme_id: str, person_id: str, now: datetime
+    ) -> None:
+        """Store a new calendar subscription by the hash of its secret."""
+        with self._sessions.begin() as session:
+            session.add(
+                PortalCalendarRow(
+                    token_hash=token_hash,
+                    programme_id=programme_id,
+                    person_id=person_id,
+                    created_at=now,
+                )
+            )
+
+    def calendar(self, token_hash: str) -> CalendarSubscription | None:
+        """The calendar subscription with this hash, revoked or not, if any."""
+        with self._sessions() as session:
+            row = session.scalar(
+                select(PortalCalendarRow).where(PortalCalendarRow.token_hash == token_hash)
+            )
+            if row is None:
+                return None
+            return CalendarSubscription(row.person_id, row.programme_id, row.revoked_at)
+
+    def revoke_calendars(self, programme_id: str, person_id: str, now: datetime) -> int:
+        """Revoke the person's calendar subscriptions; how many were revoked."""
+        with self._sessions.begin() as session:
+            revoked = session.execute(
+                update(PortalCalendarRow)
+                .where(
+                    PortalCalendarRow.programme_id == programme_id,
+                    PortalCalendarRow.person_id == person_id,
+                    PortalCalendarRow.revoked_at.is_(None),
+                )
+                .values(revoked_at=now)
+            )
+            return int(getattr(revoked, "rowcount", 0))
 
     def failures_since(self, client: str, since: datetime) -> int:
         """How many failed sign-in attempts `client` made since `since`."""

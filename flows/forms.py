@@ -22,6 +22,11 @@ TEXTS: dict[tuple[str, str], tuple[str, str]] = {
         "Zusatz",
         "Nur für Zwischen-Checkpoints: Zusatz zum Checkpoint-Schlüssel. Sonst leer lassen.",
     ),
+    ("checkpoint", "shards"): (
+        "Teile",
+        "Bewertung in so viele Teile nach Trägern aufteilen, je ein Lauf auf einem Worker "
+        "(Deployment checkpoint-shard). 1 = alles in diesem Lauf.",
+    ),
     ("pdca-cycle", "organisation"): (
         "Organisation",
         "Nur diese Organisation weiterschalten. Leer = alle aktiven Organisationen.",

@@ -14,6 +14,7 @@ from prefect.runtime import flow_run
 
 from flows import common
 from steering.domain.definition import ProgrammeDefinition
+from steering.i18n import tr
 from steering.io_retries import STORE_TASK_PAUSES
 from steering.services.checkpoints import CheckpointOutcome
 from steering.services.sharded_checkpoint import (
@@ -140,7 +141,16 @@ def evaluate_in_shards(
         finished = _wait(run.id)
         if finished.state is None or not finished.state.is_completed():
             name = finished.state.name if finished.state else "?"
-            raise ShardFailed(f"Teil {shard + 1}/{shards} ({finished.name}): {name}")
+            raise ShardFailed(
+                tr(
+                    "Shard {shard} of {shards} (run {run}) ended {state}: "
+                    "the checkpoint is not finished",
+                    shard=shard + 1,
+                    shards=shards,
+                    run=finished.name,
+                    state=name,
+                )
+            )
         logger.info("Teil %s/%s fertig: %s", shard + 1, shards, finished.name)
     return merge(config, key, rerun, unavailable_sources)
 

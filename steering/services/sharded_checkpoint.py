@@ -19,6 +19,7 @@ from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.frames import PROGRAMME
 from steering.domain.evaluation.soll_ist import compare
 from steering.domain.notifications.swing import SwingGuard
+from steering.i18n import tr
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import (
     CheckpointOutcome,
@@ -79,7 +80,7 @@ def evaluate_shard(
     with uow:
         row = uow.repo.checkpoint(key)
         if row is None:
-            raise LookupError(f"checkpoint {key} not opened")
+            raise LookupError(tr("Checkpoint {key} was not opened for shards", key=key))
         previous, _, _ = previous_state(uow, row)
         mine = shard_of(assessed_organisations(uow, programme_id, row.period), shard, shards)
         without = [(source, row.period) for source in unavailable_sources]
@@ -114,7 +115,7 @@ def merge_shards(
     with uow:
         row = uow.repo.checkpoint(key)
         if row is None:
-            raise LookupError(f"checkpoint {key} not opened")
+            raise LookupError(tr("Checkpoint {key} was not opened for shards", key=key))
         previous, previous_lights, previous_key = previous_state(uow, row)
         active = assessed_organisations(uow, programme_id, row.period)
         without = [(source, row.period) for source in unavailable_sources]

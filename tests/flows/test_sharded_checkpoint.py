@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +63,7 @@ def _run(*command: str, env: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def two_workers(tmp_path: Path, now: datetime) -> Iterator[dict[str, str]]:
+def two_workers(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A process work pool with two `prefect worker` subprocesses on the test's server."""
     from prefect.settings import PREFECT_API_URL
 

@@ -9,6 +9,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import common
+from flows.checkpoint_shards import evaluate_in_shards
 from flows.checkpoint_tasks import collect, evaluate, publish
 from flows.integration import publish_progress
 from flows.notify_tasks import send_notices
@@ -32,13 +33,17 @@ def _run_name() -> str:
     ),
     log_prints=True,
 )
-def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[str, Any]:
+def checkpoint(
+    config: str, period: str | None = None, label: str = "", shards: int = 1
+) -> dict[str, Any]:
     """Run one programme checkpoint.
 
     Args:
         config: Pfad der Programmdefinition (YAML).
         period: Auszuwertender Zeitraum, z. B. 2019-H2; leer = zuletzt abgeschlossener.
         label: Zusatz zum Checkpoint-Schlüssel für Zwischen-Checkpoints.
+        shards: In so viele Teile (nach Trägern) aufteilen, je ein Lauf der Deployment
+            checkpoint-shard auf den Workern; 1 = alles in diesem Lauf.
     """
     definition = common.definition(config)
     chosen = period or due_period(definition.programme.periods, common.now().date())
@@ -50,7 +55,10 @@ def checkpoint(config: str, period: str | None = None, label: str = "") -> dict[
     failed = [c["source"] for c in collected if c["status"] == "failed"]
     # Stores the lights and, in the same transaction, what they tell: nothing gets lost
     # when a later step fails, and any later run (reminders, steer outbox --send) tells it.
-    outcome = evaluate(config, chosen, key, failed)
+    if shards > 1:  # each shard on a worker of the pool; one merge for what spans them
+        outcome = evaluate_in_shards(config, chosen, key, failed, shards)
+    else:
+        outcome = evaluate(config, chosen, key, failed)
     publishing = publish.with_options(**retried)(config, outcome, return_state=True)
     if publishing.is_completed():
         # Steps change between runs of the driver-integration flow (steer step done, the

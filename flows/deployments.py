@@ -10,6 +10,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.checkpoint import checkpoint
+from flows.checkpoint_shards import checkpoint_shard, shard_deployment_name
 from flows.evaluation import evaluation
 from flows.forms import german_form
 from flows.integration import driver_integration
@@ -63,6 +64,9 @@ def build_deployments(
         ),
     ]
     deployments.append(_deployment(evaluation, name=f"{pid}-evaluation", **common))
+    # Started by a checkpoint with shards > 1, one run per shard.
+    shard_name = shard_deployment_name(definition).split("/", 1)[1]
+    deployments.append(_deployment(checkpoint_shard, name=shard_name, **common))
     for deployment in deployments:
         german_form(deployment, deployment.flow_name or "", definition, today=today)
     return deployments

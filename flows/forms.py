@@ -22,6 +22,21 @@ TEXTS: dict[tuple[str, str], tuple[str, str]] = {
         "Zusatz",
         "Nur für Zwischen-Checkpoints: Zusatz zum Checkpoint-Schlüssel. Sonst leer lassen.",
     ),
+    ("checkpoint", "shards"): (
+        "Teile",
+        "Bewertung in so viele Teile nach Trägern aufteilen, je ein Lauf auf einem Worker "
+        "(Deployment checkpoint-shard). 1 = alles in diesem Lauf.",
+    ),
+    ("checkpoint-shard", "key"): (
+        "Checkpoint",
+        "Schlüssel des Checkpoints, zu dem der Teil gehört.",
+    ),
+    ("checkpoint-shard", "shard"): ("Teil", "Nummer des Teils, ab 0."),
+    ("checkpoint-shard", "shards"): ("Teile", "Anzahl der Teile des Checkpoints."),
+    ("checkpoint-shard", "unavailable_sources"): (
+        "Nicht lesbare Quellen",
+        "Ihre Werte zählen für den Zeitraum als fehlend.",
+    ),
     ("pdca-cycle", "organisation"): (
         "Organisation",
         "Nur diese Organisation weiterschalten. Leer = alle aktiven Organisationen.",

@@ -163,6 +163,10 @@ class Store(Protocol):
         """Store a checkpoint's lights, replacing what an earlier run of it stored."""
         ...
 
+    def add_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
+        """Add lights to a checkpoint, keeping those stored (one shard's organisations)."""
+        ...
+
     def replace_decisions(
         self, checkpoint_id: int, decisions: Sequence[dict[str, Any]], now: datetime
     ) -> None:

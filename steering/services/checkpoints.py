@@ -12,6 +12,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.evaluate import Evaluation, evaluate
 from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
 from steering.domain.notifications.swing import SwingGuard
+from steering.ports.records import CheckpointRecord
 from steering.ports.store import UnitOfWork
 from steering.services.notices import checkpoint_notices
 from steering.services.pending_notices import notice_record
@@ -131,17 +132,8 @@ def _run(
             flow_run_id=flow_run_id,
         )
         store_progress(definition, uow, period=period, now=now)  # the built-in progress source
-        before = repo.previous_checkpoint(row)
-        previous = _state(repo.lights_frame(before.id)) if before else empty_state()
-        previous_lights = {
-            (str(o), str(d)): str(lt)
-            for o, d, lt in zip(
-                previous["organisation"], previous["dimension"], previous["light"], strict=True
-            )
-        }
-        previous_key = before.key if before else None
-        aborted = repo.aborted_organisations(programme_id, before=period)
-        active = [o for o in repo.active_organisation_ids(programme_id) if o not in aborted]
+        previous, previous_lights, previous_key = previous_state(uow, row)
+        active = assessed_organisations(uow, programme_id, period)
         evaluation = evaluate(
             definition,
             repo.measurements_frame(programme_id, without=without),
@@ -152,41 +144,95 @@ def _run(
         if only is not None:
             evaluation = _only(evaluation, set(only))
         repo.replace_assessments(row.id, evaluation.lights)
-        repo.replace_decisions(row.id, [asdict(d) for d in evaluation.decisions], now)
-        # What the reports show besides lights and decisions, as of this run: a later
-        # correction appears in them only when the checkpoint runs again.
-        revision = repo.next_revision(row)
-        snapshot = capture(
+        return conclude_checkpoint(
             definition,
+            uow,
+            row,
             evaluation,
-            previous_lights,
-            uow=uow,
-            now=now,
+            rerun=rerun,
+            previous_lights=previous_lights,
             previous_key=previous_key,
-            unavailable_sources=[source for source, _ in without],
-        )
-        repo.replace_snapshot(row.id, revision, now, snapshot)
-        row.status = "completed"
-        row.finished_at = now
-        repo.audit(
-            actor="checkpoint",
-            action="checkpoint-evaluated",
-            subject_type="checkpoint",
-            subject_id=key,
-            details={
-                "period": period,
-                "rerun": rerun,
-                "revision": revision,
-                "lights": len(evaluation.lights),
-                "unavailable_sources": [source for source, _ in without],
-            },
             now=now,
+            flow_run_id=flow_run_id,
+            without=without,
+            tell=only is None,
+            swing_guard=swing_guard,
         )
-        outcome = CheckpointOutcome(
-            row.id, key, period, evaluation, rerun, previous_lights, previous_key, revision
+
+
+def previous_state(
+    uow: UnitOfWork, row: CheckpointRecord
+) -> tuple[pd.DataFrame, dict[tuple[str, str], str], str | None]:
+    """The previous checkpoint's hysteresis state, its lights by key, and its key."""
+    before = uow.repo.previous_checkpoint(row)
+    previous = _state(uow.repo.lights_frame(before.id)) if before else empty_state()
+    previous_lights = {
+        (str(o), str(d)): str(lt)
+        for o, d, lt in zip(
+            previous["organisation"], previous["dimension"], previous["light"], strict=True
         )
-        if only is None:  # an evaluation of one organisation tells nobody of its lights
-            notices = checkpoint_notices(outcome, flow_run_id=flow_run_id, guard=swing_guard)
-            uow.pending.replace(row.id, programme_id, [notice_record(n) for n in notices], now)
-        uow.commit()
-        return outcome
+    }
+    return previous, previous_lights, before.key if before else None
+
+
+def assessed_organisations(uow: UnitOfWork, programme_id: str, period: str) -> list[str]:
+    """The active organisations, without those the lead aborted before `period`."""
+    aborted = uow.repo.aborted_organisations(programme_id, before=period)
+    return [o for o in uow.repo.active_organisation_ids(programme_id) if o not in aborted]
+
+
+def conclude_checkpoint(
+    definition: ProgrammeDefinition,
+    uow: UnitOfWork,
+    row: CheckpointRecord,
+    evaluation: Evaluation,
+    *,
+    rerun: bool,
+    previous_lights: dict[tuple[str, str], str],
+    previous_key: str | None,
+    now: datetime,
+    flow_run_id: str | None,
+    without: Sequence[tuple[str, str]],
+    tell: bool,
+    swing_guard: SwingGuard,
+) -> CheckpointOutcome:
+    """Store decisions, report basis, audit and (if `tell`) notices; commit; the outcome."""
+    repo, key, period, programme_id = uow.repo, row.key, row.period, definition.programme.id
+    repo.replace_decisions(row.id, [asdict(d) for d in evaluation.decisions], now)
+    # What the reports show besides lights and decisions, as of this run: a later
+    # correction appears in them only when the checkpoint runs again.
+    revision = repo.next_revision(row)
+    snapshot = capture(
+        definition,
+        evaluation,
+        previous_lights,
+        uow=uow,
+        now=now,
+        previous_key=previous_key,
+        unavailable_sources=[source for source, _ in without],
+    )
+    repo.replace_snapshot(row.id, revision, now, snapshot)
+    row.status = "completed"
+    row.finished_at = now
+    repo.audit(
+        actor="checkpoint",
+        action="checkpoint-evaluated",
+        subject_type="checkpoint",
+        subject_id=key,
+        details={
+            "period": period,
+            "rerun": rerun,
+            "revision": revision,
+            "lights": len(evaluation.lights),
+            "unavailable_sources": [source for source, _ in without],
+        },
+        now=now,
+    )
+    outcome = CheckpointOutcome(
+        row.id, key, period, evaluation, rerun, previous_lights, previous_key, revision
+    )
+    if tell:  # an evaluation of one organisation tells nobody of its lights
+        notices = checkpoint_notices(outcome, flow_run_id=flow_run_id, guard=swing_guard)
+        uow.pending.replace(row.id, programme_id, [notice_record(n) for n in notices], now)
+    uow.commit()
+    return outcome

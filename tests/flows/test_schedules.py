@@ -39,7 +39,7 @@ def test_the_checkpoint_runs_at_seven_berlin_time_in_winter_and_in_summer() -> N
     assert [(d.month, d.day) for d in dates] == [(1, 15), (7, 15)]
 
 
-def test_every_flow_is_deployed_and_only_the_evaluation_is_unscheduled() -> None:
+def test_every_flow_is_deployed_and_only_the_evaluation_and_the_shards_are_unscheduled() -> None:
     deployments = _deployments()
 
     assert set(deployments) == {
@@ -48,8 +48,11 @@ def test_every_flow_is_deployed_and_only_the_evaluation_is_unscheduled() -> None
         "digital-und-sozial-integration",
         "digital-und-sozial-reminders",
         "digital-und-sozial-evaluation",
+        "digital-und-sozial-checkpoint-shard",
     }
     assert deployments["digital-und-sozial-evaluation"].schedules == []  # type: ignore[attr-defined]
+    shards = deployments["digital-und-sozial-checkpoint-shard"]
+    assert shards.schedules == []  # type: ignore[attr-defined]
 
 
 def test_the_evaluation_form_offers_the_configured_organisations_periods_and_surveys() -> None:

@@ -481,6 +481,10 @@ class SqlRepository:
         self.session.execute(
             delete(AssessmentRow).where(AssessmentRow.checkpoint_id == checkpoint_id)
         )
+        self.add_assessments(checkpoint_id, lights)
+
+    def add_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
+        """Add lights to a checkpoint, keeping those stored (one shard's organisations)."""
         records = [
             {
                 "checkpoint_id": checkpoint_id,

@@ -7,7 +7,6 @@ import importlib.util
 import json
 import math
 from dataclasses import asdict
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -20,7 +19,8 @@ ORGANISATIONS, INDICATORS, PERIODS = 200, 20, 6
 
 
 def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_synthetic", ROOT / "bench" / "synthetic.py")
+    path = ROOT / "bench" / "synthetic.py"
+    spec = importlib.util.spec_from_file_location("bench_synthetic", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -57,7 +57,10 @@ def stored_rows() -> list[dict[str, Any]]:
         )
         lights = result.lights
         for org, dim, light, reasons in zip(
-            lights["organisation"], lights["dimension"], lights["light"], lights["reasons"],
+            lights["organisation"],
+            lights["dimension"],
+            lights["light"],
+            lights["reasons"],
             strict=True,
         ):
             rows.append(
@@ -69,10 +72,7 @@ def stored_rows() -> list[dict[str, Any]]:
                     "reasons": _plain(reasons),
                 }
             )
-        rows.extend(
-            {"period": period, "decision": _plain(asdict(d))}
-            for d in result.decisions
-        )
+        rows.extend({"period": period, "decision": _plain(asdict(d))} for d in result.decisions)
         previous = lights[STATE_COLUMNS]
     return rows
 

@@ -10,6 +10,9 @@ from dataclasses import asdict
 from types import ModuleType
 from typing import Any
 
+import pandas as pd
+
+from steering.domain.definition import ProgrammeDefinition
 from tests.paths import ROOT
 
 # Produced by the evaluation before reasons were built columnar (commit 7cd734c):
@@ -25,6 +28,15 @@ def _synthetic() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def synthetic_programme(
+    organisations: int = ORGANISATIONS,
+) -> tuple[ProgrammeDefinition, pd.DataFrame]:
+    """The benchmarks' synthetic programme and its values."""
+    synthetic = _synthetic()
+    definition = synthetic.synthetic_definition(organisations, INDICATORS, PERIODS)
+    return definition, synthetic.synthetic_measurements(definition)
 
 
 def _plain(value: Any) -> Any:
@@ -45,9 +57,7 @@ def stored_rows() -> list[dict[str, Any]]:
     from steering.domain.evaluation.evaluate import evaluate
     from steering.domain.evaluation.lights import STATE_COLUMNS, empty_state
 
-    synthetic = _synthetic()
-    definition = synthetic.synthetic_definition(ORGANISATIONS, INDICATORS, PERIODS)
-    measurements = synthetic.synthetic_measurements(definition)
+    definition, measurements = synthetic_programme()
     orgs = [o.id for o in definition.organisations]
     previous = empty_state()
     rows: list[dict[str, Any]] = []

@@ -1,11 +1,16 @@
 """Benchmark one full checkpoint under a real local Prefect server, against a naive flow.
 
-Usage: python bench/checkpoint.py [--organisations 1000] [--indicators 20] [--naive-organisations N]
+Usage: python bench/checkpoint.py [--sizes 1000,10000] [--indicators 20] [--postgres]
+       [--naive-organisations N]
 
-Starts `prefect server start` (SQLite) in a temporary PREFECT_HOME, writes a synthetic
-programme (YAML) with a German CSV source, runs the checkpoint flow (collect -> evaluate ->
-decide -> publish artifacts and report), then a naive flow with one task per organisation x
-indicator. The last line is one JSON object with the figures.
+Each size runs in a fresh subprocess (its peak memory is its own): it starts
+`prefect server start` in a temporary PREFECT_HOME, writes a synthetic programme (YAML) with a
+German CSV source, runs the checkpoint flow (collect -> evaluate -> decide -> publish
+artifacts and report), then a naive flow with one task per organisation x indicator.
+`--postgres` puts the steering store and the Prefect server on the machine's PostgreSQL
+(BENCH_POSTGRES, default postgresql://postgres@127.0.0.1:5432), each in a fresh database that
+is dropped afterwards. The last line is one JSON object with the figures of all sizes and how
+seconds per value grow from the first size to the last.
 """
 
 from __future__ import annotations
@@ -14,20 +19,55 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(1, str(ROOT))  # flows/ is not installed
 
 
-def _db_bytes(home: Path) -> int:
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def _fresh_database(name: str) -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its name, drop it afterwards."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name
+    finally:
+        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_bytes(name: str) -> int:
+    """Bytes the database takes on disk."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        row = admin.execute("SELECT pg_database_size(%s)", (name,)).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def _db_bytes(home: Path, postgres: str | None = None) -> int:
     """Bytes in use in Prefect's database after folding the WAL in (not the WAL's size)."""
     import sqlite3
+
+    if postgres:
+        return _postgres_bytes(postgres)
 
     with sqlite3.connect(home / "prefect.db", timeout=30) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -83,22 +123,26 @@ def _write_programme(folder: Path, organisations: int, indicators: int) -> Path:
     return config
 
 
-def main() -> None:
-    """Run both flows and print the figures."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--organisations", type=int, default=1000)
-    parser.add_argument("--indicators", type=int, default=20)
-    parser.add_argument("--naive-organisations", type=int, default=None)
-    args = parser.parse_args()
-    # The naive flow is measured on a sample and scaled linearly (it is linear: one task per
-    # value); a full run of 20,000 tasks takes minutes and floods the server with events.
-    naive_orgs = args.naive_organisations or min(args.organisations, 50)
+def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -> dict[str, float]:
+    """Run the checkpoint and the naive flow once; return the figures."""
     work = Path(tempfile.mkdtemp(prefix="bench-checkpoint-"))
     home = work / "prefect-home"
     home.mkdir()
     from flows.local_server import prefect_server_process
 
-    with prefect_server_process(home) as url:
+    with ExitStack() as stack:
+        server_env: dict[str, str] = {}
+        prefect_db = None
+        if postgres:
+            suffix = f"{os.getpid()}"
+            store_db = stack.enter_context(_fresh_database(f"bench_store_{suffix}"))
+            prefect_db = stack.enter_context(_fresh_database(f"bench_prefect_{suffix}"))
+            host = POSTGRES.split("://", 1)[1]
+            os.environ["STEERING_DATABASE_URL"] = f"postgresql+psycopg://{host}/{store_db}"
+            server_env["PREFECT_API_DATABASE_CONNECTION_URL"] = (
+                f"postgresql+asyncpg://{host}/{prefect_db}"
+            )
+        url = stack.enter_context(prefect_server_process(home, env=server_env))
         os.environ.update(
             {
                 "PREFECT_HOME": str(home),
@@ -108,7 +152,7 @@ def main() -> None:
                 "STEERING_DATA_DIR": str(work / "data"),
             }
         )
-        config = _write_programme(work, args.organisations, args.indicators)
+        config = _write_programme(work, organisations, indicators)
         from naive import naive_checkpoint
 
         from flows import common
@@ -117,7 +161,7 @@ def main() -> None:
         common.wiring()  # migrate the steering store before timing
         period = common.definition(str(config)).period_ids()[-1]
         time.sleep(2)  # let the server settle its own start-up writes
-        db_before = _db_bytes(home)
+        db_before = _db_bytes(home, prefect_db)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         start = time.perf_counter()
         result = checkpoint(config=str(config), period=period)
@@ -126,41 +170,88 @@ def main() -> None:
         checkpoint_seconds = time.perf_counter() - start
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         time.sleep(3)  # events are written asynchronously by the server
-        db_growth = _db_bytes(home) - db_before
-        print(
-            f"checkpoint: {checkpoint_seconds:.2f} s (flow {flow_seconds:.2f} s), "
-            f"lights {result['lights']}, "
-            f"Prefect DB +{db_growth / 1e6:.2f} MB, peak RSS {peak_rss:.0f} MB"
-        )
+        db_growth = _db_bytes(home, prefect_db) - db_before
 
         start = time.perf_counter()
         naive_tasks = naive_checkpoint(config=str(config), period=period, organisations=naive_orgs)
         _delivered()
         naive_seconds = time.perf_counter() - start
-        scale = args.organisations / naive_orgs
-        naive_full = naive_seconds * scale
-        print(
-            f"naive flow: {naive_tasks} tasks in {naive_seconds:.2f} s"
-            + (f" (x{scale:g} = {naive_full:.1f} s for all)" if scale != 1 else "")
-        )
-        print(
-            json.dumps(
-                {
-                    "benchmark": "checkpoint",
-                    "organisations": args.organisations,
-                    "indicators": args.indicators,
-                    "checkpoint_seconds": round(checkpoint_seconds, 2),
-                    "naive_seconds": round(naive_full, 2),
-                    "naive_measured_organisations": naive_orgs,
-                    "speedup": round(naive_full / checkpoint_seconds, 1),
-                    "peak_rss_mb": round(peak_rss, 1),
-                    "rss_before_mb": round(rss_before, 1),
-                    "prefect_db_growth_mb": round(db_growth / 1e6, 2),
-                }
-            )
-        )
+        naive_full = naive_seconds * organisations / naive_orgs
         if os.environ.get("BENCH_KEEP"):
-            print(f"kept: {work}")
+            print(f"kept: {work}", file=sys.stderr)
+    return {
+        "organisations": organisations,
+        "indicators": indicators,
+        "values": organisations * indicators * 6,
+        "lights": result["lights"],
+        "checkpoint_seconds": round(checkpoint_seconds, 2),
+        "flow_seconds": round(flow_seconds, 2),
+        "naive_seconds": round(naive_full, 2),
+        "naive_tasks": naive_tasks,
+        "naive_measured_organisations": naive_orgs,
+        "speedup": round(naive_full / checkpoint_seconds, 1),
+        "peak_rss_mb": round(peak_rss, 1),
+        "rss_before_mb": round(rss_before, 1),
+        "prefect_db_growth_mb": round(db_growth / 1e6, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+
+
+def main() -> None:
+    """Run every size in a subprocess and print a line each plus one JSON line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--organisations", type=int, help="one size only (as --sizes N)")
+    parser.add_argument("--indicators", type=int, default=20)
+    parser.add_argument("--naive-organisations", type=int, default=None)
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        # The naive flow is measured on a sample and scaled linearly (it is linear: one task
+        # per value); a full run of 20,000 tasks takes minutes and floods the server.
+        naive = args.naive_organisations or min(args.one, 50)
+        print(json.dumps(_one(args.one, args.indicators, naive, args.postgres)))
+        return
+    sizes = [args.organisations] if args.organisations else [int(s) for s in args.sizes.split(",")]
+    results = []
+    for size in sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--one",
+            str(size),
+            "--indicators",
+            str(args.indicators),
+        ]
+        if args.naive_organisations:
+            command += ["--naive-organisations", str(args.naive_organisations)]
+        if args.postgres:
+            command.append("--postgres")
+        out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(figures)
+        print(
+            f"N={size:>6}: checkpoint {figures['checkpoint_seconds']:.2f} s "
+            f"(flow {figures['flow_seconds']:.2f} s), lights {figures['lights']}, "
+            f"naive {figures['naive_seconds']:.1f} s (x{figures['speedup']}), "
+            f"Prefect DB +{figures['prefect_db_growth_mb']:.2f} MB, "
+            f"peak RSS {figures['peak_rss_mb']:.0f} MB, load {figures['load_average_1min']}"
+        )
+    per_value = [r["checkpoint_seconds"] / r["values"] for r in results]
+    print(
+        json.dumps(
+            {
+                "benchmark": "checkpoint",
+                "store": "postgresql" if args.postgres else "sqlite",
+                "results": results,
+                "seconds_per_value": [f"{v:.3g}" for v in per_value],
+                "growth_seconds_per_value_ratio_last_vs_first": round(
+                    per_value[-1] / per_value[0], 2
+                ),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -45,10 +45,10 @@ def _state(stored: pd.DataFrame) -> pd.DataFrame:
 
 def _only(evaluation: Evaluation, organisations: set[str]) -> Evaluation:
     """The evaluation restricted to these organisations' lights and decisions."""
-    lights = evaluation.lights
+    lights = evaluation.light_table
     return replace(
         evaluation,
-        lights=lights[lights["organisation"].astype(str).isin(organisations)].reset_index(
+        light_table=lights[lights["organisation"].astype(str).isin(organisations)].reset_index(
             drop=True
         ),
         decisions=[d for d in evaluation.decisions if d.organisation in organisations],

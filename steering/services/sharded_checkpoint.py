@@ -133,7 +133,7 @@ def merge_shards(
         decisions = decide(
             definition, lights, active_organisations=len(active), organisations=active
         )
-        evaluation = Evaluation(
+        evaluation = Evaluation.of_stored_lights(
             row.period,
             # The Soll/Ist tables the reports show, over all organisations (vectorised).
             compare(definition, measurements, organisations=active),

@@ -29,7 +29,9 @@ def insert_many(
     count = len(rows)
     columns: dict[str, list[Any]] = {}
     for name in names:
-        convert = table.c[name].type.bind_processor(dialect)
+        # The dialect's own type (JSON on PostgreSQL adapts dicts; the generic one does not).
+        kind = table.c[name].type
+        convert = kind.dialect_impl(dialect).bind_processor(dialect)
         if name in constants:
             value = constants[name]
             columns[name] = [convert(value) if convert else value] * count

@@ -485,26 +485,33 @@ class SqlRepository:
 
     def add_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
         """Add lights to a checkpoint, keeping those stored (one shard's organisations)."""
-        records = [
-            {
-                "checkpoint_id": checkpoint_id,
-                "organisation_id": _org_or_none(r["organisation"]),
-                "scope_key": r["organisation"],
-                "dimension": r["dimension"],
-                "light": r["light"],
-                "raw_light": r["raw_light"],
-                "breach_streak": int(r["breach_streak"]),
-                "recover_streak": int(r["recover_streak"]),
-                "red_streak": int(r["red_streak"]),
-                "aggregate": None
-                if pd.isna(r["aggregate"]) or r["aggregate"] == float("inf")
-                else float(r["aggregate"]),
-                "reasons": r["reasons"],
-            }
-            for r in lights.to_dict("records")
-        ]
-        if records:
-            self.session.connection().execute(insert(cast(Table, AssessmentRow.__table__)), records)
+        table = cast(Table, AssessmentRow.__table__)
+        # One executemany per batch (not one INSERT per page of rows): few round trips on
+        # PostgreSQL, and a batch's records are all the Python objects alive at a time.
+        for batch in _batches(lights.to_dict("records"), WRITE_BATCH):
+            records = [
+                {
+                    "organisation_id": _org_or_none(r["organisation"]),
+                    "scope_key": r["organisation"],
+                    "dimension": r["dimension"],
+                    "light": r["light"],
+                    "raw_light": r["raw_light"],
+                    "breach_streak": int(r["breach_streak"]),
+                    "recover_streak": int(r["recover_streak"]),
+                    "red_streak": int(r["red_streak"]),
+                    "aggregate": None
+                    if pd.isna(r["aggregate"]) or r["aggregate"] == float("inf")
+                    else float(r["aggregate"]),
+                    "reasons": r["reasons"],
+                }
+                for r in batch
+            ]
+            insert_many(
+                self.session.connection(),
+                table,
+                records,
+                constants={"checkpoint_id": checkpoint_id},
+            )
 
     def replace_decisions(
         self, checkpoint_id: int, decisions: Sequence[dict[str, Any]], now: datetime

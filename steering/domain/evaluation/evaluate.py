@@ -26,8 +26,35 @@ class Evaluation:
     period: str
     comparison: Comparison
     contributions: pd.DataFrame
-    lights: pd.DataFrame
+    light_table: pd.DataFrame  # one row per light, its reasons still columnar
     decisions: list[DecisionRecord]
+
+    @classmethod
+    def of_stored_lights(
+        cls,
+        period: str,
+        comparison: Comparison,
+        contributions: pd.DataFrame,
+        lights: pd.DataFrame,
+        decisions: list[DecisionRecord],
+    ) -> Evaluation:
+        """An evaluation over lights whose reasons were stored already (a sharded merge)."""
+        evaluation = cls(
+            period, comparison, contributions, lights.drop(columns=["reasons"]), decisions
+        )
+        # The shards' reasons come from the store: the contributions here are only the
+        # programme's, so they must not be rebuilt (cached_property reads this first).
+        evaluation.__dict__["lights"] = lights
+        return evaluation
+
+    @cached_property
+    def lights(self) -> pd.DataFrame:
+        """The lights with a reasons dict each, built once when a view or the store asks."""
+        # Reasons are many small dicts (about 700 bytes a value at 10,000 organisations):
+        # the evaluation and the abort criteria need none of them.
+        with _gc_paused():
+            reasons = _reasons(self.contributions, self.light_table)
+        return self.light_table.assign(reasons=reasons)
 
     @cached_property
     def by_organisation(self) -> dict[str, dict[str, tuple[str, dict[str, Any]]]]:
@@ -217,8 +244,6 @@ def evaluate(
     contrib = contributions(comparison.table([period]), period, definition.traffic_lights)
     lights = dimension_lights(contrib, definition.traffic_lights, previous)
     lights = lights.sort_values(["organisation", "dimension"], kind="stable").reset_index(drop=True)
-    with _gc_paused():
-        lights["reasons"] = _reasons(contrib, lights)
     decisions = decide(
         definition, lights, active_organisations=len(organisations), organisations=organisations
     )

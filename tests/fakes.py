@@ -113,6 +113,8 @@ class ProgrammeTables:
     pending: dict[int, tuple[str, list[dict[str, Any]], datetime | None]] = field(
         default_factory=dict
     )
+    # id -> (the (organisation, item) pairs the message tells of, status)
+    outbox: dict[int, tuple[frozenset[tuple[str, str]], str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -474,6 +476,28 @@ class FakePendingNoticeStore:
                 tables.pending[i] = (key, notices, queued or now)
 
 
+class FakeOutboxStore:
+    """The part of `OutboxStore` a finished step needs: dropping its unsent reminders."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        self.db = db
+
+    def drop_unsent(self, programme_id: str, organisation: str, item: str, now: datetime) -> int:
+        """Drop pending messages whose every notice is about this item; how many."""
+        outbox = self.db.programme(programme_id).outbox
+        dropped = [
+            i
+            for i, (about, status) in outbox.items()
+            if status == "pending" and about == {(organisation, item)}
+        ]
+        for i in dropped:
+            outbox[i] = (outbox[i][0], "dropped")
+        return len(dropped)
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotFaked(f"OutboxStore.{name} is not faked yet; test it on the real store")
+
+
 class FakeUnitOfWork:
     """One transaction over a `FakeDatabase`: kept on commit, dropped on leaving without."""
 
@@ -495,9 +519,9 @@ class FakeUnitOfWork:
         return FakePendingNoticeStore(self.db, self.checkpoint_keys)
 
     @property
-    def outbox(self) -> Any:
-        """Not faked yet: the outbox runs on the real store (tests/integration)."""
-        raise NotFaked("the outbox is not faked yet")
+    def outbox(self) -> FakeOutboxStore:
+        """The outbox, in this transaction (only dropping a done step's reminders is faked)."""
+        return FakeOutboxStore(self.db)
 
     @property
     def privacy(self) -> Any:

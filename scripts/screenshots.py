@@ -6,7 +6,8 @@ it drives that chromium) and `fonts-noto-color-emoji` for the light symbols. Wri
 1440×900: runs.png (the runs list), artifacts.png (the checkpoint run's artifacts, the
 Lagebild first), lagebild.png (and lagebild-full.png, 1440×3000 to read it whole), matrix.png,
 soll-ist.png, status.png (one organisation), form.png (the evaluation deployment's run
-form) and resume.png (the resume dialog of an evaluation that waits for the lead).
+form) and resume.png (the resume dialog of an evaluation that waits for the lead); then the
+portal's pages at 1440 and 390 px (scripts/portal_screenshots.py, on the demo's store).
 """
 
 from __future__ import annotations
@@ -171,6 +172,9 @@ def main() -> None:
                 page.wait_for_timeout(2000)
                 page.screenshot(path=str(out / "resume.png"))
                 print(f"{out / 'resume.png'} <- resume dialog of {name}")
+                from portal_screenshots import shoot_portal
+
+                shoot_portal(browser, out, out / "data")
                 browser.close()
         finally:
             waiting.terminate()

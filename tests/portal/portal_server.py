@@ -1,4 +1,5 @@
-"""A real portal for tests: uvicorn on a loopback port over a SQLite file, signed-in clients."""
+"""A real portal for tests: uvicorn on a loopback port over a store (a SQLite file unless a URL
+is given), signed-in clients."""
 
 from __future__ import annotations
 
@@ -171,14 +172,17 @@ def _serve(app: object, port: int) -> tuple[uvicorn.Server, threading.Thread]:
 
 
 def start_portal(
-    folder: Path, today: date, *, sign_in_limit: int = 1000
+    folder: Path, today: date, *, sign_in_limit: int = 1000, database_url: str | None = None
 ) -> tuple[PortalServer, uvicorn.Server, threading.Thread]:
-    """Write the definition, wire a SQLite store in `folder` and serve the portal."""
+    """Write the definition, wire the store (a SQLite file in `folder` unless `database_url`
+    is given) and serve the portal."""
     config = folder / "programm.yaml"
     config.write_text(definition_text(today), encoding="utf-8")
     database = folder / "steering.sqlite"
     settings = Settings(
-        data_dir=folder, database_url=f"sqlite:///{database}", prefect_secrets=False
+        data_dir=folder,
+        database_url=database_url or f"sqlite:///{database}",
+        prefect_secrets=False,
     )
     wiring = Wiring(settings)
     app = create_app(config, wiring, sign_in_limit=sign_in_limit)

@@ -1,17 +1,21 @@
 """The participant's journey in Debian's Chromium, from a digest on a loopback SMTP server to
-the next checkpoint: tick, step done with a link, a bad and a good upload, one value."""
+the next checkpoint: tick, step done with a link, a bad and a good upload, one value - on a
+SQLite file and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
-import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from clock import instant
 from loopback import MailServer
+from paths import POSTGRES_ENV, POSTGRES_SKIP_REASON
+from pg_schema import fresh_schema
 from portal_server import PortalServer, current_half, start_portal
 
 from steering.adapters.config import load_definition
@@ -29,18 +33,38 @@ pytestmark = pytest.mark.skipif(
 STEP_LINK = re.compile(r'href="(http://127\.0\.0\.1:\d+/sign-in/[^"]+%23step-cloud-(\d+))"')
 
 
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store on each backend in turn; PostgreSQL gets a schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'steering.sqlite'}"
+        return
+    base_url = os.environ.get(POSTGRES_ENV)
+    if not base_url:
+        pytest.skip(POSTGRES_SKIP_REASON)
+    with fresh_schema(base_url) as url:
+        yield url
+
+
 @pytest.fixture
-def portal(tmp_path: Path, today: object) -> Iterator[PortalServer]:
+def portal(tmp_path: Path, today: object, store_url: str) -> Iterator[PortalServer]:
     """A fresh portal whose steps were planned 60 days ago: a step reminder is due today."""
     from datetime import date
 
     assert isinstance(today, date)
-    running, server, thread = start_portal(tmp_path, today)
+    running, server, thread = start_portal(tmp_path, today, database_url=store_url)
     definition = load_definition(running.config)
     ensure_integrations(definition, uow=running.wiring.uow(), today=today - timedelta(days=60))
     yield running
     server.should_exit = True
     thread.join(timeout=10)
+    # The portal's pool must not hold the schema open when the fixture drops it.
+    running.wiring.engine.dispose()
 
 
 def _notify(
@@ -147,11 +171,13 @@ def test_from_a_digest_to_the_next_checkpoint_in_the_browser(
         _notify(portal, definition, mail_server, days)
     later = _texts(mail_server, "anna@example.org")[1:]
     assert not any(f"%23step-cloud-{step}" in text for text in later)
-    with sqlite3.connect(portal.database) as connection:
-        actors = dict(
+    with portal.wiring.engine.connect() as connection:
+        actors: dict[str, str] = dict(
             connection.execute(
-                "SELECT action, actor FROM audit_log WHERE actor = 'anna' GROUP BY action"
-            ).fetchall()
+                sa.text(
+                    "SELECT action, min(actor) FROM audit_log WHERE actor = 'anna' GROUP BY action"
+                )
+            ).all()
         )
     assert {"subtask-ticked", "step-completed"} <= set(actors), actors
     assert len(actors) >= 4, actors  # the upload and the value too

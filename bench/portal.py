@@ -44,20 +44,15 @@ OPTIONS = re.compile(r'<select name="(indicator|period)">(.*?)</select>', re.S)
 VALUE = re.compile(r'<option value="([^"]+)"')
 
 
-def _half_years(today: date) -> list[str]:
-    """The half-years of last year, this year and next year."""
-    return [f"{y}-H{h}" for y in (today.year - 1, today.year, today.year + 1) for h in (1, 2)]
-
-
 def _programme(organisations: int, indicators: int, today: date) -> dict[str, Any]:
     """The synthetic programme with one owner per organisation and values entered by hand."""
     from synthetic import synthetic_definition
 
     old = synthetic_definition(organisations, indicators, 6)
-    new = dict(zip(old.period_ids(), _half_years(today), strict=True))
+    shift = today.year - 1 - 2018  # the synthetic half-years begin in 2018
     text = json.dumps(old.model_dump(mode="json", exclude_defaults=True))
-    # One pass, so a renamed period is never renamed again.
-    text = re.sub("|".join(map(re.escape, new)), lambda m: new[m.group(0)], text)
+    # Period ids and their dates move together, in one pass so no year moves twice.
+    text = re.sub(r"\b(2018|2019|2020)-", lambda m: f"{int(m.group(1)) + shift}-", text)
     data: dict[str, Any] = json.loads(text)
     for i, organisation in enumerate(data["organisations"]):
         data["people"].append(
@@ -103,6 +98,11 @@ def _seed(config: Path, today: date) -> None:
             actor="bench",
             now=datetime.now(UTC),
         )
+    # A checkpoint of the last ended period, so each page shows lights and decisions.
+    from steering.services.checkpoints import run_checkpoint
+
+    ended = [p.id for p in definition.programme.periods if p.end < today]
+    run_checkpoint(definition, uow=wiring.uow(), period=ended[-1], now=datetime.now(UTC))
 
 
 def _links(config: Path, people: list[str]) -> list[str]:

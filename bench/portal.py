@@ -1,7 +1,7 @@
 """Benchmark the participant portal: 50 signed-in owners load it at once on loopback.
 
 Usage: python bench/portal.py [--organisations 1000] [--indicators 20] [--clients 50]
-       [--requests 2000] [--submit-share 0.3] [--postgres]
+       [--requests 2000] [--submit-share 0.3] [--think 0] [--postgres]
 
 Writes a synthetic programme (one owner per organisation, manual organisation-scope
 indicators, half-years around today) with its stored values, serves it with `steer portal`
@@ -221,9 +221,12 @@ class Client:
 
 
 async def _load(
-    url: str, tokens: list[str], orgs: list[str], requests: int, share: float
+    url: str, tokens: list[str], orgs: list[str], requests: int, share: float, think: float
 ) -> dict[str, Any]:
-    """Sign every client in, then share `requests` requests out among them."""
+    """Sign every client in, then share `requests` requests out among them.
+
+    With `think` > 0 each client pauses a random time (exponential, that mean in seconds)
+    before each request, as people read a page; with 0 the clients never pause."""
     limits = httpx.Limits(max_connections=1)
     https = [
         httpx.AsyncClient(base_url=url, timeout=120, follow_redirects=False, limits=limits)
@@ -241,6 +244,8 @@ async def _load(
         rng = random.Random(seed)
         while not queue.empty():
             kind = queue.get_nowait()
+            if think > 0:
+                await asyncio.sleep(rng.expovariate(1 / think))
             took = await (client.page() if kind == "page" else client.submit(rng))
             times[kind].append(took)
 
@@ -273,6 +278,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--submit-share", type=float, default=0.3)
+    parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
     today = date.today()  # an entry point: the one place that reads the real date
@@ -294,7 +300,9 @@ def main() -> None:
         seeded = time.perf_counter() - seeding
         tokens = _links(config, people)
         with _portal(config, work / "portal.log") as url:
-            result = asyncio.run(_load(url, tokens, orgs, args.requests, args.submit_share))
+            result = asyncio.run(
+                _load(url, tokens, orgs, args.requests, args.submit_share, args.think)
+            )
     load = os.getloadavg()
     print(
         json.dumps(
@@ -305,6 +313,7 @@ def main() -> None:
                 "indicators": args.indicators,
                 "clients": args.clients,
                 "requests": args.requests,
+                "think_s": args.think,
                 "seed_s": round(seeded, 1),
                 "wall_s": round(result["wall"], 2),
                 "throughput_rps": round(args.requests / result["wall"], 1),

@@ -50,7 +50,5 @@ def test_the_page_reads_one_organisations_lights_and_decisions_as_the_whole_chec
     assert set(every["organisation"]) > {"ahorn-ev"}  # others have lights too
     assert not mine.empty and set(mine["organisation"]) == {"ahorn-ev"}
     ahorn = every[every["organisation"] == "ahorn-ev"].sort_values("dimension")
-    assert mine.sort_values("dimension").reset_index(drop=True).equals(
-        ahorn.reset_index(drop=True)
-    )
+    assert mine.sort_values("dimension").reset_index(drop=True).equals(ahorn.reset_index(drop=True))
     assert got and got == expected

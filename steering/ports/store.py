@@ -155,8 +155,9 @@ class Store(Protocol):
         """The completed programme checkpoint of the latest period before this one's."""
         ...
 
-    def lights_frame(self, checkpoint_id: int) -> pd.DataFrame:
-        """Stored lights of a checkpoint with their hysteresis state."""
+    def lights_frame(self, checkpoint_id: int, *, organisation: str | None = None) -> pd.DataFrame:
+        """Stored lights of a checkpoint (of one organisation, if given) with their hysteresis
+        state."""
         ...
 
     def replace_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
@@ -173,8 +174,10 @@ class Store(Protocol):
         """Store decision records; a human's decision on an earlier run of them is kept."""
         ...
 
-    def decisions(self, checkpoint_id: int) -> Sequence[AbortDecisionRecord]:
-        """The decision records of a checkpoint."""
+    def decisions(
+        self, checkpoint_id: int, *, organisation: str | None = None
+    ) -> Sequence[AbortDecisionRecord]:
+        """The decision records of a checkpoint (of one organisation, if given)."""
         ...
 
     def lead_decisions(

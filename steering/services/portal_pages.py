@@ -111,9 +111,9 @@ def _lights(
         if latest is None:
             return None, [], None
         period = latest.period
-        frame = uow.repo.lights_frame(latest.id)
+        frame = uow.repo.lights_frame(latest.id, organisation=organisation_id)
         decision = next(
-            (d.decision for d in uow.repo.decisions(latest.id) if d.scope_key == organisation_id),
+            (d.decision for d in uow.repo.decisions(latest.id, organisation=organisation_id)),
             "continue",
         )
     mine = frame[frame["organisation"] == organisation_id]

@@ -9,10 +9,10 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows import common
-from flows.checkpoint_shards import evaluate_in_shards
 from flows.checkpoint_tasks import collect, evaluate, publish
 from flows.integration import publish_progress
 from flows.notify_tasks import send_notices
+from flows.shard_runs import evaluate_in_shards
 from flows.stale_runs import clear_stale_runs
 from steering.domain.schedule import due_period
 from steering.services.checkpoints import checkpoint_key

@@ -17,8 +17,9 @@ from flows.evaluation_tasks import (
     import_survey,
     store_decision,
 )
+from flows.evaluation_wait import decision_request, waiting_here
 from flows.forms import organisation_id
-from flows.lagebild import decision_request, publish_lagebild, waiting_here
+from flows.lagebild import publish_lagebild
 from flows.notify_tasks import send_notices
 from steering.services.notices import evaluation_waiting_notice
 

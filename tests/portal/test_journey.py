@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from portal_server import PortalServer, current_half, start_portal
 from steering.adapters.config import load_definition
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
+from steering.domain.notifications.calendar import WorkingCalendar
 from steering.services.checkpoints import run_checkpoint
 from steering.services.integration import ensure_integrations
 from steering.services.notify import notify, reminder_notices
@@ -52,7 +53,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def portal(tmp_path: Path, today: object, store_url: str) -> Iterator[PortalServer]:
+def portal(tmp_path: Path, today: object, now: object, store_url: str) -> Iterator[PortalServer]:
     """A fresh portal whose steps were planned 60 days ago: a step reminder is due today."""
     from datetime import date
 
@@ -90,6 +91,15 @@ def _notify(
     )
 
 
+def _to_working_day(today: date, state: str) -> int:
+    """Days from `today` to the first working day in the federal state (0 if today is one)."""
+    calendar = WorkingCalendar(state)
+    days = 0
+    while not calendar.is_working_day(today + timedelta(days=days)):
+        days += 1
+    return days
+
+
 def _texts(mail: MailServer, address: str) -> list[str]:
     return [
         m.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
@@ -104,7 +114,9 @@ def test_from_a_digest_to_the_next_checkpoint_in_the_browser(
 
     definition = load_definition(portal.config)
     period = current_half(portal.today)
-    _notify(portal, definition, mail_server, 0)
+    # Reminders stay quiet on weekends and public holidays: the digest comes on the next
+    # working day of anna's organisation (Thuringia).
+    _notify(portal, definition, mail_server, _to_working_day(portal.today, "TH"))
     digests = _texts(mail_server, "anna@example.org")
     assert len(digests) == 1, "anna gets one digest"
     found = STEP_LINK.search(digests[0])

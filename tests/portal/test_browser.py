@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from paths import CHROMIUM, needs_chromium
 from portal_server import PortalServer
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 
 
 def test_a_participant_signs_in_ticks_a_sub_task_and_marks_a_step_done(

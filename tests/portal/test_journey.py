@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from clock import instant
 from loopback import MailServer
-from paths import POSTGRES_ENV, POSTGRES_SKIP_REASON
+from paths import CHROMIUM, POSTGRES_ENV, POSTGRES_SKIP_REASON, needs_chromium
 from pg_schema import fresh_schema
 from portal_server import PortalServer, current_half, start_portal
 
@@ -27,10 +27,7 @@ from steering.services.integration import ensure_integrations
 from steering.services.notify import notify, reminder_notices
 from steering.services.portal_links import portal_links
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="/usr/bin/chromium is missing (apt-get install -y chromium)"
-)
+pytestmark = needs_chromium
 STEP_LINK = re.compile(r'href="(http://127\.0\.0\.1:\d+/sign-in/[^"]+%23step-cloud-(\d+))"')
 
 

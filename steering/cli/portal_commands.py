@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from steering import clock
+from steering.bootstrap import Wiring
 from steering.builtin import demo_config
 from steering.cli.context import STATE, current_actor
 from steering.cli.status_commands import open_programme
@@ -17,6 +19,8 @@ from steering.i18n import ntr, tr
 from steering.services.portal_access import UnknownPersonError, issue_link, revoke_access
 from steering.services.portal_calendar import issue_calendar, revoke_calendars, webcal_url
 from steering.services.portal_links import sign_in_url
+
+T = TypeVar("T")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8400
@@ -58,12 +62,12 @@ def print_link(definition: ProgrammeDefinition, person: str, base: str, token: s
     STATE.console.print(sign_in_url(base, token), soft_wrap=True, markup=False)
 
 
-@portal_app.command("link")
-def link(person: PersonArg, config: ConfigOption = None) -> None:
-    """Gibt einen einmal gültigen Anmeldelink für eine Person aus (7 Tage gültig)."""
-    definition, wiring = open_programme(config or demo_config())
+def _for_person(
+    definition: ProgrammeDefinition, wiring: Wiring, person: str, service: Callable[..., T]
+) -> T:
+    """Run a portal access service for a person; an unknown person ends the command."""
     try:
-        token = issue_link(
+        return service(
             definition,
             person,
             store=wiring.access,
@@ -74,6 +78,13 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
     except UnknownPersonError:
         STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
         raise typer.Exit(1) from None
+
+
+@portal_app.command("link")
+def link(person: PersonArg, config: ConfigOption = None) -> None:
+    """Gibt einen einmal gültigen Anmeldelink für eine Person aus (7 Tage gültig)."""
+    definition, wiring = open_programme(config or demo_config())
+    token = _for_person(definition, wiring, person, issue_link)
     print_link(definition, person, wiring.settings.portal_base, token)
 
 
@@ -81,26 +92,8 @@ def link(person: PersonArg, config: ConfigOption = None) -> None:
 def revoke(person: PersonArg, config: ConfigOption = None) -> None:
     """Zieht Anmeldelinks und Kalender-Abos einer Person zurück und beendet ihre Sitzungen."""
     definition, wiring = open_programme(config or demo_config())
-    try:
-        links, sessions = revoke_access(
-            definition,
-            person,
-            store=wiring.access,
-            uow=wiring.uow(),
-            now=clock.now(),
-            actor=current_actor(),
-        )
-        calendars = revoke_calendars(
-            definition,
-            person,
-            store=wiring.access,
-            uow=wiring.uow(),
-            now=clock.now(),
-            actor=current_actor(),
-        )
-    except UnknownPersonError:
-        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
-        raise typer.Exit(1) from None
+    links, sessions = _for_person(definition, wiring, person, revoke_access)
+    calendars = _for_person(definition, wiring, person, revoke_calendars)
     STATE.console.print(
         f"{person}: "
         + ntr("{n} sign-in link revoked", "{n} sign-in links revoked", links, STATE.lang)
@@ -120,18 +113,7 @@ def revoke(person: PersonArg, config: ConfigOption = None) -> None:
 def calendar(person: PersonArg, config: ConfigOption = None) -> None:
     """Gibt eine neue Kalender-Abo-Adresse (webcal) für eine Person aus."""
     definition, wiring = open_programme(config or demo_config())
-    try:
-        token = issue_calendar(
-            definition,
-            person,
-            store=wiring.access,
-            uow=wiring.uow(),
-            now=clock.now(),
-            actor=current_actor(),
-        )
-    except UnknownPersonError:
-        STATE.errors.print(tr("Unknown person '{person}'", STATE.lang, person=person), markup=False)
-        raise typer.Exit(1) from None
+    token = _for_person(definition, wiring, person, issue_calendar)
     name = definition.person(person).name
     STATE.console.print(
         tr(

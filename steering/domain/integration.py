@@ -154,9 +154,10 @@ def driver_label(driver: str, lang: str = "de") -> str:
 
 def find_organisation(definition: ProgrammeDefinition, organisation_id: str) -> Organisation:
     """The organisation with this id, or refuse naming the known ones."""
-    for organisation in definition.organisations:
-        if organisation.id == organisation_id:
-            return organisation
+    try:
+        return definition.organisation(organisation_id)
+    except KeyError:
+        pass
     known = ", ".join(o.id for o in definition.organisations) or "–"
     raise UnknownOrganisation(
         N_("Unknown organisation '{organisation_id}' (known: {known})"),

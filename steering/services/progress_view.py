@@ -52,7 +52,8 @@ def progress_lines(
     titles = {s.number: md_text(s.title) for s in definition.driver_integration.steps}
     with uow:
         repo = uow.progress(definition.programme.id)
-        cycles = {org: repo.find_cycle(org) or Cycle(1, Phase.PLAN) for org in ids}
+        newest = repo.newest_cycles(ids)
+        cycles = {org: newest.get(org) or Cycle(1, Phase.PLAN) for org in ids}
         steps = repo.steps_by_organisation(ids, tz=ZoneInfo(definition.programme.timezone))
         kinds = repo.evidence_kinds_by_cycle(ids)
         starts = repo.phase_starts(ids)

@@ -137,7 +137,6 @@ def merge_shards(
             row.period,
             # The Soll/Ist tables the reports show, over all organisations (vectorised).
             compare(definition, measurements, organisations=active),
-            programme.contributions,
             lights,
             decisions,
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
 from steering.adapters.db.bulk import insert_many
+from steering.adapters.db.columnar import categorical_frame
 from steering.adapters.db.models import (
     AbortDecisionRow,
     AssessmentRow,
@@ -105,29 +106,22 @@ class SqlRepository:
         `without` leaves out (source, period) pairs: a source that could not be read now
         must not show its earlier values for that period as if they were fresh.
         """
-        query = (
-            select(
-                MeasurementRow.indicator_key.label("indicator"),
-                MeasurementRow.scope_key.label("organisation"),
-                MeasurementRow.period,
-                MeasurementRow.value,
-            )
-            .where(
-                MeasurementRow.programme_id == programme_id,
-                MeasurementRow.superseded.is_(False),
-                *(
-                    ~and_(MeasurementRow.source_key == source, MeasurementRow.period == period)
-                    for source, period in without
-                ),
-            )
-            .order_by(MeasurementRow.id)
+        query = select(
+            MeasurementRow.indicator_key.label("indicator"),
+            MeasurementRow.scope_key.label("organisation"),
+            MeasurementRow.period,
+            MeasurementRow.value,
+        ).where(
+            MeasurementRow.programme_id == programme_id,
+            MeasurementRow.superseded.is_(False),
+            *(
+                ~and_(MeasurementRow.source_key == source, MeasurementRow.period == period)
+                for source, period in without
+            ),
+        )  # no order: there is one current value per key
+        return categorical_frame(
+            self.session, query, texts=["indicator", "organisation", "period"], numbers=["value"]
         )
-        names = ["indicator", "organisation", "period", "value"]
-        rows = self.session.execute(query).all()
-        # Columns from transposed tuples: pandas inspects each Row object otherwise (slow).
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
-        frame = pd.DataFrame(dict(zip(names, columns, strict=True)))
-        return frame.astype({"value": "float64"})
 
     def count_measurements(self, programme_id: str) -> int:
         """All stored values of the programme, superseded ones included."""

@@ -25,7 +25,6 @@ class Evaluation:
 
     period: str
     comparison: Comparison
-    contributions: pd.DataFrame
     light_table: pd.DataFrame  # one row per light, its reasons still columnar
     decisions: list[DecisionRecord]
 
@@ -34,18 +33,21 @@ class Evaluation:
         cls,
         period: str,
         comparison: Comparison,
-        contributions: pd.DataFrame,
         lights: pd.DataFrame,
         decisions: list[DecisionRecord],
     ) -> Evaluation:
         """An evaluation over lights whose reasons were stored already (a sharded merge)."""
-        evaluation = cls(
-            period, comparison, contributions, lights.drop(columns=["reasons"]), decisions
-        )
-        # The shards' reasons come from the store: the contributions here are only the
-        # programme's, so they must not be rebuilt (cached_property reads this first).
+        evaluation = cls(period, comparison, lights.drop(columns=["reasons"]), decisions)
+        # The shards' reasons come from the store: they must not be rebuilt (cached_property
+        # reads this first).
         evaluation.__dict__["lights"] = lights
         return evaluation
+
+    @cached_property
+    def contributions(self) -> pd.DataFrame:
+        """Each targeted indicator of the period with its deviation and own light (for reasons)."""
+        table = self.comparison.table([self.period])
+        return contributions(table, self.period, self.comparison.definition.traffic_lights)
 
     @cached_property
     def lights(self) -> pd.DataFrame:
@@ -241,10 +243,8 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate the checkpoint for `period` given the lights' previous state."""
     comparison = compare(definition, measurements, organisations=organisations)
-    contrib = contributions(comparison.table([period]), period, definition.traffic_lights)
-    lights = dimension_lights(contrib, definition.traffic_lights, previous)
-    lights = lights.sort_values(["organisation", "dimension"], kind="stable").reset_index(drop=True)
+    lights = dimension_lights(comparison, period, definition.traffic_lights, previous)
     decisions = decide(
         definition, lights, active_organisations=len(organisations), organisations=organisations
     )
-    return Evaluation(period, comparison, contrib, lights, decisions)
+    return Evaluation(period, comparison, lights, decisions)

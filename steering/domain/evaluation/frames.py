@@ -28,6 +28,17 @@ def normalise_measurements(frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"measurements lack columns: {sorted(missing)}")
     out = frame[MEASUREMENT_COLUMNS].copy()
     for column in ("indicator", "organisation", "period"):
-        out[column] = out[column].fillna(PROGRAMME).astype("string")
+        out[column] = _keys(out[column])
     out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
     return out
+
+
+def _keys(column: pd.Series) -> pd.Series:
+    """A key column without gaps; categorical columns stay categorical (compact and fast)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        if not column.isna().any():
+            return column
+        if PROGRAMME not in column.cat.categories:
+            column = column.cat.add_categories([PROGRAMME])
+        return column.fillna(PROGRAMME)
+    return column.fillna(PROGRAMME).astype("string")

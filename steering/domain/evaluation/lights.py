@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 
 from steering.domain.definition.rules import LightRule
+from steering.domain.evaluation.light_cube import light_groups, previous_columns, rule_columns
 from steering.domain.evaluation.light_scale import SEVERITY
+from steering.domain.evaluation.soll_ist import Comparison
 from steering.domain.vocabulary import Light, NoDataPolicy
 
 STATE_COLUMNS = [
@@ -83,97 +85,96 @@ def contributions(table: pd.DataFrame, period: str, rules: Sequence[LightRule]) 
     return rows
 
 
-def _aggregate(contrib: pd.DataFrame) -> pd.DataFrame:
-    has = contrib["measure_value"].notna()
-    frame = contrib.assign(
-        weighted=(contrib["measure_value"] * contrib["weight"]).where(has),
-        used_weight=contrib["weight"].where(has, 0.0),
-        missing=(~has).astype("int64"),
-        present=has.astype("int64"),
-    )
-    grouped = frame.groupby(["organisation", "dimension"], sort=False, observed=True)
-    agg = grouped.agg(
-        worst=("measure_value", "max"),
-        weighted_sum=("weighted", "sum"),
-        weight_sum=("used_weight", "sum"),
-        missing=("missing", "sum"),
-        present=("present", "sum"),
-        aggregation=("aggregation", "first"),
-    ).reset_index()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = agg["weighted_sum"] / agg["weight_sum"]
-    agg["aggregate"] = agg["worst"].where(agg["aggregation"] == "worst", mean)
-    agg.loc[agg["present"] == 0, "aggregate"] = np.nan
-    return agg
+def _classify_values(value: np.ndarray, green: np.ndarray, yellow: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.select(
+            [np.isnan(value), value <= green + _EPS, value <= yellow + _EPS],
+            [Light.NO_DATA.value, Light.GREEN.value, Light.YELLOW.value],
+            default=Light.RED.value,
+        ).astype(object)
+
+
+def _ranks(lights: np.ndarray) -> np.ndarray:
+    """Severity rank per light; -1 for no data or none."""
+    ranks = np.full(len(lights), -1, dtype=np.int64)
+    for light, rank in _RANK.items():
+        ranks[lights == light] = rank
+    return ranks
 
 
 def dimension_lights(
-    contrib: pd.DataFrame, rules: Sequence[LightRule], previous: pd.DataFrame
+    comparison: Comparison, period: str, rules: Sequence[LightRule], previous: pd.DataFrame
 ) -> pd.DataFrame:
-    """The light of every organisation x dimension after value and time hysteresis."""
-    agg = _aggregate(contrib).merge(_rule_frame(rules).drop(columns="aggregation"), on="dimension")
-    if "basis_light" not in previous.columns:
-        previous = previous.assign(basis_light=previous["light"])
-    prev = previous[STATE_COLUMNS].rename(columns={c: f"prev_{c}" for c in STATE_COLUMNS[2:]})
-    agg = agg.merge(prev, on=["organisation", "dimension"], how="left")
-    for column in ("prev_breach_streak", "prev_recover_streak", "prev_red_streak"):
-        agg[column] = agg[column].fillna(0).astype("int64")
-    # A checkpoint without data does not erase the history: compare with the last real light.
-    basis = (
-        agg["prev_basis_light"]
-        .astype(object)
-        .where(
-            agg["prev_basis_light"].notna() & (agg["prev_basis_light"].astype(object) != ""),
-            agg["prev_light"],
-        )
-    )
-    agg["prev_basis_light"] = basis.astype(object).where(basis.notna(), "")
-    prev_light = agg["prev_basis_light"].astype(str)
-    was_bad = prev_light.isin([Light.YELLOW.value, Light.RED.value])
-    use_recovery = was_bad & agg["recovery_within"].notna()
-    green_bound = agg["recovery_within"].where(use_recovery, agg["green_within"])
-    raw = _classify(agg["aggregate"], green_bound, agg["yellow_within"])
+    """The light of every organisation x dimension after value and time hysteresis.
+
+    One row per light, ordered by organisation (as in the cube), then dimension name.
+    """
+    groups = light_groups(comparison, period, rules)
+    settings = rule_columns(rules, groups.rule)
+    dimensions = [str(r.dimension) for r in rules]
+    before = previous_columns(previous, comparison.cube.organisations, groups, dimensions)
+    aggregate, recovery = groups.aggregate, settings["recovery_within"]
+    prev_light = before["prev_basis_light"]
+    was_bad = np.isin(prev_light, [Light.YELLOW.value, Light.RED.value])
+    use_recovery = was_bad & ~np.isnan(recovery)
+    green_bound = np.where(use_recovery, recovery, settings["green_within"])
+    raw = _classify_values(aggregate, green_bound, settings["yellow_within"])
     # Missing data never shows as green: an otherwise green light becomes "keine Daten".
-    raw = np.where((raw == Light.GREEN.value) & (agg["missing"] > 0), Light.NO_DATA.value, raw)
-    held_by_recovery = (
-        use_recovery
-        & (agg["aggregate"] > agg["recovery_within"] + _EPS)
-        & (agg["aggregate"] <= agg["green_within"] + _EPS)
-        & (raw == Light.YELLOW.value)
+    raw[(raw == Light.GREEN.value) & (groups.missing > 0)] = Light.NO_DATA.value
+    with np.errstate(invalid="ignore"):
+        held_by_value = (
+            use_recovery
+            & (aggregate > recovery + _EPS)
+            & (aggregate <= settings["green_within"] + _EPS)
+            & (raw == Light.YELLOW.value)
+        )
+    organisation = pd.Categorical.from_codes(groups.org, comparison.cube.organisations)
+    table = pd.DataFrame(
+        {
+            "organisation": organisation,
+            "dimension": settings.pop("dimension"),
+            "missing": groups.missing,
+            "aggregate": aggregate,
+            **settings,
+        }
     )
-    return _time_hysteresis(agg.assign(raw_light=raw, held_by_value=held_by_recovery.to_numpy()))
+    return _time_hysteresis(table, raw, held_by_value, before)
 
 
-def _time_hysteresis(agg: pd.DataFrame) -> pd.DataFrame:
-    raw = agg["raw_light"].to_numpy()
-    prev = agg["prev_basis_light"].astype(str).to_numpy()
+def _time_hysteresis(
+    table: pd.DataFrame,
+    raw: np.ndarray,
+    held_by_value: np.ndarray,
+    before: dict[str, np.ndarray],
+) -> pd.DataFrame:
+    prev = before["prev_basis_light"]
     no_data = raw == Light.NO_DATA.value
     is_red = raw == Light.RED.value
-    breach = np.where(
-        is_red, agg["prev_breach_streak"] + 1, np.where(no_data, agg["prev_breach_streak"], 0)
-    )
+    prev_breach = before["prev_breach_streak"]
+    breach = np.where(is_red, prev_breach + 1, np.where(no_data, prev_breach, 0))
     candidate = raw.copy()
-    delay_red = is_red & (breach < agg["red_after"].to_numpy()) & (prev != Light.RED.value)
+    delay_red = is_red & (breach < table["red_after"].to_numpy()) & (prev != Light.RED.value)
     candidate[delay_red] = Light.YELLOW.value
-    cand_rank = pd.Series(candidate).map(_RANK).fillna(-1).to_numpy()
-    prev_rank = pd.Series(prev).map(_RANK).fillna(-1).to_numpy()
+    cand_rank, prev_rank = _ranks(candidate), _ranks(prev)
     improving = ~no_data & (prev_rank >= 0) & (cand_rank < prev_rank)
+    prev_recover = before["prev_recover_streak"]
     recover = np.where(
         improving,
-        agg["prev_recover_streak"] + 1,
-        np.where(no_data, agg["prev_recover_streak"], 0),  # no data: neither good nor bad
+        prev_recover + 1,
+        np.where(no_data, prev_recover, 0),  # no data: neither good nor bad
     )
-    hold = improving & (recover < agg["recover_after"].to_numpy())
+    hold = improving & (recover < table["recover_after"].to_numpy())
     final = np.where(hold, prev, candidate)
     recover = np.where(improving & ~hold, 0, recover)
-    red_streak = np.where(final == Light.RED.value, agg["prev_red_streak"] + 1, 0)
+    red_streak = np.where(final == Light.RED.value, before["prev_red_streak"] + 1, 0)
     note = np.select(
-        [delay_red, hold, agg["held_by_value"].to_numpy()],
+        [delay_red, hold, held_by_value],
         ["red_delayed", "recovery_pending", "value_recovery_pending"],
         default="",
-    )
+    ).astype(object)
     basis_light = np.where(final == Light.NO_DATA.value, prev, final)
-    return agg.assign(
+    return table.assign(
+        raw_light=raw,
         basis_light=basis_light,
         light=final,
         breach_streak=breach.astype("int64"),

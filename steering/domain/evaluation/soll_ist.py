@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from steering.domain.evaluation.targets import targets_frame
 from steering.domain.vocabulary import Direction, NoDataPolicy
 
 _EPS = 1e-9
+_TARGET_COLUMNS = ("lower", "upper", "base", "lower_binds", "upper_binds", "target_code")
 _ATTRIBUTES = ("title", "unit", "dimension", "scope", "direction", "no_data_policy")
 _CODED = {
     "value_origin": ["computed", "measured", "carried", "missing"],
@@ -86,16 +88,26 @@ def soll_ist(
 def compare(
     definition: ProgrammeDefinition, measurements: pd.DataFrame, *, organisations: Sequence[str]
 ) -> Comparison:
-    """Compare every value with its target, vectorised over the whole cube."""
+    """Compare every value with its target, vectorised over the whole cube.
+
+    Only the core arrays are kept (a 10,000-organisation cube is 10 MB per float array);
+    the columns derived from them are built for the cells a table or a light asks for.
+    """
     cube = build_cube(definition, normalise_measurements(measurements), organisations)
     measured = cube.values
     policies = np.array([str(i.no_data) for i in definition.indicators], dtype=object)
     carry = (policies == str(NoDataPolicy.KEEP_LAST))[:, None, None]
     actual = np.where(carry, forward_fill(measured), measured) if carry.any() else measured
-    origin = np.select([cube.computed, ~np.isnan(measured), ~np.isnan(actual)], [0, 1, 2], 3)
+    origin = np.full(actual.shape, 3, dtype=np.int8)
+    origin[~np.isnan(actual)] = 2
+    origin[~np.isnan(measured)] = 1
+    origin[cube.computed] = 0
     t = {name: array[:, None, :] for name, array in _target_arrays(definition, cube).items()}
     base = t["base"]
-    value = np.where(np.isnan(base), actual, actual / np.where(np.isnan(base), 1.0, base))
+    if np.isnan(base).all():
+        value = actual  # no shares: the value is the actual value itself
+    else:
+        value = np.where(np.isnan(base), actual, actual / np.where(np.isnan(base), 1.0, base))
     with np.errstate(invalid="ignore", divide="ignore"):
         below = value < t["lower"] - _EPS
         above = value > t["upper"] + _EPS
@@ -106,57 +118,73 @@ def compare(
             np.where(bound > _EPS, deviation / bound, np.sign(deviation) * np.inf),
             0.0,
         )
+    del bound
     binding = (below & t["lower_binds"]) | (above & t["upper_binds"])
+    del below, above
     has_target = ~np.isnan(t["lower"]) | ~np.isnan(t["upper"])
     comparable = has_target & ~np.isnan(value)
-    breach_abs = np.where(binding, np.abs(deviation), 0.0)
-    breach_rel = np.where(binding, np.abs(relative), 0.0)
     columns = {
         "actual": actual,
         "value_origin": origin,
-        "share": np.where(np.isnan(base), np.nan, value),
-        "deviation_abs": np.where(comparable, deviation, np.nan),
-        "deviation_rel": np.where(comparable, relative, np.nan),
-        "breach_abs": np.where(comparable, breach_abs, np.nan),
-        "breach_rel": np.where(comparable, breach_rel, np.nan),
-        "met": np.where(comparable, ~binding, False),
+        "value": value,
+        "deviation": deviation,
+        "relative": relative,
+        "binding": binding,
         "comparable": comparable,
         "has_target": np.broadcast_to(has_target, actual.shape),
         **{name: np.broadcast_to(array, actual.shape) for name, array in t.items()},
     }
-    columns.update(_trend(definition, actual, columns["breach_rel"]))
+    columns["trend"] = _trend(definition, actual, columns)
     return Comparison(definition, cube, columns)
 
 
+def derived(columns: dict[str, np.ndarray], at: Any) -> dict[str, np.ndarray]:
+    """The Soll/Ist columns of the cells `at` (an index or mask into the cube)."""
+    comparable = columns["comparable"][at]
+    binding = columns["binding"][at]
+    deviation = columns["deviation"][at]
+    relative = columns["relative"][at]
+    return {
+        "share": np.where(np.isnan(columns["base"][at]), np.nan, columns["value"][at]),
+        "deviation_abs": np.where(comparable, deviation, np.nan),
+        "deviation_rel": np.where(comparable, relative, np.nan),
+        "breach_abs": np.where(comparable, np.where(binding, np.abs(deviation), 0.0), np.nan),
+        "breach_rel": np.where(comparable, np.where(binding, np.abs(relative), 0.0), np.nan),
+        "met": np.where(comparable, ~binding, False),
+    }
+
+
+def _previous(values: np.ndarray) -> np.ndarray:
+    """The values of the period before (NaN for the first period)."""
+    shifted = np.empty_like(values, dtype=float)
+    shifted[:, :, 0] = np.nan
+    shifted[:, :, 1:] = values[:, :, :-1]
+    return shifted
+
+
 def _trend(
-    definition: ProgrammeDefinition, actual: np.ndarray, breach: np.ndarray
-) -> dict[str, np.ndarray]:
-    previous = np.concatenate([np.full((*actual.shape[:2], 1), np.nan), actual[:, :, :-1]], 2)
-    previous_breach = np.concatenate(
-        [np.full((*breach.shape[:2], 1), np.nan), breach[:, :, :-1]], axis=2
-    )
+    definition: ProgrammeDefinition, actual: np.ndarray, columns: dict[str, np.ndarray]
+) -> np.ndarray:
+    breach = derived(columns, Ellipsis)["breach_rel"]
+    previous_breach = _previous(breach)
     direction = np.array([str(i.direction) for i in definition.indicators], dtype=object)
     higher = (direction == str(Direction.HIGHER))[:, None, None]
     lower = (direction == str(Direction.LOWER))[:, None, None]
     with np.errstate(invalid="ignore", over="ignore"):
-        change = actual - previous
+        change = actual - _previous(actual)
     with np.errstate(invalid="ignore"):
         better_breach = breach < previous_breach - _EPS
         worse_breach = breach > previous_breach + _EPS
         better_value = (higher & (change > _EPS)) | (lower & (change < -_EPS))
         worse_value = (higher & (change < -_EPS)) | (lower & (change > _EPS))
-    trend = np.select(
-        [
-            np.isnan(change),
-            better_breach,
-            worse_breach,
-            better_value & ~worse_breach,
-            worse_value & ~better_breach,
-        ],
-        [-1, 0, 1, 0, 1],
-        default=2,
-    )
-    return {"previous_actual": previous, "change": change, "trend": trend}
+    # Codes of _CODED["trend"]; each later rule takes precedence over the ones before.
+    trend = np.full(actual.shape, 2, dtype=np.int8)
+    trend[worse_value & ~better_breach] = 1
+    trend[better_value & ~worse_breach] = 0
+    trend[worse_breach] = 1
+    trend[better_breach] = 0
+    trend[np.isnan(change)] = -1
+    return trend
 
 
 def _long_table(
@@ -171,13 +199,24 @@ def _long_table(
     mask = cube.valid & wanted[None, None, :]
     k, j, p = np.nonzero(mask)
     attributes = indicator_frame(definition)
+    actual = columns["actual"]
+    previous = np.where(p > 0, actual[k, j, np.maximum(p - 1, 0)], np.nan)
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = actual[mask] - previous
     frame = pd.DataFrame(
         {
             "indicator": pd.Categorical.from_codes(k, cube.indicators),
             "organisation": pd.Categorical.from_codes(j, cube.organisations),
             "period": pd.Categorical.from_codes(p, cube.periods, ordered=True),
             "period_index": p,
-            **{name: columns[name][mask] for name in columns},
+            "actual": actual[mask],
+            "value_origin": columns["value_origin"][mask],
+            **derived(columns, mask),
+            "comparable": columns["comparable"][mask],
+            **{name: columns[name][mask] for name in ("has_target", *_TARGET_COLUMNS)},
+            "previous_actual": previous,
+            "change": change,
+            "trend": columns["trend"][mask],
         }
     )
     for name in _ATTRIBUTES:

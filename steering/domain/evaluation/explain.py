@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from steering.domain.evaluation.light_scale import worst_first
@@ -36,6 +37,18 @@ def _magnitude(deviation: Any) -> float:
     return float(deviation or 0)
 
 
+@lru_cache(maxsize=256)
+def _rule_text(measure: str, green: float, yellow: float, lang: str) -> str:
+    """The rule's bounds, the same for every light of a dimension (built once)."""
+
+    def fmt(value: float) -> str:
+        return percent(value, lang) if measure == "relative" else number(value, lang)
+
+    return tr(
+        "rule: green ≤ {green}, yellow ≤ {yellow}", lang, green=fmt(green), yellow=fmt(yellow)
+    )
+
+
 def explain(
     reasons: dict[str, Any], light: str, lang: str = "de", *, with_light: bool = True
 ) -> str:
@@ -52,18 +65,13 @@ def explain(
     shown = [
         f"{i['title']} {number(i['actual'], lang)} "
         f"({target_word} {i['target']}; {_deviation(i, measure, lang)})"
-        for i in (deciding or items)
-    ][:3]
+        for i in (deciding or items)[:3]
+    ]
 
     def fmt(value: Any) -> str:
         return percent(value, lang) if measure == "relative" else number(value, lang)
 
-    rule_text = tr(
-        "rule: green ≤ {green}, yellow ≤ {yellow}",
-        lang,
-        green=fmt(rule["green_within"]),
-        yellow=fmt(rule["yellow_within"]),
-    )
+    rule_text = _rule_text(measure, rule["green_within"], rule["yellow_within"], lang)
     prefix = f"{label(light, lang)}: " if with_light else ""
     parts = [prefix + ("; ".join(shown) if shown else "–"), rule_text]
     if reasons.get("hysteresis"):

@@ -124,6 +124,7 @@ class Wiring:
             data_dir=self.settings.data_dir,
             status_mode=self.settings.status_artifacts,
             status_all_up_to=self.settings.status_artifacts_all_up_to,
+            summary_organisations=self.settings.summary_organisations,
             portal_url=self.settings.portal_url,
         )
 

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # or 'auto' (every one up to `status_artifacts_all_up_to` organisations).
     status_artifacts: str = Field(default="auto", pattern="^(auto|all|attention)$")
     status_artifacts_all_up_to: int = Field(default=50, ge=0)
+    # A large programme's checkpoint summary and matrix artifact list at most this many
+    # organisations needing attention, most urgent first (the report file lists everyone):
+    # Prefect keeps every artifact thrice, so they must not grow with the programme.
+    summary_organisations: int = Field(default=100, ge=1)
     # Failed attempts after which a message is given up (a dead letter the lead is told of).
     # The default 20 spans about 3 days when retried as soon as due (1, 2, 4 ... 256 min, then
     # every 6 h); with only the working-day reminder run it is 20 runs (about 4 weeks).

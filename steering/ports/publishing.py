@@ -67,5 +67,7 @@ class Publishing:
     # Status artifacts: 'auto', 'all' or 'attention' (see Settings.status_artifacts).
     status_mode: str = "auto"
     status_all_up_to: int = 50
+    # At most this many organisations in a large programme's summary and matrix artifacts.
+    summary_organisations: int = 100
     # Report links point at the portal's downloads when it has an address, else at the files.
     portal_url: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -41,18 +41,6 @@ def _state(stored: pd.DataFrame) -> pd.DataFrame:
         for r, light in zip(stored["reasons"], stored["light"], strict=True)
     ]
     return stored.assign(basis_light=basis)[STATE_COLUMNS]
-
-
-def _only(evaluation: Evaluation, organisations: set[str]) -> Evaluation:
-    """The evaluation restricted to these organisations' lights and decisions."""
-    lights = evaluation.light_table
-    return replace(
-        evaluation,
-        light_table=lights[lights["organisation"].astype(str).isin(organisations)].reset_index(
-            drop=True
-        ),
-        decisions=[d for d in evaluation.decisions if d.organisation in organisations],
-    )
 
 
 def checkpoint_key(definition: ProgrammeDefinition, period: str, label: str = "") -> str:
@@ -142,7 +130,7 @@ def _run(
             organisations=active if only is None else [o for o in active if o in only],
         )
         if only is not None:
-            evaluation = _only(evaluation, set(only))
+            evaluation = evaluation.restricted_to(set(only))
         repo.replace_assessments(row.id, evaluation.lights)
         return conclude_checkpoint(
             definition,

@@ -87,13 +87,15 @@ def matrix_rows(
     previous: dict[tuple[str, str], str],
     lang: str = "de",
     lead: Mapping[str, LeadView] | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[dict[str, str]]:
-    """Organisations x dimensions with lights as words and symbols, plus the decision."""
+    """Organisations (`only` these, in their order) x dimensions with lights, plus the decision."""
     names = _names(definition, lang)
     by_org = _lights_by_org(evaluation)
     decisions = {d.organisation: d for d in evaluation.decisions}
     rows = []
-    for org in [PROGRAMME, *by_severity(definition, evaluation)]:
+    shown = by_severity(definition, evaluation) if only is None else only
+    for org in [PROGRAMME, *shown]:
         row = {"Organisation": names.get(org, org)}
         for dim in DIMENSIONS:
             light = by_org.get(org, {}).get(dim, (None, {}))[0]
@@ -264,16 +266,21 @@ def checkpoint_parts(
     previous: dict[tuple[str, str], str],
     lang: str = "de",
     lead: Mapping[str, LeadView] | None = None,
+    only: Sequence[str] | None = None,
 ) -> CheckpointParts:
-    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once."""
+    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once.
+
+    `only` limits the organisations to these (in this order); the programme is always shown.
+    """
     names = _names(definition, lang)
+    chosen = sorted(o.id for o in definition.organisations) if only is None else only
+    kept = set(chosen) | {PROGRAMME}
     return CheckpointParts(
-        matrix_rows(definition, evaluation, previous, lang, lead),
-        decision_lines(evaluation.decisions, names, lang, definition),
-        {
-            org: reason_lines(definition, evaluation, org, lang)
-            for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]
-        },
+        matrix_rows(definition, evaluation, previous, lang, lead, only),
+        decision_lines(
+            [d for d in evaluation.decisions if d.organisation in kept], names, lang, definition
+        ),
+        {org: reason_lines(definition, evaluation, org, lang) for org in [PROGRAMME, *chosen]},
         soll_ist_rows(definition, evaluation.soll_ist, lang),
     )
 
@@ -472,6 +479,11 @@ def integration_rows(
             }
         )
     return rows
+
+
+def most_urgent(definition: ProgrammeDefinition, evaluation: Evaluation) -> list[str]:
+    """Organisations needing attention, most severe first (see by_severity)."""
+    return [org for org in by_severity(definition, evaluation) if evaluation.needs_attention(org)]
 
 
 def publishes_attention_only(organisations: int, *, mode: str, all_up_to: int) -> bool:

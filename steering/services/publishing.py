@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ from steering.i18n import tr
 from steering.ports.publishing import Publisher, Publishing
 from steering.ports.store import UnitOfWork
 from steering.services.checkpoints import CheckpointOutcome
-from steering.services.decisions import lead_views
+from steering.services.decisions import LeadView, lead_views
 from steering.services.descriptions import (
     matrix_description,
     soll_ist_description,
@@ -26,6 +27,7 @@ from steering.services.presentation import (
     checkpoint_parts,
     checkpoint_report,
     integration_rows,
+    most_urgent,
     organisation_status,
     publishes_attention_only,
     soll_ist_rows,
@@ -37,6 +39,46 @@ from steering.services.progress_view import progress_lines
 from steering.services.report_downloads import link_target
 from steering.services.reports import write_report
 from steering.services.status import programme_status
+
+
+def _attention_summary(
+    definition: ProgrammeDefinition,
+    outcome: CheckpointOutcome,
+    previous: dict[tuple[str, str], str],
+    lead: Mapping[str, LeadView],
+    *,
+    to: Publishing,
+    now: datetime,
+    report: str,
+) -> tuple[str, list[dict[str, str]]]:
+    """A large programme's summary and matrix: the most urgent organisations only."""
+    lang, evaluation = definition.programme.language, outcome.evaluation
+    urgent = most_urgent(definition, evaluation)
+    parts = checkpoint_parts(
+        definition, evaluation, previous, lang, lead, urgent[: to.summary_organisations]
+    )
+    summary = checkpoint_report(
+        definition,
+        evaluation,
+        key=outcome.key,
+        at=now,
+        previous=previous,
+        lang=lang,
+        attention_only=True,
+        lead=lead,
+        built=parts,
+    )
+    note = tr(
+        "Of {total} organisations, {attention} need attention; the {shown} most urgent are "
+        "listed here. The report file {report} lists every organisation.",
+        lang,
+        total=len(definition.organisations),
+        attention=len(urgent),
+        shown=min(len(urgent), to.summary_organisations),
+        report=report,
+    )
+    title, _, rest = summary.partition("\n")
+    return f"{title}\n\n> {note}\n{rest}", parts.matrix
 
 
 def publish_checkpoint(
@@ -71,28 +113,18 @@ def publish_checkpoint(
     # Prefect stores every artifact three times (artifact, collection, event payload), so
     # large programmes get an attention-only summary and status artifacts; the report
     # file keeps everything.
-    summary = (
-        checkpoint_report(
-            definition,
-            evaluation,
-            key=outcome.key,
-            at=now,
-            previous=previous,
-            lang=lang,
-            attention_only=True,
-            lead=lead,
-            built=built,
+    summary, matrix = report, built.matrix
+    if large:
+        summary, matrix = _attention_summary(
+            definition, outcome, previous, lead, to=to, now=now, report=path.name
         )
-        if large
-        else report
-    )
     # The Sachbericht files are written while the artifacts travel to the server.
     with ThreadPoolExecutor(max_workers=1) as background:
         pending = background.submit(write_sachbericht, definition, outcome, to)
         to.publisher.tables(
             {
                 artifact_key("ampelmatrix", pid): (
-                    built.matrix,
+                    matrix,
                     matrix_description(evaluation, lang),
                 ),
                 artifact_key("soll-ist", pid): (

@@ -216,3 +216,29 @@ def test_with_a_portal_address_the_report_links_point_at_the_portal_downloads(
     ):
         link = _latest_artifact(key)
         assert target in link.data and "file://" not in link.data, key
+
+
+def test_a_large_programme_lists_only_its_most_urgent_organisations_in_prefect(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from steering.settings import get_settings
+
+    monkeypatch.setenv("STEERING_STATUS_ARTIFACTS_ALL_UP_TO", "3")
+    monkeypatch.setenv("STEERING_SUMMARY_ORGANISATIONS", "2")
+    get_settings.cache_clear()
+    common.wiring.cache_clear()
+    _import_surveys()
+
+    checkpoint(config=str(CONFIG), period="2019-H2")
+
+    by_key = {a.key: a for a in _run_artifacts("checkpoint/digital-und-sozial/2019-H2")}
+    matrix = json.loads(by_key["ampelmatrix-digital-und-sozial"].data)
+    assert matrix[0]["Organisation"] == "Programm" and len(matrix) == 3
+    summary = by_key["checkpoint-digital-und-sozial"].data
+    organisations = load_definition(CONFIG).organisations
+    assert f"Von {len(organisations)} Trägern brauchen " in summary
+    report = next(store.rglob("digital-und-sozial-2019-H2.md"))
+    assert f"hier stehen die 2 dringendsten. Die Berichtsdatei {report.name} führt" in summary
+    listed = [o.name for o in organisations if o.name in summary]
+    assert sorted(listed) == sorted(row["Organisation"] for row in matrix[1:])
+    assert all(o.name in report.read_text() for o in organisations)  # the file keeps everyone

@@ -43,6 +43,23 @@ class Evaluation:
         evaluation.__dict__["lights"] = lights
         return evaluation
 
+    def restricted_to(self, organisations: set[str]) -> Evaluation:
+        """The same checkpoint with only these organisations' lights and decisions."""
+        keep = self.light_table["organisation"].astype(str).isin(organisations).to_numpy()
+        part = Evaluation(
+            self.period,
+            self.comparison,
+            self.light_table[keep].reset_index(drop=True),
+            [d for d in self.decisions if d.organisation in organisations],
+        )
+        # What was built already is shared, not built again (the reasons are the costly part).
+        if "lights" in self.__dict__:
+            part.__dict__["lights"] = self.lights[keep].reset_index(drop=True)
+        for name in ("contributions", "soll_ist"):
+            if name in self.__dict__:
+                part.__dict__[name] = self.__dict__[name]
+        return part
+
     @cached_property
     def contributions(self) -> pd.DataFrame:
         """Each targeted indicator of the period with its deviation and own light (for reasons)."""

@@ -266,22 +266,41 @@ def checkpoint_parts(
     previous: dict[tuple[str, str], str],
     lang: str = "de",
     lead: Mapping[str, LeadView] | None = None,
-    only: Sequence[str] | None = None,
 ) -> CheckpointParts:
-    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once.
-
-    `only` limits the organisations to these (in this order); the programme is always shown.
-    """
+    """Build the matrix, decisions, reasons and Soll/Ist of a checkpoint once."""
     names = _names(definition, lang)
-    chosen = sorted(o.id for o in definition.organisations) if only is None else only
-    kept = set(chosen) | {PROGRAMME}
+    return CheckpointParts(
+        matrix_rows(definition, evaluation, previous, lang, lead),
+        decision_lines(evaluation.decisions, names, lang, definition),
+        {
+            org: reason_lines(definition, evaluation, org, lang)
+            for org in [PROGRAMME, *sorted(o.id for o in definition.organisations)]
+        },
+        soll_ist_rows(definition, evaluation.soll_ist, lang),
+    )
+
+
+def focused_parts(
+    definition: ProgrammeDefinition,
+    evaluation: Evaluation,
+    built: CheckpointParts,
+    only: Sequence[str],
+    previous: dict[tuple[str, str], str],
+    lang: str = "de",
+    lead: Mapping[str, LeadView] | None = None,
+) -> CheckpointParts:
+    """The parts of the programme and `only` these organisations (in this order), from `built`."""
+    kept = {PROGRAMME, *only}
     return CheckpointParts(
         matrix_rows(definition, evaluation, previous, lang, lead, only),
         decision_lines(
-            [d for d in evaluation.decisions if d.organisation in kept], names, lang, definition
+            [d for d in evaluation.decisions if d.organisation in kept],
+            _names(definition, lang),
+            lang,
+            definition,
         ),
-        {org: reason_lines(definition, evaluation, org, lang) for org in [PROGRAMME, *chosen]},
-        soll_ist_rows(definition, evaluation.soll_ist, lang),
+        {org: built.reasons.get(org, []) for org in [PROGRAMME, *only]},
+        built.soll_ist,
     )
 
 

@@ -23,9 +23,11 @@ from steering.services.integration import integration_overview, local_today
 from steering.services.lagebild import phase_facts
 from steering.services.period_report import period_report
 from steering.services.presentation import (
+    CheckpointParts,
     artifact_key,
     checkpoint_parts,
     checkpoint_report,
+    focused_parts,
     integration_rows,
     most_urgent,
     organisation_status,
@@ -46,6 +48,7 @@ def _attention_summary(
     outcome: CheckpointOutcome,
     previous: dict[tuple[str, str], str],
     lead: Mapping[str, LeadView],
+    built: CheckpointParts,
     *,
     to: Publishing,
     now: datetime,
@@ -54,9 +57,8 @@ def _attention_summary(
     """A large programme's summary and matrix: the most urgent organisations only."""
     lang, evaluation = definition.programme.language, outcome.evaluation
     urgent = most_urgent(definition, evaluation)
-    parts = checkpoint_parts(
-        definition, evaluation, previous, lang, lead, urgent[: to.summary_organisations]
-    )
+    shown = urgent[: to.summary_organisations]
+    parts = focused_parts(definition, evaluation, built, shown, previous, lang, lead)
     summary = checkpoint_report(
         definition,
         evaluation,
@@ -116,7 +118,7 @@ def publish_checkpoint(
     summary, matrix = report, built.matrix
     if large:
         summary, matrix = _attention_summary(
-            definition, outcome, previous, lead, to=to, now=now, report=path.name
+            definition, outcome, previous, lead, built, to=to, now=now, report=path.name
         )
     # The Sachbericht files are written while the artifacts travel to the server.
     with ThreadPoolExecutor(max_workers=1) as background:

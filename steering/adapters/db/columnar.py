@@ -10,6 +10,8 @@ from pandas.api.types import union_categoricals
 from sqlalchemy import Executable
 from sqlalchemy.orm import Session
 
+from steering.gc_pause import gc_paused
+
 READ_BATCH = 100_000  # rows fetched and encoded at a time
 
 
@@ -33,13 +35,14 @@ def categorical_frame(
     result = session.connection().execute(query)
     cursor = result.cursor
     assert cursor is not None
-    while batch := cursor.fetchmany(READ_BATCH):
-        columns = dict(zip(names, zip(*batch, strict=True), strict=True))
-        for name in texts:
-            coded[name].append(pd.Categorical(columns[name]))
-        for name in numbers:
-            # None (no value) becomes NaN.
-            floats[name].append(np.array(columns[name], dtype=float))
+    with gc_paused():
+        while batch := cursor.fetchmany(READ_BATCH):
+            columns = dict(zip(names, zip(*batch, strict=True), strict=True))
+            for name in texts:
+                coded[name].append(pd.Categorical(columns[name]))
+            for name in numbers:
+                # None (no value) becomes NaN.
+                floats[name].append(np.array(columns[name], dtype=float))
     result.close()
     frame = {
         name: pd.Series(union_categoricals(parts) if parts else pd.Categorical([]))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -17,6 +15,7 @@ from steering.domain.evaluation.abort import DecisionRecord, decide
 from steering.domain.evaluation.light_scale import alarming
 from steering.domain.evaluation.lights import contributions, dimension_lights
 from steering.domain.evaluation.soll_ist import Comparison, compare
+from steering.gc_pause import gc_paused
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ class Evaluation:
         """The lights with a reasons dict each, built once when a view or the store asks."""
         # Reasons are many small dicts (about 700 bytes a value at 10,000 organisations):
         # the evaluation and the abort criteria need none of them.
-        with _gc_paused():
+        with gc_paused():
             reasons = _reasons(self.contributions, self.light_table)
         return self.light_table.assign(reasons=reasons)
 
@@ -111,20 +110,6 @@ class Evaluation:
         """The Soll/Ist table of all periods up to the checkpoint's."""
         periods = self.comparison.cube.periods
         return self.comparison.table(periods[: periods.index(self.period) + 1])
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while building many acyclic containers."""
-    # Hundreds of thousands of small dicts trigger repeated full collections that find
-    # nothing: about a fifth of the evaluation time at 10,000 organisations.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _json_numbers(values: np.ndarray) -> np.ndarray:

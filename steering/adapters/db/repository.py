@@ -26,6 +26,7 @@ from steering.adapters.db.models import (
     OrganisationRow,
 )
 from steering.domain.definition.organisations import Organisation
+from steering.gc_pause import gc_paused
 from steering.ports.records import CheckpointRecord, ImportRecord
 
 
@@ -34,6 +35,16 @@ def _org_or_none(scope: str) -> str | None:
 
 
 WRITE_BATCH = 20_000  # rows converted and inserted at a time
+_ASSESSMENT_COLUMNS = [
+    "organisation",
+    "dimension",
+    "light",
+    "raw_light",
+    "breach_streak",
+    "recover_streak",
+    "red_streak",
+    "aggregate",
+]
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -488,7 +499,8 @@ class SqlRepository:
         if organisation is not None:
             # A page of one organisation: reading (and decoding) every light costs 0.3 s.
             query = query.where(AssessmentRow.scope_key == organisation)
-        rows = self.session.execute(query).all()
+        with gc_paused():  # every light's reasons decoded: many small dicts
+            rows = self.session.execute(query).all()
         columns = [
             "organisation",
             "dimension",
@@ -511,10 +523,18 @@ class SqlRepository:
 
     def add_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
         """Add lights to a checkpoint, keeping those stored (one shard's organisations)."""
+        if lights.empty:  # e.g. opening a sharded checkpoint: no columns either
+            return
         table = cast(Table, AssessmentRow.__table__)
+        with gc_paused():  # a dict per light and the reasons' JSON: nothing cyclic
+            self._insert_assessments(checkpoint_id, lights, table)
+
+    def _insert_assessments(self, checkpoint_id: int, lights: pd.DataFrame, table: Table) -> None:
+        """Insert the lights' stored columns, one executemany per batch."""
         # One executemany per batch (not one INSERT per page of rows): few round trips on
         # PostgreSQL, and a batch's records are all the Python objects alive at a time.
-        for batch in _batches(lights.to_dict("records"), WRITE_BATCH):
+        stored = [*_ASSESSMENT_COLUMNS, "reasons"]
+        for batch in _batches(lights[stored].to_dict("records"), WRITE_BATCH):
             records = [
                 {
                     "organisation_id": _org_or_none(r["organisation"]),

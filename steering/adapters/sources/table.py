@@ -12,6 +12,7 @@ from steering.adapters.sources.result import FileProblem, ImportRow, RowError
 from steering.adapters.sources.textfile import SEPARATORS
 from steering.adapters.sources.validate import RAW_COLUMNS, split_duplicates, validate_frame
 from steering.domain.definition.sources import TableSource
+from steering.gc_pause import gc_paused
 from steering.i18n import ntr
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
@@ -116,6 +117,13 @@ def read_table_source(
     raw: bytes, source: TableSource, catalog: Catalog, *, chunk_rows: int = CHUNK_ROWS
 ) -> tuple[list[ImportRow], list[RowError]]:
     """Read, map and validate a table source; file-level problems raise FileProblem."""
+    with gc_paused():
+        return _read_table_source(raw, source, catalog, chunk_rows)
+
+
+def _read_table_source(
+    raw: bytes, source: TableSource, catalog: Catalog, chunk_rows: int
+) -> tuple[list[ImportRow], list[RowError]]:
     lang = catalog.lang
     if fixed_errors := _check_fixed(source, catalog):
         raise FileProblem(fixed_errors)

@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from steering.adapters.sources.messages import msg
+from steering.adapters.sources.plain_csv import plain_rows
 from steering.adapters.sources.result import FileProblem, RowError
 
 SEPARATORS = ";,\t|"
@@ -132,6 +133,9 @@ def csv_records(text: str, separator: str, lang: str) -> Records:
         reason = msg("line_too_long", lang, limit=f"{_MAX_LINE_CHARS:,}".replace(",", "."))
         raise FileProblem([RowError(overlong, "", "", reason, lang)])
     separator = sniff_separator(text) if separator == "auto" else separator
+    plain = plain_rows(text, separator)
+    if plain is not None:
+        return Records(plain[0], plain[1], separator)
     reader = csv.reader(_physical_lines(text), delimiter=separator)
     records = Records([], [], separator)
     previous = 0

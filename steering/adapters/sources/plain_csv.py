@@ -97,7 +97,7 @@ def _line_layout(
         return None
     # Only ASCII text counts as content: a line of non-ASCII spaces is checked cell by cell.
     text = np.ones(256, dtype=bool)
-    text[_BLANK_BYTES + [separator]] = False
+    text[[*_BLANK_BYTES, separator]] = False
     text[128:] = False
     content = np.logical_or.reduceat(text[data], starts)  # each line holds its line end
     return ends.size, kept, ~content[kept], int(counts[0]) + 1

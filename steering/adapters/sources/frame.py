@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from steering.adapters.sources.german import Decimal_, detect_decimal, format_number
@@ -123,8 +124,11 @@ def cell_text(cell: object, decimal: Decimal_) -> str:
 def _decimal(rows: list[Sequence[object]], positions: list[int], configured: str) -> Decimal_:
     if configured in (",", "."):
         return "," if configured == "," else "."
-    texts = (row[p] for row in rows for p in positions if p < len(row))
-    return detect_decimal(t for t in texts if isinstance(t, str))
+    cells = [row[p] for row in rows for p in positions if p < len(row)]
+    # Distinct cells first (in the order they appear), by hashing in C: the values of a
+    # million lines repeat, and only the first few thousand distinct texts are looked at.
+    distinct = pd.unique(np.fromiter(cells, dtype=object, count=len(cells)))
+    return detect_decimal(t for t in distinct if isinstance(t, str))
 
 
 def read_table(

@@ -105,9 +105,11 @@ def _scope_reasons(
         key_codes.astype(np.int64) * max(len(org_texts), 1) + org_codes, return_inverse=True
     )
     keys_of, orgs_of = np.divmod(pairs, max(len(org_texts), 1))
+    indicators = [by_key[key] for key in key_texts.tolist()]
+    names = org_texts.tolist()
     reasons = np.array(
         [
-            breach_reason(scope_breach(by_key[key_texts[k]], org_texts[o]), lang)
+            breach_reason(scope_breach(indicators[k], names[o]), lang)
             for k, o in zip(keys_of.tolist(), orgs_of.tolist(), strict=True)
         ],
         dtype=object,
@@ -158,11 +160,12 @@ def validate_frame(
     ]
     errors = _errors(raw, checks, first[duplicate], frame[duplicate], lang)
     ok = frame[~duplicate]
-    columns = [ok["k"], ok["o"], ok["p"], ok["line"], values[ok.index], raw["note"][ok.index]]
-    rows = [
-        ImportRow(k, o, p, float(v), n.strip(), int(line))
-        for k, o, p, line, v, n in zip(*(c.tolist() for c in columns), strict=True)
-    ]
+    notes = [note.strip() for note in raw["note"][ok.index].tolist()]
+    floats = [float(v) for v in values[ok.index].tolist()]
+    numbers = [int(line) for line in ok["line"].tolist()]
+    rows = list(
+        map(ImportRow, ok["k"].tolist(), ok["o"].tolist(), ok["p"].tolist(), floats, notes, numbers)
+    )
     return rows, errors
 
 

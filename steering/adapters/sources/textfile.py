@@ -136,6 +136,11 @@ def csv_records(text: str, separator: str, lang: str) -> Records:
     plain = plain_rows(text, separator)
     if plain is not None:
         return Records(plain[0], plain[1], separator)
+    return reader_records(text, separator, lang)
+
+
+def reader_records(text: str, separator: str, lang: str) -> Records:
+    """Records by the csv module: quoted cells, ragged lines, its line numbers and errors."""
     reader = csv.reader(_physical_lines(text), delimiter=separator)
     records = Records([], [], separator)
     previous = 0

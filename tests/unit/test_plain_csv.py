@@ -38,7 +38,7 @@ def test_plain_text_gives_the_csv_modules_records_and_lines(
 def test_a_windows_export_with_blank_lines_keeps_its_line_numbers() -> None:
     text = "Kennzahl;Träger;Wert\r\n\r\nind-1;org-1;12,5\r\n ; ;\r\nind-2;\xa0org-2 ;3\r\n"
 
-    rows, lines = plain_rows(text, ";") or ([], [])
+    rows, lines, width = plain_rows(text, ";") or ([], [], 0)
 
     assert rows == [
         ("Kennzahl", "Träger", "Wert"),
@@ -46,6 +46,7 @@ def test_a_windows_export_with_blank_lines_keeps_its_line_numbers() -> None:
         ("ind-2", "\xa0org-2 ", "3"),
     ]
     assert lines == [1, 3, 5]
+    assert width == 3
 
 
 @pytest.mark.parametrize(

@@ -150,22 +150,10 @@ def read_table(
     width = len(header)
     overflow: dict[int, int] = {}
     short: dict[int, int] = {}
-    data: list[Sequence[object]] = []
-    text_only = bool(records.separator)  # CSV cells are strings already
-    for line, row in zip(lines, rows, strict=True):
-        cells: Sequence[object] = row if text_only else [cell_text(c, decimal) for c in row]
-        if len(cells) != width:
-            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-                overflow[line] = len(cells)
-            elif (
-                text_only
-                and len(cells) == 1
-                and width > 1
-                and _other_separator(cells, records.separator)
-            ):
-                short[line] = len(cells)
-            cells = ([*cells] + [""] * (width - len(cells)))[:width]
-        data.append(cells)
+    if records.width == width:
+        data = rows  # plain CSV text: each row holds `width` strings already
+    else:
+        data, overflow, short = _fitted(rows, lines, width, records.separator, decimal)
     del rows, records.rows[:]  # the table holds the only copy of the cells from here on
     return Table(
         data,
@@ -178,6 +166,30 @@ def read_table(
         overflow,
         short,
     )
+
+
+def _fitted(
+    rows: list[Sequence[object]],
+    lines: list[int],
+    width: int,
+    separator: str,
+    decimal: Decimal_,
+) -> tuple[list[Sequence[object]], dict[int, int], dict[int, int]]:
+    """Rows as texts of the header's width, and the lines with too many or too few fields."""
+    overflow: dict[int, int] = {}
+    short: dict[int, int] = {}
+    data: list[Sequence[object]] = []
+    text_only = bool(separator)  # CSV cells are strings already
+    for line, row in zip(lines, rows, strict=True):
+        cells: Sequence[object] = row if text_only else [cell_text(c, decimal) for c in row]
+        if len(cells) != width:
+            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+                overflow[line] = len(cells)
+            elif text_only and len(cells) == 1 and width > 1 and _other_separator(cells, separator):
+                short[line] = len(cells)
+            cells = ([*cells] + [""] * (width - len(cells)))[:width]
+        data.append(cells)
+    return data, overflow, short
 
 
 def _other_separator(cells: Sequence[object], separator: str) -> bool:

@@ -14,8 +14,8 @@ _NEWLINE, _RETURN = ord("\n"), ord("\r")
 _BLANK_BYTES = [9, 10, 11, 12, 13, 28, 29, 30, 31, 32]
 
 
-def plain_rows(text: str, separator: str) -> tuple[list[Sequence[object]], list[int]] | None:
-    """Records and their lines as csv.reader gives them, or None if the text is not plain.
+def plain_rows(text: str, separator: str) -> tuple[list[Sequence[object]], list[int], int] | None:
+    """Records, their lines (as csv.reader gives them) and their field count, or None.
 
     Plain: no quote character, no NUL, line ends LF or CRLF, every line either empty or with
     the same number of separators, no line longer than the csv module's field limit. For
@@ -68,7 +68,7 @@ def plain_rows(text: str, separator: str) -> tuple[list[Sequence[object]], list[
         if blank:
             rows = [row for at, row in enumerate(rows) if at not in blank]
             numbers = [line for at, line in enumerate(numbers) if at not in blank]
-    return rows, numbers
+    return rows, numbers, width
 
 
 def _line_layout(

@@ -92,7 +92,12 @@ def _raw_frame(
             order=order,
         )
         parts.append(part)
-    raw = pd.concat(parts).sort_values(["line", "order"], kind="stable")
+    # A frame's lines ascend already; only several value columns need interleaving.
+    raw = (
+        parts[0]
+        if len(parts) == 1
+        else pd.concat(parts).sort_values(["line", "order"], kind="stable")
+    )
     raw = raw[raw["value"].str.strip() != ""]
     broken = set(table.overflow) | set(table.short)
     return raw[~raw["line"].isin(broken)][list(RAW_COLUMNS)]

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis_budget import examples
 
+from steering.adapters.sources import plain_csv
 from steering.adapters.sources.plain_csv import plain_rows
 from steering.adapters.sources.textfile import reader_records
 
@@ -33,6 +34,11 @@ def test_plain_text_gives_the_csv_modules_records_and_lines(
     found = plain_rows(text, separator)
     if found is not None:
         assert ([tuple(row) for row in found[0]], found[1]) == _by_csv_module(text, separator)
+    with pytest.MonkeyPatch.context() as patch:
+        # Tiny blocks: a large file's lines and bytes cross block borders the same way.
+        patch.setattr(plain_csv, "_BLOCK_BYTES", 3)
+        patch.setattr(plain_csv, "_LINES", 2)
+        assert plain_rows(text, separator) == found
 
 
 def test_a_windows_export_with_blank_lines_keeps_its_line_numbers() -> None:

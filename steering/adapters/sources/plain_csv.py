@@ -12,6 +12,19 @@ import pandas as pd
 _NEWLINE, _RETURN = ord("\n"), ord("\r")
 # ASCII bytes str.strip() removes; any other byte may be part of a cell's text.
 _BLANK_BYTES = [9, 10, 11, 12, 13, 28, 29, 30, 31, 32]
+# Bytes and lines looked at a time: the masks stay a few MB however large the file is.
+_BLOCK_BYTES = 1 << 22
+_LINES = 1 << 16
+
+
+def _positions(data: np.ndarray, byte: int) -> np.ndarray:
+    """Where `byte` occurs in the data, in order."""
+    return np.concatenate(
+        [
+            np.flatnonzero(data[at : at + _BLOCK_BYTES] == byte) + at
+            for at in range(0, data.size, _BLOCK_BYTES)
+        ]
+    )
 
 
 def plain_rows(text: str, separator: str) -> tuple[list[Sequence[object]], list[int], int] | None:
@@ -75,7 +88,7 @@ def _line_layout(
     data: np.ndarray, separator: int
 ) -> tuple[int, np.ndarray, np.ndarray, int] | None:
     """Lines, the non-empty ones (0-based), which may hold only blanks, the field count."""
-    ends = np.flatnonzero(data == _NEWLINE)
+    ends = _positions(data, _NEWLINE)
     if not ends.size or ends[-1] != data.size - 1:
         ends = np.append(ends, data.size)  # the last line has no line end
     starts = np.empty_like(ends)
@@ -91,7 +104,7 @@ def _line_layout(
     if not kept.size:
         return None
     # Separators before each line's end, by bisection: no array of a count per byte.
-    before = np.searchsorted(np.flatnonzero(data == separator), ends)
+    before = np.searchsorted(_positions(data, separator), ends)
     counts = np.diff(before, prepend=0)[kept]
     if (counts != counts[0]).any():
         return None
@@ -99,5 +112,10 @@ def _line_layout(
     text = np.ones(256, dtype=bool)
     text[[*_BLANK_BYTES, separator]] = False
     text[128:] = False
-    content = np.logical_or.reduceat(text[data], starts)  # each line holds its line end
+    content = np.empty(ends.size, dtype=bool)
+    for first in range(0, ends.size, _LINES):
+        last = min(first + _LINES, ends.size)
+        block = text[data[starts[first] : ends[last - 1] + 1]]
+        # Each line holds at least its line end (or a character): no empty segment.
+        content[first:last] = np.logical_or.reduceat(block, starts[first:last] - starts[first])
     return ends.size, kept, ~content[kept], int(counts[0]) + 1

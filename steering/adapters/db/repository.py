@@ -12,7 +12,7 @@ from sqlalchemy import Table, and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
-from steering.adapters.db.bulk import insert_many
+from steering.adapters.db.bulk import insert_columns, insert_many
 from steering.adapters.db.columnar import categorical_frame
 from steering.adapters.db.models import (
     AbortDecisionRow,
@@ -45,6 +45,19 @@ _ASSESSMENT_COLUMNS = [
     "red_streak",
     "aggregate",
 ]
+
+
+def _measurement_columns(batch: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """New values as the measurements table's columns (lists in the batch's order)."""
+    scopes = [r["organisation"] for r in batch]
+    return {
+        "indicator_key": [r["indicator"] for r in batch],
+        "organisation_id": [_org_or_none(scope) for scope in scopes],
+        "scope_key": scopes,
+        "period": [r["period"] for r in batch],
+        "value": [r["value"] for r in batch],
+        "note": [r.get("note") for r in batch],
+    }
 
 
 def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -314,26 +327,19 @@ class SqlRepository:
         table = cast(Table, MeasurementRow.__table__)
         current: dict[tuple[str, str, str], int] | None = None
         stored = 0
-        for batch in _batches(rows, WRITE_BATCH):
-            records = [
-                {
-                    "indicator_key": r["indicator"],
-                    "organisation_id": _org_or_none(r["organisation"]),
-                    "scope_key": r["organisation"],
-                    "period": r["period"],
-                    "value": r["value"],
-                    "note": r.get("note"),
-                }
-                for r in batch
-            ]
-            if current is None:
-                # A single small batch (a manual value) reads only its own indicators' values.
-                only = None if len(records) == WRITE_BATCH else records
-                current = self._current_ids(programme_id, only)
-            keys = [(r["indicator_key"], r["scope_key"], r["period"]) for r in records]
-            self._mark_superseded([current.pop(key) for key in keys if key in current])
-            insert_many(self.session.connection(), table, records, constants=constants)
-            stored += len(records)
+        with gc_paused():  # a tuple per value: the cycle collector would find nothing
+            for batch in _batches(rows, WRITE_BATCH):
+                columns = _measurement_columns(batch)
+                if current is None:
+                    # A single small batch (a manual value) reads only its own indicators'.
+                    only = None if len(batch) == WRITE_BATCH else batch
+                    current = self._current_ids(programme_id, only)
+                keys = zip(
+                    columns["indicator_key"], columns["scope_key"], columns["period"], strict=True
+                )
+                self._mark_superseded([current.pop(key) for key in keys if key in current])
+                insert_columns(self.session.connection(), table, columns, constants=constants)
+                stored += len(batch)
         return stored
 
     def _current_ids(
@@ -347,7 +353,7 @@ class SqlRepository:
         ).where(MeasurementRow.programme_id == programme_id, MeasurementRow.superseded.is_(False))
         if only is not None:
             query = query.where(
-                MeasurementRow.indicator_key.in_({r["indicator_key"] for r in only}),
+                MeasurementRow.indicator_key.in_({r["indicator"] for r in only}),
                 MeasurementRow.period.in_({r["period"] for r in only}),
             )
         return {(k, s, p): i for k, s, p, i in self.session.execute(query)}

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from steering.adapters.sources.german import Decimal_, detect_decimal, format_number
@@ -123,8 +124,11 @@ def cell_text(cell: object, decimal: Decimal_) -> str:
 def _decimal(rows: list[Sequence[object]], positions: list[int], configured: str) -> Decimal_:
     if configured in (",", "."):
         return "," if configured == "," else "."
-    texts = (row[p] for row in rows for p in positions if p < len(row))
-    return detect_decimal(t for t in texts if isinstance(t, str))
+    cells = [row[p] for row in rows for p in positions if p < len(row)]
+    # Distinct cells first (in the order they appear), by hashing in C: the values of a
+    # million lines repeat, and only the first few thousand distinct texts are looked at.
+    distinct = pd.unique(np.fromiter(cells, dtype=object, count=len(cells)))
+    return detect_decimal(t for t in distinct if isinstance(t, str))
 
 
 def read_table(
@@ -146,22 +150,10 @@ def read_table(
     width = len(header)
     overflow: dict[int, int] = {}
     short: dict[int, int] = {}
-    data: list[Sequence[object]] = []
-    text_only = bool(records.separator)  # CSV cells are strings already
-    for line, row in zip(lines, rows, strict=True):
-        cells: Sequence[object] = row if text_only else [cell_text(c, decimal) for c in row]
-        if len(cells) != width:
-            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
-                overflow[line] = len(cells)
-            elif (
-                text_only
-                and len(cells) == 1
-                and width > 1
-                and _other_separator(cells, records.separator)
-            ):
-                short[line] = len(cells)
-            cells = ([*cells] + [""] * (width - len(cells)))[:width]
-        data.append(cells)
+    if records.width == width:
+        data = rows  # plain CSV text: each row holds `width` strings already
+    else:
+        data, overflow, short = _fitted(rows, lines, width, records.separator, decimal)
     del rows, records.rows[:]  # the table holds the only copy of the cells from here on
     return Table(
         data,
@@ -174,6 +166,30 @@ def read_table(
         overflow,
         short,
     )
+
+
+def _fitted(
+    rows: list[Sequence[object]],
+    lines: list[int],
+    width: int,
+    separator: str,
+    decimal: Decimal_,
+) -> tuple[list[Sequence[object]], dict[int, int], dict[int, int]]:
+    """Rows as texts of the header's width, and the lines with too many or too few fields."""
+    overflow: dict[int, int] = {}
+    short: dict[int, int] = {}
+    data: list[Sequence[object]] = []
+    text_only = bool(separator)  # CSV cells are strings already
+    for line, row in zip(lines, rows, strict=True):
+        cells: Sequence[object] = row if text_only else [cell_text(c, decimal) for c in row]
+        if len(cells) != width:
+            if len(cells) > width and any(str(c).strip() for c in cells[width:]):
+                overflow[line] = len(cells)
+            elif text_only and len(cells) == 1 and width > 1 and _other_separator(cells, separator):
+                short[line] = len(cells)
+            cells = ([*cells] + [""] * (width - len(cells)))[:width]
+        data.append(cells)
+    return data, overflow, short
 
 
 def _other_separator(cells: Sequence[object], separator: str) -> bool:

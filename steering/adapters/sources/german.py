@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -122,10 +122,20 @@ def _evidence(text: str) -> Decimal_ | None:
     return None
 
 
+def _distinct(values: Iterable[str]) -> Iterator[str]:
+    """The values in order, each once, read only as far as they are asked for."""
+    # dict.fromkeys would take in all million values of a file to give the first 5000.
+    seen: set[str] = set()
+    for value in values:
+        if value not in seen:
+            seen.add(value)
+            yield value
+
+
 def detect_decimal(values: Iterable[str], default: Decimal_ = ",") -> Decimal_:
     """The decimal mark a file's values use: '12,5' votes comma, '0.75' point (first 5000)."""
     votes = {",": 0, ".": 0}
-    for value in itertools.islice(dict.fromkeys(values), _DETECT_SAMPLE):
+    for value in itertools.islice(_distinct(values), _DETECT_SAMPLE):
         mark = _evidence(value)
         if mark:
             votes[mark] += 1

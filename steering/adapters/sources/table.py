@@ -12,6 +12,7 @@ from steering.adapters.sources.result import FileProblem, ImportRow, RowError
 from steering.adapters.sources.textfile import SEPARATORS
 from steering.adapters.sources.validate import RAW_COLUMNS, split_duplicates, validate_frame
 from steering.domain.definition.sources import TableSource
+from steering.gc_pause import gc_paused
 from steering.i18n import ntr
 
 FIELDS = ("indicator", "organisation", "period", "value", "note")
@@ -91,7 +92,12 @@ def _raw_frame(
             order=order,
         )
         parts.append(part)
-    raw = pd.concat(parts).sort_values(["line", "order"], kind="stable")
+    # A frame's lines ascend already; only several value columns need interleaving.
+    raw = (
+        parts[0]
+        if len(parts) == 1
+        else pd.concat(parts).sort_values(["line", "order"], kind="stable")
+    )
     raw = raw[raw["value"].str.strip() != ""]
     broken = set(table.overflow) | set(table.short)
     return raw[~raw["line"].isin(broken)][list(RAW_COLUMNS)]
@@ -116,6 +122,13 @@ def read_table_source(
     raw: bytes, source: TableSource, catalog: Catalog, *, chunk_rows: int = CHUNK_ROWS
 ) -> tuple[list[ImportRow], list[RowError]]:
     """Read, map and validate a table source; file-level problems raise FileProblem."""
+    with gc_paused():
+        return _read_table_source(raw, source, catalog, chunk_rows)
+
+
+def _read_table_source(
+    raw: bytes, source: TableSource, catalog: Catalog, chunk_rows: int
+) -> tuple[list[ImportRow], list[RowError]]:
     lang = catalog.lang
     if fixed_errors := _check_fixed(source, catalog):
         raise FileProblem(fixed_errors)

@@ -54,10 +54,15 @@ def breach_reason(breach: Breach | None, lang: str) -> str | None:
 
 
 def _lookup(texts: pd.Series, resolve: Callable[[str], tuple[object, str | None]]) -> Lookup:
-    found = {text: resolve(text) for text in texts.unique()}
+    # Each distinct text is resolved once and the rows take their result by its code:
+    # mapping a million strings through a dict costs seconds, taking by codes milliseconds.
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+    found = [resolve(text) for text in distinct]
+    ids = np.array([np.nan if r is not None else _id(f) for f, r in found], dtype=object)
+    reasons = np.array([np.nan if r is None else r for _, r in found], dtype=object)
     return (
-        texts.map({t: _id(f) for t, (f, r) in found.items() if r is None}),
-        texts.map({t: r for t, (_, r) in found.items() if r is not None}),
+        pd.Series(ids[codes], index=texts.index, dtype=object),
+        pd.Series(reasons[codes], index=texts.index, dtype=object),
     )
 
 
@@ -67,16 +72,21 @@ def _id(found: object) -> str:
 
 def _numbers(texts: pd.Series, decimal: Decimal_, percent: pd.Series, lang: str) -> Lookup:
     """Parse the values: plain numbers vectorised, the rest one by one for a precise reason."""
-    stripped = texts.str.strip()
-    plain = stripped.str.fullmatch(_PLAIN[decimal]).fillna(False).astype(bool)
+    # Plain numbers are recognised and converted once per distinct text (values repeat).
+    codes, distinct = pd.factorize(texts, use_na_sentinel=False)
+    texts_once = pd.Series(distinct)
+    stripped = texts_once.str.strip()
+    plain_once = stripped.str.fullmatch(_PLAIN[decimal]).fillna(False).astype(bool)
     group = "." if decimal == "," else ","
-    cleaned = stripped[plain].str.replace(group, "", regex=False).str.replace(decimal, ".")
+    cleaned = stripped[plain_once].str.replace(group, "", regex=False).str.replace(decimal, ".")
     converted = pd.to_numeric(cleaned, errors="coerce").astype(float)
-    plain[converted.index[~np.isfinite(converted.to_numpy())]] = False  # e.g. 400 digits
-    values = pd.Series(np.nan, index=texts.index, dtype=float)
-    values[plain] = converted[plain[plain].index]
+    plain_once[converted.index[~np.isfinite(converted.to_numpy())]] = False  # e.g. 400 digits
+    values_once = np.full(len(distinct), np.nan)
+    values_once[plain_once.to_numpy()] = converted[plain_once[plain_once].index].to_numpy()
+    values = pd.Series(values_once[codes], index=texts.index, dtype=float)
+    plain = plain_once.to_numpy()[codes]
     reasons = pd.Series(None, index=texts.index, dtype=object)
-    for index in texts.index[~plain.to_numpy()]:
+    for index in texts.index[~plain]:
         try:
             values[index] = parse_number(texts[index], decimal, percent=bool(percent[index]))
         except NumberError as exc:
@@ -88,13 +98,25 @@ def _scope_reasons(
     keys: pd.Series, organisations: pd.Series, by_key: dict[str, Indicator], lang: str
 ) -> pd.Series:
     known = keys.notna() & organisations.notna()
-    pairs = list(zip(keys[known].tolist(), organisations[known].tolist(), strict=True))
-    reasons = {
-        pair: breach_reason(scope_breach(by_key[pair[0]], pair[1]), lang) for pair in set(pairs)
-    }
-    return pd.Series(
-        [reasons[pair] for pair in pairs], index=keys.index[known], dtype=object
-    ).reindex(keys.index)
+    key_codes, key_texts = pd.factorize(keys[known])
+    org_codes, org_texts = pd.factorize(organisations[known])
+    # Each distinct (indicator, organisation) pair is judged once, as one number.
+    pairs, at = np.unique(
+        key_codes.astype(np.int64) * max(len(org_texts), 1) + org_codes, return_inverse=True
+    )
+    keys_of, orgs_of = np.divmod(pairs, max(len(org_texts), 1))
+    indicators = [by_key[key] for key in key_texts.tolist()]
+    names = org_texts.tolist()
+    reasons = np.array(
+        [
+            breach_reason(scope_breach(indicators[k], names[o]), lang)
+            for k, o in zip(keys_of.tolist(), orgs_of.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    return pd.Series(reasons[at.reshape(-1)], index=keys.index[known], dtype=object).reindex(
+        keys.index
+    )
 
 
 def _value_reasons(
@@ -138,11 +160,12 @@ def validate_frame(
     ]
     errors = _errors(raw, checks, first[duplicate], frame[duplicate], lang)
     ok = frame[~duplicate]
-    columns = [ok["k"], ok["o"], ok["p"], ok["line"], values[ok.index], raw["note"][ok.index]]
-    rows = [
-        ImportRow(k, o, p, float(v), n.strip(), int(line))
-        for k, o, p, line, v, n in zip(*(c.tolist() for c in columns), strict=True)
-    ]
+    notes = [note.strip() for note in raw["note"][ok.index].tolist()]
+    floats = [float(v) for v in values[ok.index].tolist()]
+    numbers = [int(line) for line in ok["line"].tolist()]
+    rows = list(
+        map(ImportRow, ok["k"].tolist(), ok["o"].tolist(), ok["p"].tolist(), floats, notes, numbers)
+    )
     return rows, errors
 
 

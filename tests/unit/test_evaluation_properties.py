@@ -216,7 +216,7 @@ def test_with_all_data_on_target_every_light_is_green(case: tuple[Any, list[Row]
     definition, rows = case
     results = checkpoints(definition, rows, count=len(EVALUATED), organisations=ORGANISATIONS)
     for result in results:
-        table = result.soll_ist[result.soll_ist["period"] == result.period]
+        table = result.comparison.table([result.period])
         assert table["met"].astype(bool).all()
         assert (table["breach_abs"] == 0).all()
         lights = result.lights

@@ -14,7 +14,7 @@ from steering.domain.definition import ProgrammeDefinition
 from steering.domain.evaluation.abort import DecisionRecord, decide
 from steering.domain.evaluation.light_scale import alarming
 from steering.domain.evaluation.lights import contributions, dimension_lights
-from steering.domain.evaluation.soll_ist import Comparison, compare
+from steering.domain.evaluation.soll_ist import REPORT_COLUMNS, Comparison, compare
 from steering.gc_pause import gc_paused
 
 
@@ -107,9 +107,9 @@ class Evaluation:
 
     @cached_property
     def soll_ist(self) -> pd.DataFrame:
-        """The Soll/Ist table of all periods up to the checkpoint's."""
+        """The Soll/Ist table of all periods up to the checkpoint's, with the reports' columns."""
         periods = self.comparison.cube.periods
-        return self.comparison.table(periods[: periods.index(self.period) + 1])
+        return self.comparison.table(periods[: periods.index(self.period) + 1], REPORT_COLUMNS)
 
 
 def _json_numbers(values: np.ndarray) -> np.ndarray:

@@ -16,12 +16,55 @@ from steering.domain.evaluation.targets import targets_frame
 from steering.domain.vocabulary import Direction, NoDataPolicy
 
 _EPS = 1e-9
-_TARGET_COLUMNS = ("lower", "upper", "base", "lower_binds", "upper_binds", "target_code")
 _ATTRIBUTES = ("title", "unit", "dimension", "scope", "direction", "no_data_policy")
 _CODED = {
     "value_origin": ["computed", "measured", "carried", "missing"],
     "trend": ["improving", "worsening", "stable"],
 }
+
+
+# Every column of the long table, in order.
+TABLE_COLUMNS = (
+    "indicator",
+    "organisation",
+    "period",
+    "period_index",
+    "actual",
+    "value_origin",
+    "share",
+    "deviation_abs",
+    "deviation_rel",
+    "breach_abs",
+    "breach_rel",
+    "has_target",
+    "lower",
+    "upper",
+    "base",
+    "lower_binds",
+    "upper_binds",
+    "previous_actual",
+    "change",
+    "trend",
+    *_ATTRIBUTES,
+    "met",
+    "target_text",
+)
+# What the reports and the checkpoint's snapshot read (a sixth of the memory at 10,000).
+REPORT_COLUMNS = (
+    "indicator",
+    "organisation",
+    "period",
+    "actual",
+    "share",
+    "has_target",
+    "lower",
+    "upper",
+    "trend",
+    "title",
+    "scope",
+    "met",
+    "target_text",
+)
 
 
 def indicator_frame(definition: ProgrammeDefinition) -> pd.DataFrame:
@@ -69,9 +112,11 @@ class Comparison:
     cube: Cube
     columns: dict[str, np.ndarray]
 
-    def table(self, periods: Sequence[str] | None = None) -> pd.DataFrame:
+    def table(
+        self, periods: Sequence[str] | None = None, columns: Sequence[str] = TABLE_COLUMNS
+    ) -> pd.DataFrame:
         """One row per indicator, organisation and period (all periods by default)."""
-        return _long_table(self.definition, self.cube, self.columns, periods)
+        return _long_table(self.definition, self.cube, self.columns, periods, columns)
 
 
 def soll_ist(
@@ -138,20 +183,25 @@ def compare(
     return Comparison(definition, cube, columns)
 
 
-def derived(columns: dict[str, np.ndarray], at: Any) -> dict[str, np.ndarray]:
-    """The Soll/Ist columns of the cells `at` (an index or mask into the cube)."""
+_DERIVED = ("share", "deviation_abs", "deviation_rel", "breach_abs", "breach_rel")
+
+
+def derived(
+    columns: dict[str, np.ndarray], at: Any, names: Sequence[str] = _DERIVED
+) -> dict[str, np.ndarray]:
+    """The Soll/Ist columns `names` of the cells `at` (an index or mask into the cube)."""
     comparable = columns["comparable"][at]
-    binding = columns["binding"][at]
-    deviation = columns["deviation"][at]
-    relative = columns["relative"][at]
-    return {
-        "share": np.where(np.isnan(columns["base"][at]), np.nan, columns["value"][at]),
-        "deviation_abs": np.where(comparable, deviation, np.nan),
-        "deviation_rel": np.where(comparable, relative, np.nan),
-        "breach_abs": np.where(comparable, np.where(binding, np.abs(deviation), 0.0), np.nan),
-        "breach_rel": np.where(comparable, np.where(binding, np.abs(relative), 0.0), np.nan),
-        "met": np.where(comparable, ~binding, False),
-    }
+    out = {}
+    for name in names:
+        if name == "share":
+            out[name] = np.where(np.isnan(columns["base"][at]), np.nan, columns["value"][at])
+            continue
+        binding = columns["binding"][at]
+        value = columns["deviation" if name.endswith("abs") else "relative"][at]
+        if name.startswith("breach"):
+            value = np.where(binding, np.abs(value), 0.0)
+        out[name] = np.where(comparable, value, np.nan)
+    return out
 
 
 def _previous(values: np.ndarray) -> np.ndarray:
@@ -192,45 +242,62 @@ def _long_table(
     cube: Cube,
     columns: dict[str, np.ndarray],
     periods: Sequence[str] | None,
+    names: Sequence[str] = TABLE_COLUMNS,
 ) -> pd.DataFrame:
     wanted = np.ones(len(cube.periods), dtype=bool)
     if periods is not None:
         wanted = np.isin(np.array(cube.periods, dtype=object), list(periods))
     mask = cube.valid & wanted[None, None, :]
     k, j, p = np.nonzero(mask)
-    attributes = indicator_frame(definition)
     actual = columns["actual"]
-    previous = np.where(p > 0, actual[k, j, np.maximum(p - 1, 0)], np.nan)
-    with np.errstate(invalid="ignore", over="ignore"):
-        change = actual[mask] - previous
-    frame = pd.DataFrame(
-        {
-            "indicator": pd.Categorical.from_codes(k, cube.indicators),
-            "organisation": pd.Categorical.from_codes(j, cube.organisations),
-            "period": pd.Categorical.from_codes(p, cube.periods, ordered=True),
-            "period_index": p,
-            "actual": actual[mask],
-            "value_origin": columns["value_origin"][mask],
-            **derived(columns, mask),
-            "comparable": columns["comparable"][mask],
-            **{name: columns[name][mask] for name in ("has_target", *_TARGET_COLUMNS)},
-            "previous_actual": previous,
-            "change": change,
-            "trend": columns["trend"][mask],
-        }
-    )
-    for name in _ATTRIBUTES:
+    attributes = indicator_frame(definition)
+
+    def previous() -> np.ndarray:
+        return np.where(p > 0, actual[k, j, np.maximum(p - 1, 0)], np.nan)
+
+    def change() -> np.ndarray:
+        with np.errstate(invalid="ignore", over="ignore"):
+            difference: np.ndarray = actual[mask] - previous()
+        return difference
+
+    def met() -> pd.api.extensions.ExtensionArray:
+        values = pd.array(np.where(columns["comparable"][mask], ~columns["binding"][mask], False))
+        values = values.astype("boolean")
+        values[~columns["comparable"][mask]] = pd.NA
+        return values
+
+    def attribute(name: str) -> pd.Categorical:
         labels = attributes[name].fillna("").to_numpy(dtype=object)
         categories, codes = np.unique(labels.astype(str), return_inverse=True)
-        frame[name] = pd.Categorical.from_codes(codes[k], categories)
-    met = pd.array(frame.pop("met"), dtype="boolean")
-    met[~frame.pop("comparable").to_numpy()] = pd.NA
-    frame["met"] = met
-    for name, coded in _CODED.items():
-        frame[name] = pd.Categorical.from_codes(frame[name].to_numpy(), coded)
-    target_texts = frame.pop("target_code").to_numpy()
-    frame["target_text"] = pd.Categorical.from_codes(target_texts, columns_texts(definition))
-    return frame
+        return pd.Categorical.from_codes(codes[k], categories)
+
+    def one(name: str) -> object:
+        if name == "indicator":
+            return pd.Categorical.from_codes(k, cube.indicators)
+        if name == "organisation":
+            return pd.Categorical.from_codes(j, cube.organisations)
+        if name == "period":
+            return pd.Categorical.from_codes(p, cube.periods, ordered=True)
+        if name == "period_index":
+            return p
+        if name in _CODED:
+            return pd.Categorical.from_codes(columns[name][mask], _CODED[name])
+        if name in _ATTRIBUTES:
+            return attribute(name)
+        if name == "met":
+            return met()
+        if name == "target_text":
+            codes = columns["target_code"][mask]
+            return pd.Categorical.from_codes(codes, columns_texts(definition))
+        if name == "previous_actual":
+            return previous()
+        if name == "change":
+            return change()
+        if name in _DERIVED:
+            return derived(columns, mask, (name,))[name]
+        return columns[name][mask]
+
+    return pd.DataFrame({name: one(name) for name in names})
 
 
 def columns_texts(definition: ProgrammeDefinition) -> list[str]:

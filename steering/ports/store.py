@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, tzinfo
 from types import TracebackType
@@ -158,6 +158,11 @@ class Store(Protocol):
     def lights_frame(self, checkpoint_id: int, *, organisation: str | None = None) -> pd.DataFrame:
         """Stored lights of a checkpoint (of one organisation, if given) with their hysteresis
         state."""
+        ...
+
+    def stored_lights(self, checkpoint_id: int) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(organisation, dimension, light, reasons) of a checkpoint's lights, in that order,
+        read a batch at a time (only a batch's reasons are decoded at once)."""
         ...
 
     def replace_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:

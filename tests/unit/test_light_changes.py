@@ -17,6 +17,7 @@ from evaluation_fixtures import (
 )
 
 from steering.domain.evaluation.evaluate import evaluate
+from steering.domain.evaluation.explain import explain
 from steering.domain.evaluation.light_scale import (
     SEVERITY,
     SYMBOLS,
@@ -83,12 +84,13 @@ def test_a_red_light_that_moves_to_no_data_shows_no_better_arrow_in_matrix_and_r
         if r["Organisation"] == "Awo Nord"
     )
     assert row["Qualität"] == "⚪ keine Daten"
-    stored: dict[str, dict[str, tuple[str, dict[str, object]]]] = {}
+    stored: dict[str, dict[str, tuple[str, str]]] = {}
     frame = outcome.evaluation.lights
     for org, dim, light, reasons in zip(
         frame["organisation"], frame["dimension"], frame["light"], frame["reasons"], strict=True
     ):
-        stored.setdefault(str(org), {})[str(dim)] = (str(light), reasons)
+        why = explain(reasons, str(light), "de", with_light=False)
+        stored.setdefault(str(org), {})[str(dim)] = (str(light), why)
     decisions = [DecisionView(ORG, "continue", [], [])]
     report_row = next(
         m

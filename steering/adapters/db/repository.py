@@ -35,6 +35,7 @@ def _org_or_none(scope: str) -> str | None:
 
 
 WRITE_BATCH = 20_000  # rows converted and inserted at a time
+_LIGHTS_BATCH = 2_000  # stored lights decoded at a time when streamed
 _ASSESSMENT_COLUMNS = [
     "organisation",
     "dimension",
@@ -519,6 +520,23 @@ class SqlRepository:
             "reasons",
         ]
         return pd.DataFrame(rows, columns=columns)
+
+    def stored_lights(self, checkpoint_id: int) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(organisation, dimension, light, reasons) of a checkpoint's lights, in that order,
+        read a batch at a time (only a batch's reasons are decoded at once)."""
+        query = (
+            select(
+                AssessmentRow.scope_key,
+                AssessmentRow.dimension,
+                AssessmentRow.light,
+                AssessmentRow.reasons,
+            )
+            .where(AssessmentRow.checkpoint_id == checkpoint_id)
+            .order_by(AssessmentRow.scope_key, AssessmentRow.dimension)
+            .execution_options(yield_per=_LIGHTS_BATCH)
+        )
+        for organisation, dimension, light, reasons in self.session.execute(query):
+            yield organisation, dimension, light, reasons or {}
 
     def replace_assessments(self, checkpoint_id: int, lights: pd.DataFrame) -> None:
         """Store a checkpoint's lights, replacing what an earlier run of it stored."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,13 @@ def write_text(path: Path, text: str) -> Path:
     """Write UTF-8 text atomically and return the path."""
     with replacing(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_chunks(path: Path, chunks: Iterable[str]) -> Path:
+    """Write UTF-8 text piece by piece, atomically, and return the path."""
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8") as out:
+        out.writelines(chunks)
     return path
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import jinja2
@@ -36,6 +37,11 @@ def _environment(lang: str) -> jinja2.Environment:
 
 def render_html(report: PeriodReport) -> str:
     """The report as HTML with a heatmap of the lights and trend charts against targets."""
+    return "".join(html_chunks(report))
+
+
+def html_chunks(report: PeriodReport) -> Iterator[str]:
+    """The report's HTML piece by piece (a file can take it without one 26 MB string)."""
     lang = report.lang
     trends = [
         (row.title, chart)
@@ -46,7 +52,7 @@ def render_html(report: PeriodReport) -> str:
     return (
         _environment(lang)
         .get_template("period.html.j2")
-        .render(
+        .generate(
             r=report,
             lang=lang,
             generated=stamp,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from steering.adapters.files.atomic import write_text
+from steering.adapters.files.atomic import write_chunks, write_text
 from steering.adapters.reports.csv_files import write_csv
-from steering.adapters.reports.html import render_html
+from steering.adapters.reports.html import html_chunks
 from steering.adapters.reports.markdown import render_markdown
 from steering.adapters.reports.xlsx import write_xlsx
 from steering.domain.reporting.period import PeriodReport
@@ -22,7 +22,7 @@ def write_report_file(
     if fmt == "md":
         return [write_text(out, render_markdown(report))]
     if fmt == "html":
-        return [write_text(out, render_html(report))]
+        return [write_chunks(out, html_chunks(report))]
     if fmt == "xlsx":
         return [write_xlsx(report, out)]
     if fmt == "csv":

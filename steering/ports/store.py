@@ -155,9 +155,11 @@ class Store(Protocol):
         """The completed programme checkpoint of the latest period before this one's."""
         ...
 
-    def lights_frame(self, checkpoint_id: int, *, organisation: str | None = None) -> pd.DataFrame:
+    def lights_frame(
+        self, checkpoint_id: int, *, organisation: str | None = None, reasons_as_json: bool = False
+    ) -> pd.DataFrame:
         """Stored lights of a checkpoint (of one organisation, if given) with their hysteresis
-        state."""
+        state; `reasons_as_json` leaves the reasons as JSON texts (a tenth of the memory)."""
         ...
 
     def stored_lights(self, checkpoint_id: int) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

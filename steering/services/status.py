@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,6 +16,26 @@ from steering.ports.store import UnitOfWork
 from steering.services.decisions import LeadView, lead_views
 
 
+class StoredReasons(Mapping[str, dict[str, Any]]):
+    """Each dimension's reasons, decoded from their stored JSON only when read."""
+
+    # 10,000 organisations' reasons as dicts take 150 MB; as JSON texts a tenth of it, and
+    # most views read only a few of them.
+    def __init__(self, texts: Mapping[str, str | None]) -> None:
+        self._texts = texts
+
+    def __getitem__(self, dimension: str) -> dict[str, Any]:
+        text = self._texts[dimension]
+        decoded: dict[str, Any] = json.loads(text) if text else {}
+        return decoded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 @dataclass(frozen=True)
 class StatusRow:
     """One organisation (or the programme) with its light per dimension."""
@@ -21,7 +43,7 @@ class StatusRow:
     organisation: str
     name: str
     lights: dict[str, str]
-    reasons: dict[str, dict[str, Any]]
+    reasons: Mapping[str, dict[str, Any]]
     decision: str = "continue"  # what the abort criteria said
     matched: tuple[str, ...] = ()
     mitigations: tuple[dict[str, str], ...] = ()
@@ -57,7 +79,7 @@ def programme_status(
         base = ProgrammeStatus(programme.id, programme.title, len(definition.organisations))
         if latest is None:
             return base
-        lights = repo.lights_frame(latest.id)
+        lights = repo.lights_frame(latest.id, reasons_as_json=True)
         decisions = {
             d.scope_key: (d.decision, tuple(d.evidence.get("matched", ())), tuple(d.mitigations))
             for d in repo.decisions(latest.id)
@@ -65,7 +87,7 @@ def programme_status(
         key, period, finished = latest.key, latest.period, latest.finished_at
     lead = lead_views(definition, uow=uow, period=period)
     # One pass over the lights, not one filter per organisation (quadratic at 1,000).
-    by_org: dict[str, tuple[dict[str, str], dict[str, dict[str, Any]]]] = {}
+    by_org: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
     for org, dim, light, reasons in zip(
         lights["organisation"], lights["dimension"], lights["light"], lights["reasons"], strict=True
     ):
@@ -79,7 +101,7 @@ def programme_status(
                 organisation=org,
                 name=names.get(org, org),
                 lights=shown,
-                reasons=why,
+                reasons=StoredReasons(why),
                 decision=decisions[org][0] if org in decisions else "continue",
                 matched=decisions[org][1] if org in decisions else (),
                 mitigations=decisions[org][2] if org in decisions else (),

@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, and_, delete, func, insert, select, update
+from sqlalchemy import Table, Text, and_, delete, func, insert, select, update
+from sqlalchemy import cast as cast_to
 from sqlalchemy.orm import Session
 
 from steering.adapters.db.base import PROGRAMME_SCOPE
@@ -489,9 +490,12 @@ class SqlRepository:
             )
         ).first()
 
-    def lights_frame(self, checkpoint_id: int, *, organisation: str | None = None) -> pd.DataFrame:
+    def lights_frame(
+        self, checkpoint_id: int, *, organisation: str | None = None, reasons_as_json: bool = False
+    ) -> pd.DataFrame:
         """Stored lights of a checkpoint (of one organisation, if given) with their hysteresis
-        state."""
+        state; `reasons_as_json` leaves the reasons as JSON texts (a tenth of the memory)."""
+        reasons = cast_to(AssessmentRow.reasons, Text) if reasons_as_json else AssessmentRow.reasons
         query = select(
             AssessmentRow.scope_key.label("organisation"),
             AssessmentRow.dimension,
@@ -501,7 +505,7 @@ class SqlRepository:
             AssessmentRow.recover_streak,
             AssessmentRow.red_streak,
             AssessmentRow.aggregate,
-            AssessmentRow.reasons,
+            reasons.label("reasons"),
         ).where(AssessmentRow.checkpoint_id == checkpoint_id)
         if organisation is not None:
             # A page of one organisation: reading (and decoding) every light costs 0.3 s.

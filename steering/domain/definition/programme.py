@@ -93,7 +93,12 @@ class ProgrammeDefinition(StrictModel):
 
     def person(self, person_id: str) -> Person:
         """The person with this id."""
-        return next(p for p in self.people if p.id == person_id)
+        return self.people_by_id[person_id]
+
+    @cached_property
+    def people_by_id(self) -> dict[str, Person]:
+        """Every person by id (looked up per notice and message: a list scan is quadratic)."""
+        return {p.id: p for p in self.people}
 
     def organisation(self, org_id: str) -> Organisation:
         """The organisation with this id."""

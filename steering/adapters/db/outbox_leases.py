@@ -112,7 +112,8 @@ def _common_commit(engine: Engine) -> _CommonCommit:
 
 
 class OutboxLeases:
-    """The SQL outbox leases of one sender (`owner`), each call in its own transaction.
+    """The SQL outbox leases of one sender (`owner`), each call in its own transaction
+    (outcomes and marks in one shared with the process's other senders writing then).
 
     A locked or unreachable store raises StoreUnavailable; a claim that another sender took
     over raises LeaseLost (on recording) or reads as False (before sending).

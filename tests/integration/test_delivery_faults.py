@@ -36,7 +36,7 @@ from sqlalchemy.pool import NullPool
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import OutboxRow
-from steering.adapters.db.outbox_leases import OutboxLeases
+from steering.adapters.db.outbox_leases import OutboxLeases, _common_commit
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
@@ -415,7 +415,7 @@ def _claimed_and_marked(outbox: Outbox, senders: int) -> list[tuple[OutboxLeases
 def test_outcomes_written_while_a_commit_is_under_way_share_the_next_commit(
     db_url: str,
 ) -> None:
-    """The first outcome's commit is slowed down; the three written meanwhile wait for it
+    """The first outcome's commit waits until four more are written; they wait for it
     and then go into one commit together. A sender whose message was taken over gets
     LeaseLost; the other outcomes of that commit are stored."""
     outbox = Outbox(db_url, 5)
@@ -430,8 +430,11 @@ def test_outcomes_written_while_a_commit_is_under_way_share_the_next_commit(
     @event.listens_for(outbox.engine, "commit")
     def slow_first_commit(_connection: Any) -> None:
         commits.append(time.monotonic())
-        if len(commits) == 1:
-            time.sleep(0.5)  # the other senders write meanwhile
+        if len(commits) == 1:  # the other four senders write meanwhile
+            waiting = _common_commit(outbox.engine)._waiting
+            deadline = time.monotonic() + 10
+            while len(waiting) < 4 and time.monotonic() < deadline:
+                time.sleep(0.01)
 
     outcomes: dict[int, object] = {}
 

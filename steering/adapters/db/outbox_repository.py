@@ -16,6 +16,7 @@ from steering.domain.notifications.reminders import History
 from steering.ports.records import DROPPED, HELD, HeldNotice, QueuedMessage
 
 _ADDED = "outbox_added"  # session.info: messages this transaction queued, by key
+_FLUSH_EVERY = 500  # unflushed messages (with their notices) at most
 _REMINDER_KINDS = ("step_due", "step_overdue", "phase_due", "phase_overdue")
 # HELD, DROPPED and the two records live with the ports; importing them from here still works.
 __all__ = ["DROPPED", "HELD", "HeldNotice", "OutboxRepository", "QueuedMessage"]
@@ -194,6 +195,9 @@ class OutboxRepository:
             created_at=now,
         )
         self.session.add(added[key])
+        if len(added) >= _FLUSH_EVERY:  # written in batches: memory stays bounded
+            self.session.flush()
+            added.clear()  # the key check finds them in the table now
         return True
 
     def drop_unsent(self, programme_id: str, organisation: str, item: str, now: datetime) -> int:

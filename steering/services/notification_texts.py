@@ -233,6 +233,14 @@ def subject(definition: ProgrammeDefinition, digest: Digest, lang: str) -> str:
     return f"[{definition.programme.title}] {urgent}{counted} – {', '.join(kinds)}"[:480]
 
 
+def _name(definition: ProgrammeDefinition, org: str, unknown: str) -> str:
+    """The organisation's name, `unknown` when the definition no longer has it."""
+    try:
+        return definition.organisation(org).name
+    except KeyError:
+        return unknown
+
+
 def render_digest(
     definition: ProgrammeDefinition,
     digest: Digest,
@@ -245,15 +253,14 @@ def render_digest(
     With `portal`, every line links to its item in the portal behind one fresh sign-in
     link; the Prefect UI (`ui_url`) is linked only for the lead: nobody else can use it.
     """
-    person = next(p for p in definition.people if p.id == digest.recipient)
+    person = definition.person(digest.recipient)
     lang = person.language if person.language in LANGUAGES else "de"
     if not is_lead(definition, person.id):
         ui_url = None
     into_portal = portal.for_person(person.id) if portal else None
-    names = {o.id: o.name for o in definition.organisations}
     groups = [
         {
-            "name": names.get(org, org) if org else tr("Programme as a whole", lang),
+            "name": _name(definition, org, org) if org else tr("Programme as a whole", lang),
             "dimensions": [
                 {
                     "label": label(dim, lang) if dim else "",
@@ -270,7 +277,8 @@ def render_digest(
             ],
         }
         for org, dims in sorted(
-            digest.by_organisation(), key=lambda group: (group[0] != "", names.get(group[0], ""))
+            digest.by_organisation(),
+            key=lambda group: (group[0] != "", _name(definition, group[0], "")),
         )
     ]
     title = subject(definition, digest, lang)

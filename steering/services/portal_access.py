@@ -69,7 +69,8 @@ def is_lead(definition: ProgrammeDefinition, person_id: str) -> bool:
     """Whether the person leads the programme (the programme's lead or a project_lead role)."""
     if person_id == definition.programme.lead:
         return True
-    return any(p.id == person_id and p.role is Role.PROJECT_LEAD for p in definition.people)
+    person = definition.people_by_id.get(person_id)
+    return person is not None and person.role is Role.PROJECT_LEAD
 
 
 def organisations_of(definition: ProgrammeDefinition, person_id: str) -> tuple[str, ...]:

@@ -3,8 +3,8 @@ one in flight when a sender dies.
 
 The faults are real: a PostgreSQL whose backends are ended and that refuses connections for
 a while, a SQLite file another connection holds the write lock of, an SMTP server slower
-than the lease, two senders at once, and a sender process killed mid-send. What counts is
-what the SMTP server received.
+than the lease, two senders at once, and a sender process killed mid-send; and the senders
+of one process sharing commits. What counts is what the SMTP server received.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,17 +29,20 @@ import pytest
 import sqlalchemy as sa
 from loopback import MailServer
 from paths import POSTGRES_ENV, POSTGRES_SKIP_REASON
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from steering.adapters.db.engine import make_engine
 from steering.adapters.db.migrate import upgrade
 from steering.adapters.db.models import OutboxRow
-from steering.adapters.db.outbox_leases import OutboxLeases
+from steering.adapters.db.outbox_leases import OutboxLeases, _common_commit
 from steering.adapters.db.uow import SqlUnitOfWork
 from steering.adapters.notify.apprise_sender import AppriseSender
 from steering.domain.definition import ProgrammeDefinition
 from steering.domain.notifications.delivery import Lease
+from steering.ports import LeaseLost
+from steering.ports.outbox import Outcome
 from steering.services.delivery import Delivery, DeliveryIncomplete, deliver_outbox
 
 AT = datetime(2019, 9, 25, 6, 0, tzinfo=UTC)
@@ -391,3 +395,102 @@ def test_a_sender_killed_mid_send_blocks_at_most_one_batch_and_repeats_one_messa
     assert [label.split()[0] for label in later.interrupted] == ["#7"]
     assert statuses == Counter({"sent": 30})
     assert sink.counts() == Counter({1: 29, 2: 1})
+
+
+# Senders of one process share commits ------------------------------------------------
+UNTIL = AT + timedelta(minutes=5)
+
+
+def _claimed_and_marked(outbox: Outbox, senders: int) -> list[tuple[OutboxLeases, int]]:
+    """Each sender holds one message and has marked its attempt."""
+    held = []
+    for n in range(senders):
+        leases = OutboxLeases(outbox.uow, f"sender-{n}")
+        (message,) = leases.claim("faults", due_at=AT, at=AT, until=UNTIL, after_id=0, limit=1)
+        assert leases.start(message.id, at=AT, until=UNTIL)
+        held.append((leases, message.id))
+    return held
+
+
+def test_outcomes_written_while_a_commit_is_under_way_share_the_next_commit(
+    db_url: str,
+) -> None:
+    """The first outcome's commit waits until four more are written; they wait for it
+    and then go into one commit together. A sender whose message was taken over gets
+    LeaseLost; the other outcomes of that commit are stored."""
+    outbox = Outbox(db_url, 5)
+    held = _claimed_and_marked(outbox, 5)
+    taken_over = held[-1][1]
+    with outbox.engine.begin() as connection:
+        connection.execute(
+            sa.update(OutboxRow).where(OutboxRow.id == taken_over).values(claimed_by="another")
+        )
+    commits: list[float] = []
+
+    @event.listens_for(outbox.engine, "commit")
+    def slow_first_commit(_connection: Any) -> None:
+        commits.append(time.monotonic())
+        if len(commits) == 1:  # the other four senders write meanwhile
+            waiting = _common_commit(outbox.engine)._waiting
+            deadline = time.monotonic() + 10
+            while len(waiting) < 4 and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+    outcomes: dict[int, object] = {}
+
+    def record(leases: OutboxLeases, message_id: int) -> None:
+        try:
+            outcomes[message_id] = leases.record(message_id, Outcome("sent", AT), until=UNTIL)
+        except LeaseLost as lost:
+            outcomes[message_id] = lost
+
+    first = threading.Thread(target=record, args=held[0])
+    first.start()
+    while not commits:
+        time.sleep(0.01)
+    others = [threading.Thread(target=record, args=h) for h in held[1:]]
+    for thread in others:
+        thread.start()
+    for thread in [first, *others]:
+        thread.join()
+    event.remove(outbox.engine, "commit", slow_first_commit)
+    statuses = outbox.statuses()
+    outbox.engine.dispose()
+
+    assert len(commits) == 2
+    assert isinstance(outcomes.pop(taken_over), LeaseLost)
+    assert set(outcomes.values()) == {False}  # stored; no next message was marked
+    assert statuses == Counter({"sent": 4, "pending": 1})
+
+
+@pytest.mark.parametrize("senders", [2, 8])
+def test_two_runs_of_several_senders_send_each_of_200_messages_once(
+    db_url: str, senders: int
+) -> None:
+    """Two runs at once with `senders` senders each (threads sharing commits) and small
+    claims: every message reaches the SMTP server exactly once."""
+    sink = TriggeredMailServer()
+    sink.start()
+    outbox = Outbox(db_url, 200)
+    sender = AppriseSender(mail_url=sink.url())
+    results: list[Delivery] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        results.append(outbox.deliver(sender, workers=senders, lease=Lease(batch=3)))
+
+    try:
+        runs = [threading.Thread(target=run) for _ in range(2)]
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join()
+        statuses = outbox.statuses()
+    finally:
+        sink.stop()
+        outbox.engine.dispose()
+
+    assert sum(r.sent for r in results) == 200
+    assert statuses == Counter({"sent": 200})
+    assert sink.counts() == Counter({1: 200})

@@ -20,6 +20,10 @@ class OutboxRow(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A sender renews its lease on what it holds with every outcome (one per message).
+        Index("ix_outbox_claimed_by", "claimed_by"),
+        # Claims take the next due messages of a programme in id order (no sort of them all).
+        Index("ix_outbox_programme_order", "programme_id", "id"),
         CheckConstraint(one_of("status", OUTBOX_STATUSES), name="status"),
         CheckConstraint("attempts >= 0", name="attempts"),
         # Only a channel name or apprise tag is stored; URLs (which may hold credentials) never.

@@ -44,6 +44,18 @@ class _ThisThreadsWarnings(logging.Handler):
         logging.getLogger("apprise").removeHandler(self)
 
 
+_bundles = threading.local()
+
+
+def _bundle() -> apprise.Apprise:
+    """This thread's empty apprise bundle: a new one per message set up its translations
+    every time (about 0.3 ms of CPU, a tenth of what sending a digest costs here)."""
+    bundle: apprise.Apprise | None = getattr(_bundles, "bundle", None)
+    if bundle is None:
+        bundle = _bundles.bundle = apprise.Apprise()
+    return bundle
+
+
 class DeliveryFailed(RuntimeError):
     """A channel refused or could not be reached; the text is privacy-masked."""
 
@@ -144,10 +156,13 @@ class AppriseSender:
             if html_native
             else (message.text, apprise.NotifyFormat.TEXT)
         )
-        bundle = apprise.Apprise()
+        bundle = _bundle()
         bundle.add(server)
-        with _ThisThreadsWarnings() as captured:
-            ok = bundle.notify(title=message.subject, body=body, body_format=body_format)
+        try:
+            with _ThisThreadsWarnings() as captured:
+                ok = bundle.notify(title=message.subject, body=body, body_format=body_format)
+        finally:
+            bundle.clear()
         if not ok:
             reason = " ".join(" ".join(captured.lines).split())[-400:] or "abgelehnt"
             where = mask(server.url(privacy=True), used)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -93,7 +93,17 @@ class ProgrammeDefinition(StrictModel):
 
     def person(self, person_id: str) -> Person:
         """The person with this id."""
-        return next(p for p in self.people if p.id == person_id)
+        return self.people_by_id[person_id]
+
+    @property
+    def people_by_id(self) -> dict[str, Person]:
+        """Every person by id (looked up per notice and message: a list scan is quadratic)."""
+        # Kept with the list it was made of: model_copy(update={"people": ...}) copies it.
+        made_of, index = self.__dict__.get("_people_index", (None, None))
+        if made_of is not self.people or index is None:
+            index = {p.id: p for p in self.people}
+            self.__dict__["_people_index"] = (self.people, index)
+        return cast(dict[str, Person], index)
 
     def organisation(self, org_id: str) -> Organisation:
         """The organisation with this id."""

@@ -22,7 +22,7 @@ def recipients(
     `owners` means the item's own owner if it has one (a step assigned to a person), else
     the organisation's owners.
     """
-    people = {p.id: p for p in definition.people}
+    people = definition.people_by_id
     owners = definition.organisation(organisation).owners if organisation else []
     if owner:
         owners = [owner]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from functools import cached_property
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -98,20 +98,23 @@ class ProgrammeDefinition(StrictModel):
     @property
     def people_by_id(self) -> dict[str, Person]:
         """Every person by id (looked up per notice and message: a list scan is quadratic)."""
-        # Kept with the list it was made of: model_copy(update={"people": ...}) copies it.
-        made_of, index = self.__dict__.get("_people_index", (None, None))
-        if made_of is not self.people or index is None:
-            index = {p.id: p for p in self.people}
-            self.__dict__["_people_index"] = (self.people, index)
-        return cast(dict[str, Person], index)
+        return cast(dict[str, Person], self._index("people", self.people))
 
     def organisation(self, org_id: str) -> Organisation:
         """The organisation with this id."""
-        return self._organisations_by_id[org_id]
+        return cast(Organisation, self._index("organisations", self.organisations)[org_id])
 
-    @cached_property
-    def _organisations_by_id(self) -> dict[str, Organisation]:
-        return {o.id: o for o in self.organisations}
+    def _index(self, name: str, items: Sequence[Person] | Sequence[Organisation]) -> dict[str, Any]:
+        """Items by id, kept with the list they were made of.
+
+        model_copy(update={"people": ...}) copies cached values, so an index is rebuilt
+        whenever its list is no longer the one it was made of.
+        """
+        made_of, index = self.__dict__.get(f"_{name}_index", (None, None))
+        if made_of is not items or index is None:
+            index = {item.id: item for item in items}
+            self.__dict__[f"_{name}_index"] = (items, index)
+        return cast(dict[str, Any], index)
 
     def indicator(self, key: str) -> Indicator:
         """The indicator with this key."""

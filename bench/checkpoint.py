@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -88,6 +89,60 @@ def _delivered() -> None:
     APILogWorker.drain_all(at_exit=False)
 
 
+class _RssSampler:
+    """Samples the process's resident memory every 50 ms (to tell each step's peak)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")  # MiB below, as ru_maxrss / 1024
+        while not self._stop.is_set():
+            with open("/proc/self/statm") as statm:
+                resident = int(statm.read().split()[1]) * page / 2**20
+            self.samples.append((time.time(), resident))
+            self._stop.wait(0.05)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak(self, start: float, end: float) -> float:
+        """The highest sample while a step ran (or the last one before it ended)."""
+        inside = [mb for at, mb in self.samples if start <= at <= end]
+        before = [mb for at, mb in self.samples if at <= end][-1:]
+        return round(max(inside or before or [0.0]), 1)
+
+
+def _steps(flow_run_id: object, sampler: _RssSampler) -> list[dict[str, object]]:
+    """Each task run of the flow run: seconds and the process's peak memory meanwhile."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+        )
+    steps = []
+    for run in sorted(runs, key=lambda r: r.start_time or r.expected_start_time):
+        if run.start_time is None or run.end_time is None:
+            continue
+        start, end = run.start_time.timestamp(), run.end_time.timestamp()
+        steps.append(
+            {
+                "step": run.name.rsplit("-", 1)[0],
+                "seconds": round(end - start, 2),
+                "peak_rss_mb": sampler.peak(start, end),
+            }
+        )
+    return steps
+
+
 def _write_programme(folder: Path, organisations: int, indicators: int) -> Path:
     from synthetic import synthetic_definition, synthetic_measurements
 
@@ -123,7 +178,7 @@ def _write_programme(folder: Path, organisations: int, indicators: int) -> Path:
     return config
 
 
-def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -> dict[str, float]:
+def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -> dict[str, Any]:
     """Run the checkpoint and the naive flow once; return the figures."""
     work = Path(tempfile.mkdtemp(prefix="bench-checkpoint-"))
     home = work / "prefect-home"
@@ -163,12 +218,16 @@ def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -
         time.sleep(2)  # let the server settle its own start-up writes
         db_before = _db_bytes(home, prefect_db)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        sampler = _RssSampler()
         start = time.perf_counter()
-        result = checkpoint(config=str(config), period=period)
+        state = checkpoint(config=str(config), period=period, return_state=True)
         flow_seconds = time.perf_counter() - start
         _delivered()
         checkpoint_seconds = time.perf_counter() - start
+        sampler.stop()
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result = state.result()
+        steps = _steps(state.state_details.flow_run_id, sampler)
         time.sleep(3)  # events are written asynchronously by the server
         db_growth = _db_bytes(home, prefect_db) - db_before
 
@@ -193,6 +252,7 @@ def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -
         "peak_rss_mb": round(peak_rss, 1),
         "rss_before_mb": round(rss_before, 1),
         "prefect_db_growth_mb": round(db_growth / 1e6, 2),
+        "steps": steps,
         "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
@@ -238,6 +298,11 @@ def main() -> None:
             f"Prefect DB +{figures['prefect_db_growth_mb']:.2f} MB, "
             f"peak RSS {figures['peak_rss_mb']:.0f} MB, load {figures['load_average_1min']}"
         )
+        for step in figures["steps"]:
+            print(
+                f"    {step['step']}: {step['seconds']:.2f} s, "
+                f"peak RSS {step['peak_rss_mb']:.0f} MB"
+            )
     per_value = [r["checkpoint_seconds"] / r["values"] for r in results]
     print(
         json.dumps(

@@ -111,6 +111,12 @@ def main() -> None:
         "min_values_per_second": min(r["values_per_second"] for r in results),
         "seconds_per_value": [f"{v:.3g}" for v in per_value],
         "growth_seconds_per_value_ratio_last_vs_first": round(per_value[-1] / per_value[0], 2),
+        # Peak memory per value, last size against first (1 = linear, below = better).
+        "growth_peak_rss_per_value_ratio_last_vs_first": round(
+            (results[-1]["peak_rss_evaluate_mb"] / results[-1]["values"])
+            / (results[0]["peak_rss_evaluate_mb"] / results[0]["values"]),
+            2,
+        ),
     }
     print(json.dumps(summary))
 

@@ -278,6 +278,12 @@ def main() -> None:
         "benchmark": "notify",
         "runs": runs,
         "seconds_per_message_growth": round(per_message[1] / per_message[0], 2),
+        # Peak memory per message, last size against first (1 = linear, below = better).
+        "peak_rss_per_message_growth": round(
+            (float(last["peak_rss_mb"]) / max(int(last["sent"]), 1))
+            / (float(first["peak_rss_mb"]) / max(int(first["sent"]), 1)),
+            2,
+        ),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result))

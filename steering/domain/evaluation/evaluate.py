@@ -72,6 +72,8 @@ class Evaluation:
         # the evaluation and the abort criteria need none of them.
         with gc_paused():
             reasons = _reasons(self.contributions, self.light_table)
+        # The contributions serve the reasons only: rebuilt if asked for again (40 MB at 10,000).
+        self.__dict__.pop("contributions", None)
         return self.light_table.assign(reasons=reasons)
 
     @cached_property

@@ -68,7 +68,6 @@ class MeasurementRow(Base):
 
     __tablename__ = "measurements"
     __table_args__ = (
-        Index("ix_measurements_lookup", "programme_id", "indicator_key", "period", "scope_key"),
         Index(
             "uq_measurements_current",
             *CURRENT_VALUE_KEY,

@@ -30,8 +30,11 @@ def test_values_and_lights_go_to_the_store_as_one_statement_per_batch(
     def count(
         _conn: Any, _cursor: Any, statement: str, _params: Any, _ctx: Any, many: bool
     ) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO"):
-            inserts.append((statement.split()[2].strip('"'), many))
+        words = statement.split()
+        if words[0].upper() == "COPY":  # PostgreSQL: one COPY ... FROM STDIN per batch
+            inserts.append((words[1].strip('"'), many))
+        elif statement.lstrip().upper().startswith("INSERT INTO"):
+            inserts.append((words[2].strip('"'), many))
 
     sa.event.listen(store, "before_cursor_execute", count)
     with SqlUnitOfWork.for_engine(store) as uow:

@@ -1,11 +1,14 @@
-"""Bulk inserts through the driver's executemany, with SQLAlchemy's type conversions."""
+"""Bulk inserts with SQLAlchemy's type conversions: COPY on PostgreSQL, else executemany."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, Table, insert
+
+if TYPE_CHECKING:
+    import psycopg
 
 
 def insert_many(
@@ -52,6 +55,9 @@ def insert_columns(
         else:
             values = columns[name]
             converted[name] = list(map(convert, values)) if convert else values
+    if dialect.name == "postgresql":
+        _copy(connection, table, names, converted)
+        return
     # One list per column, zipped into rows only at the end.
     if compiled.positional:
         order = list(compiled.positiontup or [])
@@ -62,3 +68,25 @@ def insert_columns(
             for values in zip(*(converted[name] for name in names), strict=True)
         ]
     connection.exec_driver_sql(compiled.string, parameters)
+
+
+def _copy(
+    connection: Connection, table: Table, names: list[str], columns: Mapping[str, Sequence[Any]]
+) -> None:
+    """One COPY statement for the batch (psycopg 3), in the connection's transaction."""
+    # executemany sends a million INSERTs one by one through the pipeline: 26 s for
+    # 1.14 million values, where COPY takes a few.
+    preparer = connection.dialect.identifier_preparer
+    statement = (
+        f"COPY {preparer.format_table(table)} "
+        f"({', '.join(preparer.quote(name) for name in names)}) FROM STDIN"
+    )
+    rows = zip(*(columns[name] for name in names), strict=True)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    with cast("psycopg.Cursor[Any]", raw.cursor()) as cursor:
+        # Listeners of SQLAlchemy's cursor events (logging, tracing, tests) see it too.
+        connection.dispatch.before_cursor_execute(connection, cursor, statement, None, None, True)
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)

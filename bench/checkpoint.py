@@ -207,7 +207,14 @@ def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -
                 "STEERING_DATA_DIR": str(work / "data"),
             }
         )
-        config = _write_programme(work, organisations, indicators)
+        # In a process of its own: a worker running the checkpoint never made the data, so
+        # the memory generating and writing it must not count as the checkpoint's.
+        subprocess.run(
+            [sys.executable, __file__, "--write", str(organisations), str(work)]
+            + ["--indicators", str(indicators)],
+            check=True,
+        )
+        config = work / "programme.yaml"
         from naive import naive_checkpoint
 
         from flows import common
@@ -266,7 +273,11 @@ def main() -> None:
     parser.add_argument("--naive-organisations", type=int, default=None)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--write", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write is not None:
+        _write_programme(Path(args.write[1]), int(args.write[0]), args.indicators)
+        return
     if args.one is not None:
         # The naive flow is measured on a sample and scaled linearly (it is linear: one task
         # per value); a full run of 20,000 tasks takes minutes and floods the server.

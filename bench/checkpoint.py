@@ -209,11 +209,8 @@ def _one(organisations: int, indicators: int, naive_orgs: int, postgres: bool) -
         )
         # In a process of its own: a worker running the checkpoint never made the data, so
         # the memory generating and writing it must not count as the checkpoint's.
-        subprocess.run(
-            [sys.executable, __file__, "--write", str(organisations), str(work)]
-            + ["--indicators", str(indicators)],
-            check=True,
-        )
+        writer = [sys.executable, __file__, "--write", str(organisations), str(work)]
+        subprocess.run([*writer, "--indicators", str(indicators)], check=True)
         config = work / "programme.yaml"
         from naive import naive_checkpoint
 

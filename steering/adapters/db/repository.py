@@ -512,18 +512,7 @@ class SqlRepository:
             query = query.where(AssessmentRow.scope_key == organisation)
         with gc_paused():  # every light's reasons decoded: many small dicts
             rows = self.session.execute(query).all()
-        columns = [
-            "organisation",
-            "dimension",
-            "light",
-            "raw_light",
-            "breach_streak",
-            "recover_streak",
-            "red_streak",
-            "aggregate",
-            "reasons",
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=[*_ASSESSMENT_COLUMNS, "reasons"])
 
     def stored_lights(self, checkpoint_id: int) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """(organisation, dimension, light, reasons) of a checkpoint's lights, in that order,

@@ -68,7 +68,11 @@ class _StampedZip(ZipFile):
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, light: str | None) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Any, light: str | None) -> Any:
+    if light is None and (value is None or isinstance(value, str | bool)):
+        # A plain value is written like an unstyled cell, without making one (200,000 of
+        # them at 10,000 organisations).
+        return neutralise(value)
     cell = WriteOnlyCell(sheet, value=neutralise(value))
     if isinstance(value, float):
         cell.number_format = _INTEGER if value.is_integer() else _NUMBER

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(1, str(ROOT))  # flows/ is not installed
 
+from synthetic import growth  # noqa: E402
 
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 
@@ -311,23 +312,13 @@ def main() -> None:
                 f"    {step['step']}: {step['seconds']:.2f} s, "
                 f"peak RSS {step['peak_rss_mb']:.0f} MB"
             )
-    per_value = [r["checkpoint_seconds"] / r["values"] for r in results]
     print(
         json.dumps(
             {
                 "benchmark": "checkpoint",
                 "store": "postgresql" if args.postgres else "sqlite",
                 "results": results,
-                "seconds_per_value": [f"{v:.3g}" for v in per_value],
-                "growth_seconds_per_value_ratio_last_vs_first": round(
-                    per_value[-1] / per_value[0], 2
-                ),
-                # Peak memory per value, last size against first (1 = linear, below = better).
-                "growth_peak_rss_per_value_ratio_last_vs_first": round(
-                    (results[-1]["peak_rss_mb"] / results[-1]["values"])
-                    / (results[0]["peak_rss_mb"] / results[0]["values"]),
-                    2,
-                ),
+                **growth(results, "checkpoint_seconds", "peak_rss_mb"),
             }
         )
     )

@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from synthetic import growth
+
 
 def _one(organisations: int, indicators: int, periods: int) -> dict[str, float]:
     from synthetic import synthetic_definition, synthetic_measurements
@@ -104,19 +106,11 @@ def main() -> None:
             f"peak_rss_with_reasons={figures['peak_rss_with_reasons_mb']} MB "
             f"load={figures['load_average_1min']}"
         )
-    per_value = [r["seconds"] / r["values"] for r in results]
     summary = {
         "benchmark": "evaluate",
         "results": results,
         "min_values_per_second": min(r["values_per_second"] for r in results),
-        "seconds_per_value": [f"{v:.3g}" for v in per_value],
-        "growth_seconds_per_value_ratio_last_vs_first": round(per_value[-1] / per_value[0], 2),
-        # Peak memory per value, last size against first (1 = linear, below = better).
-        "growth_peak_rss_per_value_ratio_last_vs_first": round(
-            (results[-1]["peak_rss_evaluate_mb"] / results[-1]["values"])
-            / (results[0]["peak_rss_evaluate_mb"] / results[0]["values"]),
-            2,
-        ),
+        **growth(results, "seconds", "peak_rss_evaluate_mb"),
     }
     print(json.dumps(summary))
 

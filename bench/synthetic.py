@@ -103,3 +103,22 @@ def synthetic_measurements(
             "value": values[kept],
         }
     )
+
+
+def growth(results: list[dict[str, Any]], seconds: str, peak_rss: str) -> dict[str, Any]:
+    """Seconds per value at each size, and how seconds and peak memory per value grow from
+    the first size to the last (1 = linear, below 1 = better)."""
+
+    def per_value(key: str, r: dict[str, Any]) -> float:
+        return float(r[key]) / float(r["values"])
+
+    first, last = results[0], results[-1]
+    return {
+        "seconds_per_value": [f"{per_value(seconds, r):.3g}" for r in results],
+        "growth_seconds_per_value_ratio_last_vs_first": round(
+            per_value(seconds, last) / per_value(seconds, first), 2
+        ),
+        "growth_peak_rss_per_value_ratio_last_vs_first": round(
+            per_value(peak_rss, last) / per_value(peak_rss, first), 2
+        ),
+    }

@@ -315,10 +315,12 @@ def checkpoint_report(
     attention_only: bool = False,
     lead: Mapping[str, LeadView] | None = None,
     built: CheckpointParts | None = None,
+    note: str = "",
 ) -> str:
     """The checkpoint as one Markdown document; `attention_only` keeps non-green reasons.
 
-    `built` are the checkpoint's tables and lines if already built (see checkpoint_parts).
+    `built` are the checkpoint's tables and lines if already built (see checkpoint_parts);
+    `note` is quoted under the title.
     """
     names = _names(definition, lang)
     local = at.astimezone(ZoneInfo(definition.programme.timezone))
@@ -326,6 +328,7 @@ def checkpoint_report(
     parts = [
         f"# Checkpoint {evaluation.period} – {escape(definition.programme.title)}",
         "",
+        *([f"> {note}", ""] if note else []),
         tr(
             "Checkpoint `{key}`, evaluated on {at:%Y-%m-%d %H:%M} {zone}.",
             lang,

@@ -59,6 +59,15 @@ def _attention_summary(
     urgent = most_urgent(definition, evaluation)
     shown = urgent[: to.summary_organisations]
     parts = focused_parts(definition, evaluation, built, shown, previous, lang, lead)
+    note = tr(
+        "Of {total} organisations, {attention} need attention; the {shown} most urgent are "
+        "listed here. The report file {report} lists every organisation.",
+        lang,
+        total=len(definition.organisations),
+        attention=len(urgent),
+        shown=len(shown),
+        report=report,
+    )
     summary = checkpoint_report(
         definition,
         evaluation,
@@ -69,18 +78,9 @@ def _attention_summary(
         attention_only=True,
         lead=lead,
         built=parts,
+        note=note,
     )
-    note = tr(
-        "Of {total} organisations, {attention} need attention; the {shown} most urgent are "
-        "listed here. The report file {report} lists every organisation.",
-        lang,
-        total=len(definition.organisations),
-        attention=len(urgent),
-        shown=min(len(urgent), to.summary_organisations),
-        report=report,
-    )
-    title, _, rest = summary.partition("\n")
-    return f"{title}\n\n> {note}\n{rest}", parts.matrix
+    return summary, parts.matrix
 
 
 def publish_checkpoint(

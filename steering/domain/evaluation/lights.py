@@ -61,14 +61,6 @@ def _rule_frame(rules: Sequence[LightRule]) -> pd.DataFrame:
     ).astype({"dimension": "string"})
 
 
-def _classify(value: pd.Series, green: pd.Series, yellow: pd.Series) -> np.ndarray:
-    return np.select(
-        [value.isna(), value <= green + _EPS, value <= yellow + _EPS],
-        [Light.NO_DATA.value, Light.GREEN.value, Light.YELLOW.value],
-        default=Light.RED.value,
-    )
-
-
 def contributions(table: pd.DataFrame, period: str, rules: Sequence[LightRule]) -> pd.DataFrame:
     """Each targeted indicator of the period with its measured deviation and own light."""
     rows = table[(table["period"] == period) & table["has_target"]]
@@ -80,12 +72,13 @@ def contributions(table: pd.DataFrame, period: str, rules: Sequence[LightRule]) 
     weights = {key: weight for rule in rules for key, weight in rule.weights.items()}
     rows["weight"] = rows["indicator"].astype(str).map(weights).fillna(1.0).astype(float)
     rows["indicator_light"] = _classify(
-        rows["measure_value"], rows["green_within"], rows["yellow_within"]
+        *(rows[c].to_numpy(dtype=float) for c in ("measure_value", "green_within", "yellow_within"))
     )
     return rows
 
 
-def _classify_values(value: np.ndarray, green: np.ndarray, yellow: np.ndarray) -> np.ndarray:
+def _classify(value: np.ndarray, green: np.ndarray, yellow: np.ndarray) -> np.ndarray:
+    """Each value's light against its green and yellow bounds (NaN: no data)."""
     with np.errstate(invalid="ignore"):
         return np.select(
             [np.isnan(value), value <= green + _EPS, value <= yellow + _EPS],
@@ -118,7 +111,7 @@ def dimension_lights(
     was_bad = np.isin(prev_light, [Light.YELLOW.value, Light.RED.value])
     use_recovery = was_bad & ~np.isnan(recovery)
     green_bound = np.where(use_recovery, recovery, settings["green_within"])
-    raw = _classify_values(aggregate, green_bound, settings["yellow_within"])
+    raw = _classify(aggregate, green_bound, settings["yellow_within"])
     # Missing data never shows as green: an otherwise green light becomes "keine Daten".
     raw[(raw == Light.GREEN.value) & (groups.missing > 0)] = Light.NO_DATA.value
     with np.errstate(invalid="ignore"):
